@@ -1,0 +1,39 @@
+/**
+ * Errors are values with a kind. Every edge maps a kind the same way: HTTP problem details,
+ * an Excel error value, a row of a rejection report.
+ */
+import type { FunderId } from './alliance';
+import type { FieldIssue } from './schemas/bid';
+
+export type DomainErrorKind =
+  | 'invalid'
+  | 'invalid-transition'
+  | 'forbidden'
+  | 'forbidden-funder'
+  | 'over-request'
+  | 'over-budget'
+  | 'no-budget'
+  | 'pot-below-committed'
+  | 'version-conflict'
+  | 'not-found';
+
+export interface DomainError {
+  kind: DomainErrorKind;
+  /** A sentence a finance user can act on. */
+  message: string;
+  /** For invalid input: which fields, and what is wrong with each. */
+  issues?: FieldIssue[];
+  funder?: FunderId;
+}
+
+export const domainError = (kind: DomainErrorKind, message: string, extra: Partial<DomainError> = {}): DomainError => ({
+  kind,
+  message,
+  ...extra,
+});
+
+export const invalid = (path: string, message: string): DomainError => ({
+  kind: 'invalid',
+  message: `${path}: ${message}`,
+  issues: [{ path, message }],
+});

@@ -1,0 +1,156 @@
+/** The bid: its stored shape, the create and patch bodies, and the rules across fields. */
+import { z } from 'zod';
+import { ALLIANCE_SCOPE } from '../alliance';
+import { organisationName, scopeAllowedFor, scopeName } from '../funders';
+import { formatPounds } from '../money';
+import {
+  crimeTypeSchema,
+  cyberStrandSchema,
+  financialYearSchema,
+  funderIdSchema,
+  isoTimestampSchema,
+  leadOrganisationSchema,
+  lineTextSchema,
+  longTextSchema,
+  penceSchema,
+  positivePenceSchema,
+  scopeSchema,
+  subjectSchema,
+  uniqueArray,
+} from './common';
+
+export const BID_STATUSES = [
+  'draft',
+  'submitted',
+  'info-requested',
+  'recommended',
+  'not-recommended',
+  'approved',
+  'declined',
+  'released',
+  'withdrawn',
+] as const;
+export const bidStatusSchema = z.enum(BID_STATUSES).meta({ id: 'BidStatus' });
+export type BidStatus = z.infer<typeof bidStatusSchema>;
+
+export const DECISIONS = ['pending', 'approved', 'declined', 'released'] as const;
+export const decisionSchema = z.enum(DECISIONS).meta({ id: 'Decision' });
+export type Decision = z.infer<typeof decisionSchema>;
+
+export const costLineSchema = z
+  .strictObject({ item: lineTextSchema(200), pence: positivePenceSchema })
+  .meta({ id: 'CostLine', description: 'One costed item of an action plan' });
+export type CostLine = z.infer<typeof costLineSchema>;
+
+/** The fields a bidder writes: shared by create, patch and the stored bid. */
+const bidFieldShapes = {
+  fy: financialYearSchema,
+  title: lineTextSchema(200),
+  description: longTextSchema(5000).optional(),
+  leadOrganisation: leadOrganisationSchema,
+  scope: scopeSchema,
+  crimeTypes: uniqueArray(crimeTypeSchema, 1, 3, 'crime types'),
+  cyberStrands: uniqueArray(cyberStrandSchema, 0, 4, 'cyber strands').optional(),
+  requestedPence: positivePenceSchema,
+  costLines: z.array(costLineSchema).max(100, { error: 'must have at most 100 cost lines' }).optional(),
+};
+
+export type BidFields = z.infer<z.ZodObject<typeof bidFieldShapes>>;
+
+export interface FieldIssue {
+  path: string;
+  message: string;
+}
+
+/**
+ * Rules that span fields (DESIGN §1): cyber strands go with the cyber crime type, cost lines
+ * sum to the request, and the scope fits the lead organisation (budget check 5).
+ */
+export function bidFieldIssues(bid: BidFields): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  const strands = bid.cyberStrands ?? [];
+  if (bid.crimeTypes.includes('cyber') && strands.length === 0) {
+    issues.push({ path: 'cyberStrands', message: 'a cyber bid must name at least one cyber strand (pursue, prevent, prepare, protect)' });
+  }
+  if (!bid.crimeTypes.includes('cyber') && strands.length > 0) {
+    issues.push({ path: 'cyberStrands', message: 'cyber strands apply only to bids whose crime types include cyber' });
+  }
+  if (bid.costLines && bid.costLines.length > 0) {
+    const total = bid.costLines.reduce((sum, line) => sum + line.pence, 0);
+    if (total !== bid.requestedPence) {
+      issues.push({
+        path: 'costLines',
+        message: `cost lines sum to ${formatPounds(total)} but the request is ${formatPounds(bid.requestedPence)}`,
+      });
+    }
+  }
+  if (!scopeAllowedFor(bid.leadOrganisation, bid.scope)) {
+    issues.push({
+      path: 'scope',
+      message: `${organisationName(bid.leadOrganisation)} cannot file a bid for ${scopeName(bid.scope)}; use ${ALLIANCE_SCOPE} or its own area`,
+    });
+  }
+  return issues;
+}
+
+const withFieldRules = <T extends BidFields>(value: T, ctx: z.RefinementCtx) => {
+  for (const issue of bidFieldIssues(value)) ctx.addIssue({ code: 'custom', path: [issue.path], message: issue.message });
+};
+
+export const bidCreateSchema = z
+  .strictObject({
+    ...bidFieldShapes,
+    submit: z.boolean({ error: 'must be true or false' }).optional(),
+  })
+  .superRefine(withFieldRules)
+  .meta({ id: 'BidCreate', description: 'A new bid; submitted at once when submit is true, else a draft' });
+export type BidCreate = z.infer<typeof bidCreateSchema>;
+
+/** Any subset of the bidder's fields; the merged bid is checked with bidFieldIssues. */
+export const bidPatchSchema = z
+  .strictObject({
+    fy: bidFieldShapes.fy.optional(),
+    title: bidFieldShapes.title.optional(),
+    description: bidFieldShapes.description,
+    leadOrganisation: bidFieldShapes.leadOrganisation.optional(),
+    scope: bidFieldShapes.scope.optional(),
+    crimeTypes: bidFieldShapes.crimeTypes.optional(),
+    cyberStrands: bidFieldShapes.cyberStrands,
+    requestedPence: bidFieldShapes.requestedPence.optional(),
+    costLines: bidFieldShapes.costLines,
+  })
+  .refine((patch) => Object.keys(patch).length > 0, { error: 'a patch must change at least one field' })
+  .meta({ id: 'BidPatch' });
+export type BidPatch = z.infer<typeof bidPatchSchema>;
+
+export const sharesSchema = z
+  .partialRecord(funderIdSchema, penceSchema)
+  .meta({ id: 'Shares', description: "Each funder's share in pence; only funders the scope covers appear" });
+export const decisionsSchema = z
+  .partialRecord(funderIdSchema, decisionSchema)
+  .meta({ id: 'Decisions', description: "Each funder's decision once the board recommends" });
+
+export const bidIdSchema = z.string().regex(/^[A-Za-z0-9-]{1,64}$/, { error: 'must be a bid id' });
+
+export const bidSchema = z
+  .strictObject({
+    id: bidIdSchema,
+    ...bidFieldShapes,
+    status: bidStatusSchema,
+    proposedPence: penceSchema.nullable(),
+    recommendedPence: penceSchema.nullable(),
+    shares: sharesSchema,
+    decisions: decisionsSchema,
+    version: z.number().int().min(1),
+    createdAt: isoTimestampSchema,
+    updatedAt: isoTimestampSchema,
+    createdBy: subjectSchema,
+    updatedBy: subjectSchema,
+  })
+  .meta({ id: 'Bid' });
+export type Bid = z.infer<typeof bidSchema>;
+
+/** The amount a bid's shares are split from: recommended once the board has set it. */
+export function fundedAmount(bid: Pick<Bid, 'recommendedPence' | 'proposedPence' | 'requestedPence'>): number {
+  return bid.recommendedPence ?? bid.proposedPence ?? bid.requestedPence;
+}

@@ -1,0 +1,52 @@
+/** The budget of a financial year: fund, cost share, and per-funder pots and ledger totals. */
+import { z } from 'zod';
+import { FUNDER_IDS } from '../alliance';
+import { BASIS_POINTS_TOTAL, validateCostShare } from '../cost-share';
+import { financialYearSchema, funderIdSchema, penceSchema } from './common';
+
+export const costShareSchema = z
+  .record(funderIdSchema, z.number().int({ error: 'must be whole basis points' }).min(0).max(BASIS_POINTS_TOTAL), {
+    error: `must give basis points for each of ${FUNDER_IDS.join(', ')}`,
+  })
+  .superRefine((weights, ctx) => {
+    const checked = validateCostShare(weights);
+    if (!checked.ok)
+      ctx.addIssue({ code: 'custom', message: checked.error.message, path: checked.error.funder ? [checked.error.funder] : [] });
+  })
+  .meta({
+    id: 'CostShare',
+    description: 'Weight per funder in basis points, summing to 10,000',
+    example: { 'west-mercia': 6900, warwickshire: 3100 },
+  });
+
+export const budgetPutSchema = z
+  .strictObject({
+    fundPence: penceSchema.optional(),
+    pots: z.partialRecord(funderIdSchema, penceSchema).optional(),
+    costShare: costShareSchema.optional(),
+  })
+  .refine((body) => Object.keys(body).length > 0, { error: 'set at least one of fundPence, pots, costShare' })
+  .meta({ id: 'BudgetPut' });
+export type BudgetPut = z.infer<typeof budgetPutSchema>;
+
+export const funderBudgetSchema = z
+  .strictObject({
+    funder: funderIdSchema,
+    potPence: penceSchema,
+    committedPence: penceSchema,
+    releasedPence: penceSchema,
+    pendingPence: penceSchema,
+    remainingPence: z.number().int(),
+  })
+  .meta({ id: 'FunderBudget' });
+export type FunderBudget = z.infer<typeof funderBudgetSchema>;
+
+export const budgetSchema = z
+  .strictObject({
+    fy: financialYearSchema,
+    fundPence: penceSchema,
+    costShare: costShareSchema,
+    funders: z.array(funderBudgetSchema),
+  })
+  .meta({ id: 'Budget' });
+export type Budget = z.infer<typeof budgetSchema>;

@@ -1,0 +1,20 @@
+// One jest run over tests/. ESM-only packages (jose, dinero.js, and uuid/strip-bom deep inside
+// office-addin-mock) are transformed to CommonJS here, since jest's module system cannot load ESM.
+const esmPackages = ['uuid', 'strip-bom', 'jose', 'dinero.js'];
+const esmPattern = esmPackages.map((p) => p.replace('.', '\\.')).join('|');
+
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/tests'],
+  testMatch: ['**/*.test.ts', '**/*.test.tsx'],
+  transform: {
+    '^.+\\.tsx?$': ['ts-jest', { tsconfig: { module: 'commonjs', moduleResolution: 'node10', ignoreDeprecations: '6.0' } }],
+    [`^.+/node_modules/(${esmPattern})/.+\\.m?js$`]: [
+      'ts-jest',
+      { tsconfig: { allowJs: true, module: 'commonjs', moduleResolution: 'node10', ignoreDeprecations: '6.0' } },
+    ],
+  },
+  transformIgnorePatterns: [`/node_modules/(?!(${esmPattern})/)`],
+  testTimeout: 30000,
+};
