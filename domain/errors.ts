@@ -3,6 +3,7 @@
  * an Excel error value, a row of a rejection report.
  */
 import type { FunderId } from './alliance';
+import type { Pence } from './money';
 import type { FieldIssue } from './schemas/bid';
 
 export type DomainErrorKind =
@@ -24,6 +25,8 @@ export interface DomainError {
   /** For invalid input: which fields, and what is wrong with each. */
   issues?: FieldIssue[];
   funder?: FunderId;
+  /** Amounts the message speaks of, in pence (e.g. the share and what remains). */
+  amounts?: Record<string, Pence>;
 }
 
 export const domainError = (kind: DomainErrorKind, message: string, extra: Partial<DomainError> = {}): DomainError => ({

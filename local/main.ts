@@ -1,2 +1,65 @@
-// Placeholder until the local runtime lands: `npm start` must never crash on a fresh clone.
-console.log('Fundshare: the local backend is not built yet. See README.md for what works today (npm test).');
+/**
+ * `npm start`: the whole local stack in one process (DESIGN §8). Configuration from env:
+ *   FUNDSHARE_DATA_DIR (default .data), FUNDSHARE_API_PORT (3001), FUNDSHARE_ADDIN_PORT (3000).
+ * Ctrl-C stops cleanly; a restart keeps all data.
+ */
+import { resolve } from 'node:path';
+import { PortInUseError } from './api-server';
+import { startLocalStack } from './stack';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+
+function portFromEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`${name} must be a port number from 0 to 65535, not "${raw}"`);
+  return port;
+}
+
+async function main(): Promise<void> {
+  const dataDir = resolve(process.env.FUNDSHARE_DATA_DIR ?? '.data');
+  const apiPort = portFromEnv('FUNDSHARE_API_PORT', 3001);
+  const addinPort = portFromEnv('FUNDSHARE_ADDIN_PORT', 3000);
+  const stack = await startLocalStack({
+    dataDir,
+    apiPort,
+    seed: true,
+    allowedOrigins: [`https://localhost:${addinPort}`, `http://localhost:${addinPort}`, `http://127.0.0.1:${addinPort}`],
+  });
+
+  const lines = [
+    '',
+    'Fundshare is running locally.',
+    `  API          ${stack.apiUrl}   (health: ${stack.apiUrl}/health, contract: ${stack.apiUrl}/openapi.json)`,
+    `  Data         ${dataDir}${stack.seeded ? `   (demo data seeded: ${stack.seeded.bids} bids in ${stack.seeded.years.join(' and ')})` : ''}`,
+    '',
+    'Get a dev token (demo users: GET /dev/users):',
+    `  curl -s -X POST ${stack.apiUrl}/dev/token -H 'content-type: application/json' \\`,
+    `       -d '{"sub":"finance.demo","roles":["finance"]}'`,
+    '',
+    'Press Ctrl-C to stop.',
+  ];
+  console.log(lines.join('\n'));
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping Fundshare…`);
+    await stack.stop();
+    console.log('Stopped. Data kept in', dataDir);
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof PortInUseError) console.error(`Fundshare cannot start: ${error.message}.`);
+  else if (error instanceof Error && /LOCK|lock/.test(error.message)) {
+    console.error(`Fundshare cannot start: the data folder is in use by another Fundshare process (${error.message}).`);
+  } else console.error('Fundshare cannot start:', error);
+  process.exit(1);
+});

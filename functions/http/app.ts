@@ -1,0 +1,175 @@
+/**
+ * The one HTTP app (DESIGN §4): run by Lambda behind API Gateway and by the local server.
+ * request → request id → log → CORS → body limit → authenticate → validate (zod) → use-case → JSON / problem
+ */
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { HTTPException } from 'hono/http-exception';
+import { randomUUID } from 'node:crypto';
+import { fieldIssuesFromZod, type Actor } from '../../domain';
+import type { AppLogger } from '../logger';
+import { InvalidCursorError } from '../store/cursor';
+import { StoreUnavailableError } from '../store/errors';
+import { InvalidSyncTokenError } from '../use-cases/bid-queries';
+import type { UseCaseDeps } from '../use-cases/deps';
+import type { AppEnv } from './env';
+import { problemResponse } from './problem';
+import { registerAllocationRoutes } from './routes/allocations';
+import { registerBidRoutes } from './routes/bids';
+import { registerBudgetRoutes } from './routes/budget';
+import { registerMetaRoutes } from './routes/meta';
+
+export type AuthFailure = { kind: 'unauthenticated' | 'forbidden'; detail: string };
+/** Who is calling: from a verified bearer token (local) or the API Gateway authorizer's claims (AWS). */
+export type Authenticator = (c: Context<AppEnv>) => Promise<{ ok: true; actor: Actor } | { ok: false; failure: AuthFailure }>;
+
+export interface AppOptions {
+  deps: UseCaseDeps;
+  authenticate: Authenticator;
+  logger: AppLogger;
+  /** Origins allowed by CORS (the add-in's); none means same-origin only. */
+  allowedOrigins?: readonly string[];
+  /** Largest request body accepted; beyond it, 413. */
+  maxBodyBytes?: number;
+  /** Routes outside authentication, added by the local server only (the dev token issuer). */
+  registerPublicRoutes?: (app: OpenAPIHono<AppEnv>) => void;
+}
+
+export const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
+const PROTECTED_PREFIXES = ['/bids', '/years', '/allocations'];
+
+export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
+  const { logger } = options;
+  const app = new OpenAPIHono<AppEnv>({
+    defaultHook: (result, c) => {
+      if (result.success) return;
+      const errors = fieldIssuesFromZod(result.error);
+      const detail = errors
+        .slice(0, 3)
+        .map((e) => `${e.path}: ${e.message}`)
+        .join('; ');
+      return problemResponse(c, 'invalid', errors.length > 3 ? `${detail}; and ${errors.length - 3} more` : detail, { errors });
+    },
+  });
+
+  app.use('*', async (c, next) => {
+    c.set('requestId', lambdaRequestId(c) ?? randomUUID());
+    c.set('deps', options.deps);
+    const started = performance.now();
+    await next();
+    c.header('x-request-id', c.var.requestId);
+    logger.info('request', {
+      requestId: c.var.requestId,
+      method: c.req.method,
+      route: c.req.routePath,
+      status: c.res.status,
+      ms: Math.round(performance.now() - started),
+      ...(c.var.actor ? { sub: c.var.actor.sub } : {}),
+    });
+  });
+
+  app.use(
+    '*',
+    cors({
+      origin: (origin) => (options.allowedOrigins?.includes(origin) ? origin : null),
+      allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'OPTIONS'],
+      allowHeaders: ['authorization', 'content-type', 'if-match', 'idempotency-key'],
+      exposeHeaders: ['etag', 'location', 'retry-after', 'x-request-id', 'idempotent-replayed'],
+      maxAge: 600,
+    }),
+  );
+
+  const maxSize = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize,
+      onError: (c) =>
+        problemResponse(
+          c,
+          'payload-too-large',
+          `the request body is over the limit of ${Math.round(maxSize / 1024)} KB; send fewer rows per request`,
+          {
+            errors: [{ path: '(body)', message: `must be at most ${maxSize} bytes` }],
+          },
+        ),
+    }),
+  );
+
+  registerMetaRoutes(app);
+  options.registerPublicRoutes?.(app);
+
+  for (const prefix of PROTECTED_PREFIXES) {
+    for (const path of [prefix, `${prefix}/*`]) {
+      app.use(path, async (c, next) => {
+        if (c.req.method === 'OPTIONS') return next();
+        const auth = await options.authenticate(c);
+        if (!auth.ok) {
+          return problemResponse(
+            c,
+            auth.failure.kind,
+            auth.failure.detail,
+            auth.failure.kind === 'unauthenticated' ? { headers: { 'www-authenticate': 'Bearer' } } : {},
+          );
+        }
+        c.set('actor', auth.actor);
+        return next();
+      });
+    }
+  }
+
+  registerBudgetRoutes(app);
+  registerBidRoutes(app);
+  registerAllocationRoutes(app);
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'Fundshare API',
+      version: '1.0.0',
+      description:
+        'Bids, budgets and allocations of the West Mercia and Warwickshire joint rural, business and cyber crime fund. Money is integer pence.',
+    },
+  });
+
+  app.notFound((c) => problemResponse(c, 'not-found', `no route ${c.req.method} ${c.req.path}`));
+  app.onError((error, c) => {
+    if (error instanceof HTTPException) {
+      if (error.status === 415) {
+        return problemResponse(c, 'unsupported-media-type', 'send the body as JSON with Content-Type: application/json', {
+          errors: [{ path: 'content-type', message: 'must be application/json' }],
+        });
+      }
+      if (error.status === 413) return problemResponse(c, 'payload-too-large', 'the request body is too large');
+      if (error.status === 400) {
+        return problemResponse(c, 'invalid', 'the request body is not valid JSON', {
+          errors: [{ path: '(body)', message: 'must be valid JSON' }],
+        });
+      }
+    }
+    if (error instanceof InvalidCursorError)
+      return problemResponse(c, 'invalid', error.message, { errors: [{ path: 'cursor', message: error.message }] });
+    if (error instanceof InvalidSyncTokenError)
+      return problemResponse(c, 'invalid', error.message, { errors: [{ path: 'since', message: error.message }] });
+    if (error instanceof StoreUnavailableError) {
+      logger.warn('store unavailable', { requestId: c.var.requestId, reason: error.message });
+      return problemResponse(c, 'unavailable', 'the data store is not answering; try again shortly', {
+        headers: { 'retry-after': String(error.retryAfterSeconds) },
+      });
+    }
+    logger.error('unhandled error', { requestId: c.var.requestId, error });
+    return problemResponse(c, 'internal', 'an unexpected error occurred; it has been logged with the request id');
+  });
+
+  return app;
+}
+
+/** API Gateway's request id, when running on Lambda: the same id in its logs and ours. */
+function lambdaRequestId(c: Context<AppEnv>): string | undefined {
+  const event = c.env?.event as { requestContext?: { requestId?: unknown } } | undefined;
+  const id = event?.requestContext?.requestId;
+  return typeof id === 'string' ? id : undefined;
+}

@@ -1,0 +1,124 @@
+/**
+ * RFC 9457 problem details: every error the API returns, in one shape, with one mapping from
+ * domain error kinds to HTTP statuses. Never a stack trace.
+ */
+import type { Context } from 'hono';
+import type { AppEnv } from './env';
+import { z } from 'zod';
+import type { DomainError, DomainErrorKind, FieldIssue } from '../../domain';
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+export type ProblemKind =
+  | DomainErrorKind
+  | 'unauthenticated'
+  | 'precondition-required'
+  | 'payload-too-large'
+  | 'unsupported-media-type'
+  | 'idempotency-key-reuse'
+  | 'unavailable'
+  | 'internal';
+
+const STATUS: Record<ProblemKind, number> = {
+  invalid: 400,
+  'over-request': 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  'forbidden-funder': 403,
+  'not-found': 404,
+  'invalid-transition': 409,
+  'over-budget': 409,
+  'no-budget': 409,
+  'pot-below-committed': 409,
+  'version-conflict': 412,
+  'payload-too-large': 413,
+  'unsupported-media-type': 415,
+  'idempotency-key-reuse': 422,
+  'precondition-required': 428,
+  unavailable: 503,
+  internal: 500,
+};
+
+const TITLE: Record<ProblemKind, string> = {
+  invalid: 'The request is not valid',
+  'over-request': 'The amount is more than was requested',
+  unauthenticated: 'Sign-in required',
+  forbidden: 'Not allowed for your role',
+  'forbidden-funder': "Not allowed for your funder's share",
+  'not-found': 'Not found',
+  'invalid-transition': 'Not possible in the bid’s current state',
+  'over-budget': 'Over budget',
+  'no-budget': 'No budget set for the financial year',
+  'pot-below-committed': 'A pot cannot fall below what is committed',
+  'version-conflict': 'The bid has changed since you last read it',
+  'payload-too-large': 'The request body is too large',
+  'unsupported-media-type': 'The request body must be JSON',
+  'idempotency-key-reuse': 'This Idempotency-Key was used for a different request',
+  'precondition-required': 'If-Match is required',
+  unavailable: 'The service is temporarily unavailable',
+  internal: 'Something went wrong on our side',
+};
+
+export const problemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    instance: z.string().optional(),
+    requestId: z.string().optional(),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    funder: z.string().optional(),
+    amounts: z.record(z.string(), z.number().int()).optional(),
+  })
+  .meta({ id: 'Problem', description: 'RFC 9457 problem details' });
+export type Problem = z.infer<typeof problemSchema>;
+
+export function problemStatus(kind: ProblemKind): number {
+  return STATUS[kind];
+}
+
+export function buildProblem(
+  kind: ProblemKind,
+  detail: string,
+  extra: { instance?: string; requestId?: string; errors?: FieldIssue[]; funder?: string; amounts?: Record<string, number> } = {},
+): Problem {
+  return {
+    type: `urn:fundshare:problem:${kind}`,
+    title: TITLE[kind],
+    status: STATUS[kind],
+    detail,
+    ...extra,
+  };
+}
+
+export function fromDomainError(error: DomainError): {
+  kind: ProblemKind;
+  detail: string;
+  errors?: FieldIssue[];
+  funder?: string;
+  amounts?: Record<string, number>;
+} {
+  return {
+    kind: error.kind,
+    detail: error.message,
+    ...(error.issues ? { errors: error.issues } : {}),
+    ...(error.funder ? { funder: error.funder } : {}),
+    ...(error.amounts ? { amounts: error.amounts } : {}),
+  };
+}
+
+/** Send a problem response from a handler or middleware. */
+export function problemResponse(
+  c: Context<AppEnv>,
+  kind: ProblemKind,
+  detail: string,
+  extra: { errors?: FieldIssue[]; funder?: string; amounts?: Record<string, number>; headers?: Record<string, string> } = {},
+): Response {
+  const { headers, ...rest } = extra;
+  const body = buildProblem(kind, detail, { instance: c.req.path, requestId: c.get('requestId'), ...rest });
+  return new Response(JSON.stringify(body), {
+    status: body.status,
+    headers: { 'content-type': PROBLEM_CONTENT_TYPE, ...headers },
+  });
+}

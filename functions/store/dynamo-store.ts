@@ -1,0 +1,460 @@
+/**
+ * The DynamoDB adapter of the store port: single table, ledger item per (FY, funder) as the
+ * consistency boundary for money (DESIGN §3). Every money movement is one conditional
+ * UpdateItem on one ledger; no multi-item transactions (dynalite has none, and single-item
+ * writes never fail on transaction conflicts).
+ */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import type { AuditEvent, Bid, FunderId, Pence } from '../../domain';
+import { decodeCursor, encodeCursor } from './cursor';
+import { isTransientStoreError, StoreUnavailableError } from './errors';
+import { formatBidId, keys } from './keys';
+import { BIDS_BY_FY_INDEX } from './table-schema';
+import type {
+  BidListQuery,
+  BidPage,
+  BudgetRecord,
+  CommitOutcome,
+  FundStore,
+  IdempotencyClaim,
+  Ledger,
+  LedgerAllocation,
+  ReleaseOutcome,
+  SetPotOutcome,
+  StoredBid,
+  StoredResponse,
+  UncommitOutcome,
+} from './types';
+
+/** Attributes that exist for the table, not for the bid. */
+const BID_INTERNAL = new Set(['pk', 'sk', 'fyKey', 'changedKey', 'kind', 'outbox', 'lastRequestId']);
+const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
+
+type Item = Record<string, unknown>;
+/** Any lib-dynamodb command; the send wrapper only forwards it. */
+type Command = object;
+
+export class DynamoFundStore implements FundStore {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  /** Every call goes through here: transient failures become StoreUnavailableError (→ 503). */
+  private async send<T>(command: Command): Promise<T> {
+    try {
+      return (await this.doc.send(command as never)) as T;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) throw error;
+      if (isTransientStoreError(error)) throw new StoreUnavailableError(`store unavailable: ${(error as Error).name}`);
+      throw error;
+    }
+  }
+
+  private async conditional(command: Command): Promise<boolean> {
+    try {
+      await this.send(command);
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  private async get(key: { pk: string; sk: string }): Promise<Item | undefined> {
+    const out = await this.send<{ Item?: Item }>(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
+    return out.Item;
+  }
+
+  private async queryAll(input: Omit<QueryCommandInput, 'TableName'>): Promise<Item[]> {
+    const items: Item[] = [];
+    let start: Item | undefined;
+    do {
+      const out = await this.send<{ Items?: Item[]; LastEvaluatedKey?: Item }>(
+        new QueryCommand({ TableName: this.tableName, ...input, ExclusiveStartKey: start }),
+      );
+      items.push(...(out.Items ?? []));
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return items;
+  }
+
+  // ── bids ────────────────────────────────────────────────────────────────────────────
+
+  async nextBidId(): Promise<string> {
+    const out = await this.send<{ Attributes?: { n?: number } }>(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.bidCounter,
+        UpdateExpression: 'ADD #n :one',
+        ExpressionAttributeNames: { '#n': 'n' },
+        ExpressionAttributeValues: { ':one': 1 },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    return formatBidId(Number(out.Attributes?.n));
+  }
+
+  async readBid(id: string): Promise<StoredBid | undefined> {
+    // The bid item (sk "BID") sorts after its audit items ("AUDIT#…"): one descending query of
+    // two items returns the bid and its latest recorded audit event.
+    const out = await this.send<{ Items?: Item[] }>(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.bid(id).pk },
+        ScanIndexForward: false,
+        Limit: 2,
+        ConsistentRead: true,
+      }),
+    );
+    const [item, latestAudit] = out.Items ?? [];
+    if (!item || item.sk !== 'BID') return undefined;
+    const recordedThrough = latestAudit ? Number(latestAudit.version) : 0;
+    const outbox = (item.outbox as AuditEvent[] | undefined) ?? [];
+    return {
+      bid: toBid(item),
+      lastRequestId: String(item.lastRequestId ?? ''),
+      unrecorded: outbox.filter((event) => event.version > recordedThrough),
+    };
+  }
+
+  private bidItem(bid: Bid, outbox: readonly AuditEvent[], requestId: string): Item {
+    return {
+      ...bid,
+      ...keys.bid(bid.id),
+      kind: 'bid',
+      fyKey: keys.fyIndexKey(bid.fy),
+      changedKey: keys.changedIndexKey(bid.updatedAt, bid.id),
+      outbox,
+      lastRequestId: requestId,
+    };
+  }
+
+  async insertBid(bid: Bid, event: AuditEvent, requestId: string): Promise<'created' | 'exists'> {
+    const written = await this.conditional(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: this.bidItem(bid, [event], requestId),
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+    return written ? 'created' : 'exists';
+  }
+
+  async replaceBid(next: Bid, expectedVersion: number, outbox: AuditEvent[], requestId: string): Promise<'written' | 'conflict'> {
+    const written = await this.conditional(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: this.bidItem(next, outbox, requestId),
+        ConditionExpression: 'attribute_exists(pk) AND #version = :expected',
+        ExpressionAttributeNames: { '#version': 'version' },
+        ExpressionAttributeValues: { ':expected': expectedVersion },
+      }),
+    );
+    return written ? 'written' : 'conflict';
+  }
+
+  async recordEvents(events: readonly AuditEvent[]): Promise<void> {
+    // In version order, so "the latest audit item exists" implies every earlier one does.
+    for (const event of [...events].sort((a, b) => a.version - b.version)) {
+      await this.send(
+        new PutCommand({ TableName: this.tableName, Item: { ...event, ...keys.audit(event.bidId, event.version), kind: 'audit' } }),
+      );
+    }
+  }
+
+  async listBids(query: BidListQuery): Promise<BidPage> {
+    const fyKey = keys.fyIndexKey(query.fy);
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = { ':fy': fyKey };
+    let keyCondition = 'fyKey = :fy';
+    if (query.changedSince !== undefined) {
+      keyCondition += ' AND changedKey >= :since';
+      values[':since'] = query.changedSince;
+    }
+    let filter: string | undefined;
+    if (query.status !== undefined) {
+      filter = '#status = :status';
+      names['#status'] = 'status';
+      values[':status'] = query.status;
+    }
+    const out = await this.send<{ Items?: Item[]; LastEvaluatedKey?: Item }>(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: BIDS_BY_FY_INDEX,
+        KeyConditionExpression: keyCondition,
+        FilterExpression: filter,
+        ExpressionAttributeNames: Object.keys(names).length > 0 ? names : undefined,
+        ExpressionAttributeValues: values,
+        Limit: query.limit,
+        ExclusiveStartKey: query.cursor !== undefined ? decodeCursor(query.cursor, fyKey) : undefined,
+      }),
+    );
+    const items = out.Items ?? [];
+    const bids = items.map(toBid);
+    let latestChange: string | undefined;
+    for (const bid of bids) if (latestChange === undefined || bid.updatedAt > latestChange) latestChange = bid.updatedAt;
+    // A filtered page can be empty yet not the last: the position still moves on.
+    if (out.LastEvaluatedKey && typeof out.LastEvaluatedKey.changedKey === 'string') {
+      const position = out.LastEvaluatedKey.changedKey.split('#')[0];
+      if (position !== undefined && (latestChange === undefined || position > latestChange)) latestChange = position;
+    }
+    return {
+      bids,
+      ...(out.LastEvaluatedKey ? { nextCursor: encodeCursor(out.LastEvaluatedKey) } : {}),
+      ...(latestChange !== undefined ? { latestChange } : {}),
+    };
+  }
+
+  async bidsOfYear(fy: string): Promise<Bid[]> {
+    const items = await this.queryAll({
+      IndexName: BIDS_BY_FY_INDEX,
+      KeyConditionExpression: 'fyKey = :fy',
+      ExpressionAttributeValues: { ':fy': keys.fyIndexKey(fy) },
+    });
+    return items.map(toBid);
+  }
+
+  async history(bidId: string): Promise<AuditEvent[]> {
+    const items = await this.queryAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :audit)',
+      ExpressionAttributeValues: { ':pk': keys.bid(bidId).pk, ':audit': keys.auditPrefix },
+      ConsistentRead: true,
+    });
+    return items.map((item) => strip(item, ['pk', 'sk', 'kind']) as AuditEvent);
+  }
+
+  // ── budgets and ledgers ─────────────────────────────────────────────────────────────
+
+  async years(): Promise<string[]> {
+    const items = await this.queryAll({
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.yearsPartition },
+      ConsistentRead: true,
+    });
+    return items.map((item) => String(item.fy));
+  }
+
+  async getBudget(fy: string): Promise<BudgetRecord | undefined> {
+    const item = await this.get(keys.budget(fy));
+    return item
+      ? { fy: String(item.fy), fundPence: Number(item.fundPence), costShare: item.costShare as BudgetRecord['costShare'] }
+      : undefined;
+  }
+
+  async putBudget(budget: BudgetRecord): Promise<void> {
+    await this.send(new PutCommand({ TableName: this.tableName, Item: { ...budget, ...keys.budget(budget.fy), kind: 'budget' } }));
+    await this.send(new PutCommand({ TableName: this.tableName, Item: { fy: budget.fy, ...keys.year(budget.fy), kind: 'year' } }));
+  }
+
+  async getLedgers(fy: string): Promise<Ledger[]> {
+    const items = await this.queryAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :ledger)',
+      ExpressionAttributeValues: { ':pk': keys.budget(fy).pk, ':ledger': keys.ledgerPrefix },
+      ConsistentRead: true,
+    });
+    return items.map(toLedger);
+  }
+
+  private async getLedger(fy: string, funder: FunderId): Promise<Ledger | undefined> {
+    const item = await this.get(keys.ledger(fy, funder));
+    return item ? toLedger(item) : undefined;
+  }
+
+  async createLedger(fy: string, funder: FunderId, potPence: Pence): Promise<'created' | 'exists'> {
+    const ledger: Ledger = { fy, funder, potPence, committedPence: 0, releasedPence: 0, remainingPence: potPence, allocations: {} };
+    const written = await this.conditional(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...ledger, ...keys.ledger(fy, funder), kind: 'ledger' },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+    return written ? 'created' : 'exists';
+  }
+
+  async setPot(fy: string, funder: FunderId, fromPence: Pence, toPence: Pence): Promise<SetPotOutcome> {
+    // remainingPence ≥ from − to  ⇔  the new pot still covers what is committed.
+    const written = await this.conditional(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.ledger(fy, funder),
+        UpdateExpression: 'SET potPence = :to, remainingPence = remainingPence + :delta',
+        ConditionExpression: 'potPence = :from AND remainingPence >= :floor',
+        ExpressionAttributeValues: { ':to': toPence, ':from': fromPence, ':delta': toPence - fromPence, ':floor': fromPence - toPence },
+      }),
+    );
+    if (written) return { kind: 'set' };
+    const ledger = await this.getLedger(fy, funder);
+    if (ledger && ledger.potPence === fromPence) return { kind: 'below-committed', committedPence: ledger.committedPence };
+    return { kind: 'changed' };
+  }
+
+  async commitShare(fy: string, funder: FunderId, bidId: string, allocation: LedgerAllocation): Promise<CommitOutcome> {
+    // DESIGN §3: the one write that decides whether money is available. DynamoDB serialises
+    // writes to an item, so concurrent approvals never overspend or double-commit.
+    const written = await this.conditional(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.ledger(fy, funder),
+        UpdateExpression:
+          'SET remainingPence = remainingPence - :share, committedPence = committedPence + :share, allocations.#bid = :entry',
+        ConditionExpression: 'attribute_exists(pk) AND remainingPence >= :share AND attribute_not_exists(allocations.#bid)',
+        ExpressionAttributeNames: { '#bid': bidId },
+        ExpressionAttributeValues: { ':share': allocation.sharePence, ':entry': allocation },
+      }),
+    );
+    if (written) return { kind: 'committed' };
+    const ledger = await this.getLedger(fy, funder);
+    if (!ledger) return { kind: 'no-ledger' };
+    const existing = ledger.allocations[bidId];
+    if (existing) return { kind: 'exists', allocation: existing };
+    return { kind: 'over-budget', remainingPence: ledger.remainingPence, potPence: ledger.potPence };
+  }
+
+  async uncommitShare(fy: string, funder: FunderId, bidId: string, onlyRequestId?: string): Promise<UncommitOutcome> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const ledger = await this.getLedger(fy, funder);
+      const allocation = ledger?.allocations[bidId];
+      if (!allocation || allocation.state !== 'committed') return { kind: 'absent' };
+      if (onlyRequestId !== undefined && allocation.requestId !== onlyRequestId) return { kind: 'absent' };
+      const written = await this.conditional(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.ledger(fy, funder),
+          UpdateExpression:
+            'REMOVE allocations.#bid SET remainingPence = remainingPence + :share, committedPence = committedPence - :share',
+          ConditionExpression: 'allocations.#bid.#share = :share AND allocations.#bid.#state = :committed AND allocations.#bid.#rid = :rid',
+          ExpressionAttributeNames: { '#bid': bidId, '#share': 'sharePence', '#state': 'state', '#rid': 'requestId' },
+          ExpressionAttributeValues: { ':share': allocation.sharePence, ':committed': 'committed', ':rid': allocation.requestId },
+        }),
+      );
+      if (written) return { kind: 'uncommitted', sharePence: allocation.sharePence };
+    }
+    throw new StoreUnavailableError('ledger too busy to give back a share; try again');
+  }
+
+  async releaseShare(fy: string, funder: FunderId, bidId: string): Promise<ReleaseOutcome> {
+    const ledger = await this.getLedger(fy, funder);
+    const allocation = ledger?.allocations[bidId];
+    if (!allocation) return { kind: 'absent' };
+    if (allocation.state === 'released') return { kind: 'already-released' };
+    const written = await this.conditional(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.ledger(fy, funder),
+        UpdateExpression: 'SET allocations.#bid.#state = :released, releasedPence = releasedPence + :share',
+        ConditionExpression: 'allocations.#bid.#state = :committed AND allocations.#bid.#share = :share',
+        ExpressionAttributeNames: { '#bid': bidId, '#share': 'sharePence', '#state': 'state' },
+        ExpressionAttributeValues: { ':share': allocation.sharePence, ':committed': 'committed', ':released': 'released' },
+      }),
+    );
+    if (written) return { kind: 'released' };
+    const after = (await this.getLedger(fy, funder))?.allocations[bidId];
+    return after?.state === 'released' ? { kind: 'already-released' } : { kind: 'absent' };
+  }
+
+  async repairLedgerTotals(
+    ledger: Ledger,
+    totals: Pick<Ledger, 'committedPence' | 'releasedPence' | 'remainingPence'>,
+  ): Promise<'repaired' | 'changed'> {
+    const written = await this.conditional(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.ledger(ledger.fy, ledger.funder),
+        UpdateExpression: 'SET committedPence = :c, releasedPence = :r, remainingPence = :m',
+        ConditionExpression: 'potPence = :pot AND committedPence = :oc AND releasedPence = :or AND remainingPence = :om',
+        ExpressionAttributeValues: {
+          ':c': totals.committedPence,
+          ':r': totals.releasedPence,
+          ':m': totals.remainingPence,
+          ':pot': ledger.potPence,
+          ':oc': ledger.committedPence,
+          ':or': ledger.releasedPence,
+          ':om': ledger.remainingPence,
+        },
+      }),
+    );
+    return written ? 'repaired' : 'changed';
+  }
+
+  // ── idempotency ─────────────────────────────────────────────────────────────────────
+
+  async claimIdempotency(scope: string, key: string, fingerprint: string, requestId: string): Promise<IdempotencyClaim> {
+    const claimed = await this.conditional(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          ...keys.idempotency(scope, key),
+          kind: 'idempotency',
+          fingerprint,
+          requestId,
+          state: 'in-progress',
+          createdAt: new Date().toISOString(),
+          expiresAt: Math.floor(Date.now() / 1000) + IDEMPOTENCY_TTL_SECONDS,
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+    if (claimed) return { kind: 'new' };
+    const item = await this.get(keys.idempotency(scope, key));
+    if (!item) return this.claimIdempotency(scope, key, fingerprint, requestId);
+    if (item.fingerprint !== fingerprint) return { kind: 'mismatch' };
+    if (item.state === 'done') return { kind: 'done', response: item.response as StoredResponse };
+    return { kind: 'unfinished', requestId: String(item.requestId), ...(typeof item.bidId === 'string' ? { bidId: item.bidId } : {}) };
+  }
+
+  async noteIdempotentBid(scope: string, key: string, bidId: string): Promise<void> {
+    await this.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.idempotency(scope, key),
+        UpdateExpression: 'SET bidId = :id',
+        ExpressionAttributeValues: { ':id': bidId },
+      }),
+    );
+  }
+
+  async completeIdempotency(scope: string, key: string, response: StoredResponse): Promise<void> {
+    await this.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.idempotency(scope, key),
+        UpdateExpression: 'SET #state = :done, #response = :response',
+        ExpressionAttributeNames: { '#state': 'state', '#response': 'response' },
+        ExpressionAttributeValues: { ':done': 'done', ':response': response },
+      }),
+    );
+  }
+}
+
+function strip(item: Item, drop: Iterable<string>): Item {
+  const out: Item = { ...item };
+  for (const key of drop) delete out[key];
+  return out;
+}
+
+function toBid(item: Item): Bid {
+  return strip(item, BID_INTERNAL) as Bid;
+}
+
+function toLedger(item: Item): Ledger {
+  return {
+    fy: String(item.fy),
+    funder: item.funder as FunderId,
+    potPence: Number(item.potPence),
+    committedPence: Number(item.committedPence),
+    releasedPence: Number(item.releasedPence),
+    remainingPence: Number(item.remainingPence),
+    allocations: (item.allocations as Record<string, LedgerAllocation> | undefined) ?? {},
+  };
+}

@@ -1,0 +1,19 @@
+/** How each item is keyed in the single table. */
+export const keys = {
+  bid: (id: string) => ({ pk: `BID#${id}`, sk: 'BID' }),
+  audit: (bidId: string, version: number) => ({ pk: `BID#${bidId}`, sk: `AUDIT#${String(version).padStart(10, '0')}` }),
+  auditPrefix: 'AUDIT#',
+  budget: (fy: string) => ({ pk: `FY#${fy}`, sk: 'BUDGET' }),
+  ledger: (fy: string, funder: string) => ({ pk: `FY#${fy}`, sk: `LEDGER#${funder}` }),
+  ledgerPrefix: 'LEDGER#',
+  year: (fy: string) => ({ pk: 'YEARS', sk: `FY#${fy}` }),
+  yearsPartition: 'YEARS',
+  bidCounter: { pk: 'COUNTER', sk: 'BID' },
+  idempotency: (scope: string, key: string) => ({ pk: `IDEM#${scope}#${key}`, sk: 'IDEM' }),
+  /** GSI: bids by FY, ordered by last change. */
+  fyIndexKey: (fy: string) => `FY#${fy}`,
+  changedIndexKey: (updatedAt: string, id: string) => `${updatedAt}#${id}`,
+};
+
+/** Bid ids are short and readable for finance staff: FS-000042. */
+export const formatBidId = (n: number): string => `FS-${String(n).padStart(6, '0')}`;

@@ -1,0 +1,122 @@
+/**
+ * The store port: what the use-cases need from storage. The DynamoDB adapter implements it;
+ * nothing outside functions/store/ knows about tables, keys or expressions.
+ */
+import type { AuditEvent, Bid, BidStatus, CostShare, FunderId, Pence } from '../../domain';
+
+/** A bid as stored, with the protocol fields the use-cases need. */
+export interface StoredBid {
+  bid: Bid;
+  /** The request that wrote this version (roll-forward on a retry recognises its own write). */
+  lastRequestId: string;
+  /** Audit events written with the bid but not yet seen in the audit trail (a transactional outbox). */
+  unrecorded: AuditEvent[];
+}
+
+export type AllocationState = 'committed' | 'released';
+
+/** One bid's share on a funder's ledger. */
+export interface LedgerAllocation {
+  sharePence: Pence;
+  state: AllocationState;
+  /** Who committed it, when, under which request. */
+  by: string;
+  at: string;
+  requestId: string;
+}
+
+/** The money of one funder for one financial year: the consistency boundary for approvals. */
+export interface Ledger {
+  fy: string;
+  funder: FunderId;
+  potPence: Pence;
+  committedPence: Pence;
+  releasedPence: Pence;
+  /** potPence − committedPence, kept as a field because conditions cannot do arithmetic. */
+  remainingPence: Pence;
+  allocations: Record<string, LedgerAllocation>;
+}
+
+export interface BudgetRecord {
+  fy: string;
+  fundPence: Pence;
+  costShare: CostShare;
+}
+
+export type CommitOutcome =
+  | { kind: 'committed' }
+  /** This bid already holds a share on the ledger (by this request, or another). */
+  | { kind: 'exists'; allocation: LedgerAllocation }
+  | { kind: 'over-budget'; remainingPence: Pence; potPence: Pence }
+  | { kind: 'no-ledger' };
+
+export type UncommitOutcome = { kind: 'uncommitted'; sharePence: Pence } | { kind: 'absent' };
+export type ReleaseOutcome = { kind: 'released' } | { kind: 'already-released' } | { kind: 'absent' };
+export type SetPotOutcome = { kind: 'set' } | { kind: 'below-committed'; committedPence: Pence } | { kind: 'changed' };
+
+export interface BidListQuery {
+  fy: string;
+  status?: BidStatus;
+  /** Only bids changed at or after this moment (ISO), from a sync token. */
+  changedSince?: string;
+  /** Opaque position from a previous page. */
+  cursor?: string;
+  limit: number;
+}
+
+export interface BidPage {
+  bids: Bid[];
+  nextCursor?: string;
+  /** The latest change seen (ISO), for the next sync token. */
+  latestChange?: string;
+}
+
+export type IdempotencyClaim =
+  | { kind: 'new' }
+  | { kind: 'done'; response: StoredResponse }
+  /** Claimed before but never finished: roll forward under the first request id. */
+  | { kind: 'unfinished'; requestId: string; bidId?: string }
+  | { kind: 'mismatch' };
+
+export interface StoredResponse {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface FundStore {
+  nextBidId(): Promise<string>;
+  readBid(id: string): Promise<StoredBid | undefined>;
+  /** Write a new bid; 'exists' when the id is taken. */
+  insertBid(bid: Bid, event: AuditEvent, requestId: string): Promise<'created' | 'exists'>;
+  /** Replace a bid at expectedVersion with its next version; 'conflict' when it moved on. */
+  replaceBid(next: Bid, expectedVersion: number, outbox: AuditEvent[], requestId: string): Promise<'written' | 'conflict'>;
+  /** Write audit events (idempotent: an event is keyed by bid and version). */
+  recordEvents(events: readonly AuditEvent[]): Promise<void>;
+  listBids(query: BidListQuery): Promise<BidPage>;
+  /** Every bid of a financial year, for budgets, reconcile and export. */
+  bidsOfYear(fy: string): Promise<Bid[]>;
+  history(bidId: string): Promise<AuditEvent[]>;
+
+  years(): Promise<string[]>;
+  getBudget(fy: string): Promise<BudgetRecord | undefined>;
+  putBudget(budget: BudgetRecord): Promise<void>;
+  getLedgers(fy: string): Promise<Ledger[]>;
+  /** Create a ledger with an empty allocation map where none exists. */
+  createLedger(fy: string, funder: FunderId, potPence: Pence): Promise<'created' | 'exists'>;
+  setPot(fy: string, funder: FunderId, fromPence: Pence, toPence: Pence): Promise<SetPotOutcome>;
+
+  commitShare(fy: string, funder: FunderId, bidId: string, allocation: LedgerAllocation): Promise<CommitOutcome>;
+  /** Give a share back; with requestId, only the share that request committed. */
+  uncommitShare(fy: string, funder: FunderId, bidId: string, onlyRequestId?: string): Promise<UncommitOutcome>;
+  releaseShare(fy: string, funder: FunderId, bidId: string): Promise<ReleaseOutcome>;
+  /** Rewrite a ledger's totals from its allocations when they disagree (reconcile). */
+  repairLedgerTotals(
+    ledger: Ledger,
+    totals: Pick<Ledger, 'committedPence' | 'releasedPence' | 'remainingPence'>,
+  ): Promise<'repaired' | 'changed'>;
+
+  claimIdempotency(scope: string, key: string, fingerprint: string, requestId: string): Promise<IdempotencyClaim>;
+  noteIdempotentBid(scope: string, key: string, bidId: string): Promise<void>;
+  completeIdempotency(scope: string, key: string, response: StoredResponse): Promise<void>;
+}

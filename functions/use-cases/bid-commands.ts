@@ -1,0 +1,148 @@
+/** Bid commands: create, edit, lifecycle actions, and the proposal batch. */
+import {
+  applyBidAction,
+  createBid as createBidInDomain,
+  domainError,
+  editBid as editBidInDomain,
+  err,
+  ok,
+  proposeAllocation,
+  type ActionBody,
+  type Actor,
+  type AllocationResult,
+  type AllocationRow,
+  type AuditEvent,
+  type Bid,
+  type BidAction,
+  type BidCreate,
+  type BidPatch,
+  type DomainError,
+  type Result,
+} from '../../domain';
+import { changeBid, costShareOf } from './change-bid';
+import type { UseCaseDeps } from './deps';
+
+export interface CommandContext {
+  actor: Actor;
+  requestId: string;
+}
+
+/**
+ * request → id → domain create → insert bid (outbox holds the event) → audit.
+ * `reuseBidId` is the id an unfinished earlier attempt of the same request chose.
+ */
+export async function createBid(
+  deps: UseCaseDeps,
+  input: BidCreate,
+  ctx: CommandContext & { reuseBidId?: string; onIdChosen?: (id: string) => Promise<void>; source?: AuditEvent['source'] },
+): Promise<Result<Bid, DomainError>> {
+  const { store } = deps;
+  if (ctx.reuseBidId !== undefined) {
+    const earlier = await store.readBid(ctx.reuseBidId);
+    if (earlier && earlier.lastRequestId === ctx.requestId) {
+      await store.recordEvents(earlier.unrecorded);
+      return ok(earlier.bid);
+    }
+  }
+  const costShare = await costShareOf(store, input.fy);
+  // Check permission and fields before spending an id.
+  const probe = createBidInDomain(input, ctx.actor, { now: deps.now().toISOString(), costShare, id: 'FS-000000' });
+  if (!probe.ok) return probe;
+
+  const id = ctx.reuseBidId ?? (await store.nextBidId());
+  if (ctx.reuseBidId === undefined) await ctx.onIdChosen?.(id);
+  const created = createBidInDomain(input, ctx.actor, { now: deps.now().toISOString(), costShare, id });
+  if (!created.ok) return created;
+  const event: AuditEvent = { ...created.value.event, requestId: ctx.requestId, ...(ctx.source ? { source: ctx.source } : {}) };
+  const inserted = await store.insertBid(created.value.bid, event, ctx.requestId);
+  if (inserted === 'exists') return err(domainError('invalid-transition', `bid id ${id} is already taken; try again`));
+  await deps.checkpoint?.('bid-written', { bidId: id, requestId: ctx.requestId });
+  await store.recordEvents([event]);
+  return ok(created.value.bid);
+}
+
+export async function editBid(
+  deps: UseCaseDeps,
+  bidId: string,
+  patch: BidPatch,
+  ifMatch: number,
+  ctx: CommandContext,
+): Promise<Result<Bid, DomainError>> {
+  // A patch that moves the bid to another FY splits by that year's cost share.
+  const targetFy = patch.fy;
+  const otherYearShare = targetFy !== undefined ? await costShareOf(deps.store, targetFy) : undefined;
+  return changeBid(deps, { bidId, requestId: ctx.requestId, ifMatch, actorSub: ctx.actor.sub }, (bid, lifecycle) =>
+    editBidInDomain(
+      bid,
+      patch,
+      ctx.actor,
+      targetFy !== undefined && targetFy !== bid.fy && otherYearShare ? { ...lifecycle, costShare: otherYearShare } : lifecycle,
+    ),
+  );
+}
+
+/** Funder decisions that commute with each other, so a race between them is retried, not refused. */
+const FUNDER_DECISIONS: ReadonlySet<BidAction> = new Set<BidAction>(['approve', 'decline', 'release']);
+
+export async function actOnBid(
+  deps: UseCaseDeps,
+  bidId: string,
+  action: BidAction,
+  body: ActionBody,
+  ifMatch: number,
+  ctx: CommandContext,
+): Promise<Result<Bid, DomainError>> {
+  return changeBid(
+    deps,
+    { bidId, requestId: ctx.requestId, ifMatch, actorSub: ctx.actor.sub, retryOnRace: FUNDER_DECISIONS.has(action) },
+    (bid, lifecycle) => applyBidAction(bid, action, ctx.actor, body, lifecycle),
+  );
+}
+
+const BATCH_CONCURRENCY = 8;
+
+/**
+ * Proposals from the sheet, row by row: each row is its own conditional write, so one stale
+ * or invalid row never blocks the others. Per-row outcome: ok / version-conflict / invalid.
+ */
+export async function proposeAllocations(
+  deps: UseCaseDeps,
+  rows: readonly AllocationRow[],
+  ctx: CommandContext,
+): Promise<AllocationResult[]> {
+  const results: AllocationResult[] = new Array(rows.length);
+  const seen = new Set<string>();
+  let next = 0;
+  const worker = async () => {
+    while (next < rows.length) {
+      const index = next++;
+      const row = rows[index] as AllocationRow;
+      if (seen.has(row.bidId)) {
+        results[index] = { bidId: row.bidId, status: 'invalid', reason: 'this bid appears more than once in the batch' };
+        continue;
+      }
+      seen.add(row.bidId);
+      const rowRequestId = `${ctx.requestId}:${index}`;
+      const outcome = await changeBid(
+        deps,
+        { bidId: row.bidId, requestId: rowRequestId, ifMatch: row.version, actorSub: ctx.actor.sub },
+        (bid, lifecycle) => proposeAllocation(bid, row.proposedPence, ctx.actor, lifecycle),
+      );
+      if (outcome.ok) {
+        results[index] = { bidId: row.bidId, status: 'ok', bid: outcome.value };
+      } else if (outcome.error.kind === 'version-conflict') {
+        const current = await deps.store.readBid(row.bidId);
+        results[index] = {
+          bidId: row.bidId,
+          status: 'version-conflict',
+          reason: outcome.error.message,
+          ...(current ? { bid: current.bid } : {}),
+        };
+      } else {
+        results[index] = { bidId: row.bidId, status: 'invalid', reason: outcome.error.message };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(BATCH_CONCURRENCY, rows.length) }, worker));
+  return results;
+}

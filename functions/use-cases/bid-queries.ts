@@ -1,0 +1,84 @@
+/** Reading bids: one, a page (with the delta feed), and a bid's history. */
+import { domainError, err, ok, type AuditEvent, type Bid, type BidStatus, type DomainError, type Result } from '../../domain';
+import type { UseCaseDeps } from './deps';
+
+/**
+ * A change is visible in the index a moment after it is written, and clocks differ between
+ * Lambda instances: a delta feed re-reads this much before the token's position so no change
+ * is ever skipped. Clients merge by id and version, so a re-read bid is harmless.
+ */
+export const SYNC_OVERLAP_MS = 60_000;
+
+export class InvalidSyncTokenError extends Error {
+  constructor(message = 'since is not a sync token this API issued for this financial year') {
+    super(message);
+    this.name = 'InvalidSyncTokenError';
+  }
+}
+
+interface SyncPosition {
+  fy: string;
+  /** ISO timestamp of the latest change the holder has seen; '' before any. */
+  after: string;
+}
+
+export function encodeSyncToken(position: SyncPosition): string {
+  return Buffer.from(JSON.stringify({ v: 1, ...position }), 'utf8').toString('base64url');
+}
+
+export function decodeSyncToken(token: string, fy: string): SyncPosition {
+  let value: unknown;
+  try {
+    if (token.length > 512 || !/^[A-Za-z0-9_-]+$/.test(token)) throw new InvalidSyncTokenError();
+    value = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+  } catch {
+    throw new InvalidSyncTokenError();
+  }
+  const record = value as Record<string, unknown> | null;
+  if (!record || record.v !== 1 || record.fy !== fy || typeof record.after !== 'string') throw new InvalidSyncTokenError();
+  if (record.after !== '' && Number.isNaN(Date.parse(record.after))) throw new InvalidSyncTokenError();
+  return { fy, after: record.after };
+}
+
+export async function getBid(deps: UseCaseDeps, id: string): Promise<Result<Bid, DomainError>> {
+  const stored = await deps.store.readBid(id);
+  return stored ? ok(stored.bid) : err(domainError('not-found', `bid ${id} does not exist`));
+}
+
+export interface BidListRequest {
+  fy: string;
+  status?: BidStatus;
+  since?: string;
+  cursor?: string;
+  limit: number;
+}
+
+export interface BidListResponse {
+  bids: Bid[];
+  nextCursor: string | null;
+  syncToken: string;
+}
+
+export async function listBids(deps: UseCaseDeps, request: BidListRequest): Promise<BidListResponse> {
+  const since = request.since !== undefined ? decodeSyncToken(request.since, request.fy) : undefined;
+  const changedSince = since && since.after !== '' ? new Date(Date.parse(since.after) - SYNC_OVERLAP_MS).toISOString() : undefined;
+  const page = await deps.store.listBids({
+    fy: request.fy,
+    limit: request.limit,
+    ...(request.status !== undefined ? { status: request.status } : {}),
+    ...(changedSince !== undefined ? { changedSince } : {}),
+    ...(request.cursor !== undefined ? { cursor: request.cursor } : {}),
+  });
+  const previous = since?.after ?? '';
+  const after = page.latestChange !== undefined && page.latestChange > previous ? page.latestChange : previous;
+  return { bids: page.bids, nextCursor: page.nextCursor ?? null, syncToken: encodeSyncToken({ fy: request.fy, after }) };
+}
+
+export async function bidHistory(deps: UseCaseDeps, id: string): Promise<Result<AuditEvent[], DomainError>> {
+  const stored = await deps.store.readBid(id);
+  if (!stored) return err(domainError('not-found', `bid ${id} does not exist`));
+  // Events still in the bid's outbox are part of its history too (their audit copy is on its way).
+  const recorded = await deps.store.history(id);
+  const versions = new Set(recorded.map((e) => e.version));
+  return ok([...recorded, ...stored.unrecorded.filter((e) => !versions.has(e.version))].sort((a, b) => a.version - b.version));
+}

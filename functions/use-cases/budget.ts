@@ -1,0 +1,128 @@
+/** The budget of a financial year: reading the summary, and an admin setting fund, pots and cost share. */
+import {
+  authorize,
+  defaultCostShare,
+  defaultPots,
+  DEFAULT_FUND_PENCE,
+  domainError,
+  err,
+  formatPounds,
+  FUNDER_IDS,
+  funderName,
+  ok,
+  pendingShares,
+  type Actor,
+  type Budget,
+  type BudgetPut,
+  type DomainError,
+  type FunderId,
+  type Pence,
+  type Result,
+} from '../../domain';
+import type { Ledger } from '../store/types';
+import type { UseCaseDeps } from './deps';
+
+/** Fund, cost share and per-funder pot / committed / released / pending / remaining. */
+export async function getBudget(deps: UseCaseDeps, fy: string): Promise<Result<Budget, DomainError>> {
+  const budget = await deps.store.getBudget(fy);
+  if (!budget) return err(domainError('not-found', `no budget is set for ${fy}; an admin sets it with PUT /years/{fy}/budget`));
+  const [ledgers, bids] = await Promise.all([deps.store.getLedgers(fy), deps.store.bidsOfYear(fy)]);
+  return ok(summarise(fy, budget.fundPence, budget.costShare, ledgers, pendingShares(bids)));
+}
+
+export function summarise(
+  fy: string,
+  fundPence: Pence,
+  costShare: Budget['costShare'],
+  ledgers: readonly Ledger[],
+  pending: Record<FunderId, Pence>,
+): Budget {
+  return {
+    fy,
+    fundPence,
+    costShare,
+    funders: FUNDER_IDS.map((funder) => {
+      const ledger = ledgers.find((l) => l.funder === funder);
+      return {
+        funder,
+        potPence: ledger?.potPence ?? 0,
+        committedPence: ledger?.committedPence ?? 0,
+        releasedPence: ledger?.releasedPence ?? 0,
+        pendingPence: pending[funder],
+        remainingPence: ledger?.remainingPence ?? 0,
+      };
+    }),
+  };
+}
+
+/**
+ * Set fund, pots and/or cost share. A new year starts at £1.5M and the configured cost share.
+ * Pots not given follow fund × weight when the fund or cost share changes; a pot never falls
+ * below what is already committed against it (409 naming the funder).
+ */
+export async function setBudget(deps: UseCaseDeps, fy: string, put: BudgetPut, actor: Actor): Promise<Result<Budget, DomainError>> {
+  const granted = authorize(actor, 'set-budget');
+  if (!granted.ok) return granted;
+  const { store } = deps;
+  const existing = await store.getBudget(fy);
+  const fundPence = put.fundPence ?? existing?.fundPence ?? DEFAULT_FUND_PENCE;
+  const costShare = put.costShare ?? existing?.costShare ?? defaultCostShare();
+  const ledgers = await store.getLedgers(fy);
+  const derived = defaultPots(fundPence, costShare);
+  const rederive = !existing || put.fundPence !== undefined || put.costShare !== undefined;
+  const pots = Object.fromEntries(
+    FUNDER_IDS.map((f) => [f, put.pots?.[f] ?? (rederive ? derived[f] : (ledgers.find((l) => l.funder === f)?.potPence ?? derived[f]))]),
+  ) as Record<FunderId, Pence>;
+
+  const potTotal = FUNDER_IDS.reduce((sum, f) => sum + pots[f], 0);
+  if (potTotal > fundPence) {
+    return err(
+      domainError('invalid', `pots total ${formatPounds(potTotal)}, more than the fund of ${formatPounds(fundPence)}`, {
+        issues: [{ path: 'pots', message: `must not total more than the fund of ${formatPounds(fundPence)}` }],
+      }),
+    );
+  }
+  for (const ledger of ledgers) {
+    const pot = pots[ledger.funder];
+    if (pot < ledger.committedPence) return err(belowCommitted(ledger.funder, pot, ledger.committedPence));
+  }
+
+  // Ledgers first (each a conditional write); undo the ones already moved if a later one fails.
+  const moved: { funder: FunderId; from: Pence; to: Pence }[] = [];
+  for (const funder of FUNDER_IDS) {
+    const ledger = ledgers.find((l) => l.funder === funder);
+    const to = pots[funder];
+    if (!ledger) {
+      if ((await store.createLedger(fy, funder, to)) === 'exists') return retryLater(moved);
+      continue;
+    }
+    if (ledger.potPence === to) continue;
+    const outcome = await store.setPot(fy, funder, ledger.potPence, to);
+    if (outcome.kind === 'set') {
+      moved.push({ funder, from: ledger.potPence, to });
+      continue;
+    }
+    await undo(moved);
+    return outcome.kind === 'below-committed'
+      ? err(belowCommitted(funder, to, outcome.committedPence))
+      : err(domainError('version-conflict', `${funderName(funder)}'s ledger changed while the budget was being set; try again`));
+  }
+  await store.putBudget({ fy, fundPence, costShare });
+  return getBudget(deps, fy);
+
+  async function undo(list: typeof moved) {
+    for (const m of list.reverse()) await store.setPot(fy, m.funder, m.to, m.from);
+  }
+  async function retryLater(list: typeof moved): Promise<Result<Budget, DomainError>> {
+    await undo(list);
+    return err(domainError('version-conflict', `the budget for ${fy} is being set by someone else; try again`));
+  }
+}
+
+function belowCommitted(funder: FunderId, potPence: Pence, committedPence: Pence): DomainError {
+  return domainError(
+    'pot-below-committed',
+    `${funderName(funder)}'s pot cannot be ${formatPounds(potPence)}: ${formatPounds(committedPence)} is already committed`,
+    { funder, amounts: { potPence, committedPence } },
+  );
+}

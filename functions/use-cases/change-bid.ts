@@ -1,0 +1,155 @@
+/**
+ * The ordered protocol for changing a bid (DESIGN §3), under one request id:
+ *
+ *   read bid → (our own earlier write? roll forward) → If-Match → domain transition
+ *     → 1. commit shares on the ledgers (money is held before the bid says approved)
+ *     → 2. write the bid, conditional on the version read, with the audit event in its outbox
+ *     → 3. give back / release shares on the ledgers (the bid already says so)
+ *     → 4. copy the outbox to the audit trail
+ *
+ * A crash between steps is finished by a retry with the same request id (roll forward) or by
+ * reconcile; a lost race at step 2 rolls back the commits of step 1.
+ */
+import {
+  defaultCostShare,
+  domainError,
+  err,
+  formatPounds,
+  funderName,
+  ok,
+  type AuditEvent,
+  type Bid,
+  type BidChange,
+  type CostShare,
+  type DomainError,
+  type FunderId,
+  type LifecycleContext,
+  type Pence,
+  type Result,
+} from '../../domain';
+import type { FundStore } from '../store/types';
+import type { UseCaseDeps } from './deps';
+import { settleBid } from './settle';
+
+export interface ChangeRequest {
+  bidId: string;
+  requestId: string;
+  /** The version the caller last saw (If-Match); checked against the bid as first read. */
+  ifMatch?: number;
+  /** Who acts, for the ledger entry. */
+  actorSub: string;
+  /**
+   * Funder decisions commute: when another funder's decision lands between our read and our
+   * write, re-apply ours to the new version rather than failing the caller.
+   */
+  retryOnRace?: boolean;
+  /** Extra fields for the audit event (e.g. the ingested file and row). */
+  eventExtras?: Partial<Pick<AuditEvent, 'source'>>;
+}
+
+export type Transition = (bid: Bid, ctx: LifecycleContext) => Result<BidChange, DomainError>;
+
+const MAX_ATTEMPTS = 5;
+
+export async function costShareOf(store: FundStore, fy: string): Promise<CostShare> {
+  return (await store.getBudget(fy))?.costShare ?? defaultCostShare();
+}
+
+export async function changeBid(deps: UseCaseDeps, request: ChangeRequest, transition: Transition): Promise<Result<Bid, DomainError>> {
+  const { store } = deps;
+  const { bidId, requestId } = request;
+  const checkpoint = async (step: Parameters<NonNullable<UseCaseDeps['checkpoint']>>[0]) => deps.checkpoint?.(step, { bidId, requestId });
+  const committed: { fy: string; funder: Parameters<FundStore['commitShare']>[1] }[] = [];
+  const rollBack = async () => {
+    for (const c of committed.splice(0)) await store.uncommitShare(c.fy, c.funder, bidId, requestId);
+  };
+
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const stored = await store.readBid(bidId);
+    if (!stored) return err(domainError('not-found', `bid ${bidId} does not exist`));
+
+    if (stored.lastRequestId === requestId) {
+      // Roll forward: this request (or a retry of it) already wrote the bid.
+      await settleBid(store, stored.bid);
+      await store.recordEvents(stored.unrecorded);
+      return ok(stored.bid);
+    }
+    if (attempt === 0 && request.ifMatch !== undefined && stored.bid.version !== request.ifMatch) {
+      return err(
+        domainError('version-conflict', `bid ${bidId} is at version ${stored.bid.version}, not ${request.ifMatch}; refresh and try again`),
+      );
+    }
+
+    const now = deps.now().toISOString();
+    const change = transition(stored.bid, { now, costShare: await costShareOf(store, stored.bid.fy) });
+    if (!change.ok) {
+      await rollBack();
+      return change;
+    }
+    const { bid: next, effects } = change.value;
+
+    // 1. Commit shares: the conditional ledger write decides whether the money is there.
+    for (const effect of effects.filter((e) => e.kind === 'commit')) {
+      const outcome = await store.commitShare(next.fy, effect.funder, bidId, {
+        sharePence: effect.sharePence,
+        state: 'committed',
+        by: request.actorSub,
+        at: now,
+        requestId,
+      });
+      if (outcome.kind === 'committed') {
+        committed.push({ fy: next.fy, funder: effect.funder });
+        await checkpoint('ledger-committed');
+      } else if (outcome.kind === 'exists') {
+        if (outcome.allocation.requestId !== requestId) {
+          await rollBack();
+          return err(
+            domainError('invalid-transition', `another approval of this share is still being recorded; try again in a few minutes`, {
+              funder: effect.funder,
+            }),
+          );
+        }
+        if (!committed.some((c) => c.funder === effect.funder)) committed.push({ fy: next.fy, funder: effect.funder });
+      } else if (outcome.kind === 'over-budget') {
+        await rollBack();
+        return err(overBudget(effect.funder, effect.sharePence, outcome.remainingPence));
+      } else {
+        await rollBack();
+        return err(domainError('no-budget', `no budget is set for ${next.fy}; an admin sets it first`, { funder: effect.funder }));
+      }
+    }
+
+    // 2. Write the bid, conditional on the version we read; the audit event rides in its outbox.
+    const event: AuditEvent = { ...change.value.event, requestId, ...request.eventExtras };
+    const outbox = [...stored.unrecorded, event];
+    const written = await store.replaceBid(next, stored.bid.version, outbox, requestId);
+    if (written === 'conflict') {
+      if (request.retryOnRace) continue;
+      await rollBack();
+      return err(domainError('version-conflict', `bid ${bidId} changed while this request was in progress; refresh and try again`));
+    }
+    await checkpoint('bid-written');
+
+    // 3. Give back or release shares the new state no longer holds.
+    for (const effect of effects) {
+      if (effect.kind === 'uncommit') await store.uncommitShare(next.fy, effect.funder, bidId);
+      if (effect.kind === 'release') await store.releaseShare(next.fy, effect.funder, bidId);
+    }
+    await checkpoint('ledger-settled');
+
+    // 4. The audit trail.
+    await store.recordEvents(outbox);
+    await checkpoint('audit-written');
+    return ok(next);
+  }
+  await rollBack();
+  return err(domainError('version-conflict', `bid ${bidId} is changing too often to apply this request; refresh and try again`));
+}
+
+export function overBudget(funder: FunderId, sharePence: Pence, remainingPence: Pence): DomainError {
+  return domainError(
+    'over-budget',
+    `${funderName(funder)}'s share of ${formatPounds(sharePence)} does not fit: only ${formatPounds(remainingPence)} remains in its pot`,
+    { funder, amounts: { sharePence, remainingPence } },
+  );
+}

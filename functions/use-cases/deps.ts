@@ -1,0 +1,18 @@
+/** What every use-case is given: the store port, a clock, and (for tests) crash checkpoints. */
+import { randomUUID } from 'node:crypto';
+import type { FundStore } from '../store/types';
+
+/** The steps of a bid change, in order; tests inject a crash after any of them. */
+export type ProtocolStep = 'ledger-committed' | 'bid-written' | 'ledger-settled' | 'audit-written';
+
+export interface UseCaseDeps {
+  store: FundStore;
+  now: () => Date;
+  newRequestId: () => string;
+  /** Called after each protocol step. Production passes nothing; tests throw here to simulate a crash. */
+  checkpoint?: (step: ProtocolStep, detail: { bidId: string; requestId: string }) => void | Promise<void>;
+}
+
+export function defaultDeps(store: FundStore): UseCaseDeps {
+  return { store, now: () => new Date(), newRequestId: () => randomUUID() };
+}

@@ -1,0 +1,49 @@
+/** Serving the HTTP app on a local port with @hono/node-server, with a clear message when the port is taken. */
+import { createAdaptorServer } from '@hono/node-server';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export class PortInUseError extends Error {
+  constructor(
+    readonly port: number,
+    readonly envVar: string,
+  ) {
+    super(`port ${port} is already in use: stop whatever is using it, or set ${envVar} to a free port`);
+    this.name = 'PortInUseError';
+  }
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  close: () => Promise<void>;
+}
+
+export async function listen(server: Server, port: number, envVar: string, host = '127.0.0.1'): Promise<RunningServer> {
+  await new Promise<void>((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? new PortInUseError(port, envVar) : error);
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+  const actual = (server.address() as AddressInfo).port;
+  return {
+    url: `http://${host}:${actual}`,
+    port: actual,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+export async function serveFetch(
+  fetch: (request: Request) => Response | Promise<Response>,
+  port: number,
+  envVar: string,
+): Promise<RunningServer> {
+  return listen(createAdaptorServer({ fetch }) as Server, port, envVar);
+}
