@@ -363,6 +363,19 @@ export class DynamoFundStore implements FundStore {
     return after?.state === 'released' ? { kind: 'already-released' } : { kind: 'absent' };
   }
 
+  async takeAllocation(fy: string, funder: FunderId, bidId: string, fromRequestId: string, toRequestId: string): Promise<boolean> {
+    return this.conditional(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.ledger(fy, funder),
+        UpdateExpression: 'SET allocations.#bid.#rid = :to',
+        ConditionExpression: 'allocations.#bid.#rid = :from AND allocations.#bid.#state = :committed',
+        ExpressionAttributeNames: { '#bid': bidId, '#rid': 'requestId', '#state': 'state' },
+        ExpressionAttributeValues: { ':from': fromRequestId, ':to': toRequestId, ':committed': 'committed' },
+      }),
+    );
+  }
+
   async repairLedgerTotals(
     ledger: Ledger,
     totals: Pick<Ledger, 'committedPence' | 'releasedPence' | 'remainingPence'>,

@@ -110,6 +110,11 @@ export interface FundStore {
   /** Give a share back; with requestId, only the share that request committed. */
   uncommitShare(fy: string, funder: FunderId, bidId: string, onlyRequestId?: string): Promise<UncommitOutcome>;
   releaseShare(fy: string, funder: FunderId, bidId: string): Promise<ReleaseOutcome>;
+  /**
+   * Hand a committed share from one request id to another (reconcile takes ownership of a
+   * half-finished approval before rolling it back, so the stale request can no longer act on it).
+   */
+  takeAllocation(fy: string, funder: FunderId, bidId: string, fromRequestId: string, toRequestId: string): Promise<boolean>;
   /** Rewrite a ledger's totals from its allocations when they disagree (reconcile). */
   repairLedgerTotals(
     ledger: Ledger,
