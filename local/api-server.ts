@@ -1,5 +1,6 @@
 /** Serving the HTTP app on a local port with @hono/node-server, with a clear message when the port is taken. */
 import { createAdaptorServer } from '@hono/node-server';
+import type { Http2Bindings, HttpBindings } from '@hono/node-server';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -40,10 +41,18 @@ export async function listen(server: Server, port: number, envVar: string, host 
   };
 }
 
-export async function serveFetch(
-  fetch: (request: Request) => Response | Promise<Response>,
-  port: number,
-  envVar: string,
-): Promise<RunningServer> {
-  return listen(createAdaptorServer({ fetch }) as Server, port, envVar);
+type Fetch = (request: Request, env: HttpBindings) => Response | Promise<Response>;
+
+export async function serveFetch(fetch: Fetch, port: number, envVar: string): Promise<RunningServer> {
+  const server = createAdaptorServer({
+    fetch: async (request: Request, env: HttpBindings | Http2Bindings) => {
+      const http1 = env as HttpBindings;
+      const response = await fetch(request, http1);
+      // A 413 is sent before the body is read: close the connection so no client reuses a
+      // socket with an unread body on it (a fetch Response cannot carry a Connection header).
+      if (response.status === 413) http1.outgoing.shouldKeepAlive = false;
+      return response;
+    },
+  });
+  return listen(server as Server, port, envVar);
 }
