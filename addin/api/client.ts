@@ -1,0 +1,223 @@
+/**
+ * The typed Fundshare API client the pane and the custom functions share. Every response is
+ * parsed with the domain's zod schemas; every POST carries an Idempotency-Key that a retry
+ * reuses, so a retried push never applies twice.
+ * request → token → fetch (timeout) → problem details → ApiError | parsed body
+ */
+import type { z } from 'zod';
+import {
+  allocationBatchResultSchema,
+  bidSchema,
+  budgetSchema,
+  financialYearToPath,
+  MAX_BATCH_ROWS,
+  type Actor,
+  type AllocationResult,
+  type AllocationRow,
+  type AuditEvent,
+  type Bid,
+  type Budget,
+} from '../../domain';
+import { ApiError, kindForStatus, messageFor, problemSchema, type Problem } from './api-error';
+import { bidPageSchema, demoUsersSchema, devTokenSchema, historySchema, type DemoUser } from './schemas';
+
+export interface ClientOptions {
+  /** API base URL, e.g. http://127.0.0.1:3001 (no trailing slash needed). */
+  baseUrl: string;
+  /** A bearer token, or null when not signed in (public routes only). */
+  getToken: () => Promise<string | null>;
+  fetch?: typeof fetch;
+  /** Id generator for Idempotency-Key headers (a UUID). */
+  newIdempotencyKey?: () => string;
+  sleep?: (ms: number) => Promise<void>;
+  /** Retries after a network failure or a 503 (default 2). */
+  maxRetries?: number;
+  /** Per request, ms (default 30 s). */
+  timeoutMs?: number;
+}
+
+export interface PullProgress {
+  pages: number;
+  bids: number;
+}
+
+/** Most rows one push request carries (the API's own limit). */
+export const PUSH_BATCH_ROWS = MAX_BATCH_ROWS;
+const PAGE_LIMIT = 1000;
+const MAX_RETRY_WAIT_MS = 5000;
+
+export function randomIdempotencyKey(): string {
+  if (typeof crypto !== 'undefined' && typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  bytes[6] = ((bytes[6] as number) & 0x0f) | 0x40;
+  bytes[8] = ((bytes[8] as number) & 0x3f) | 0x80;
+  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+export class FundshareClient {
+  readonly baseUrl: string;
+  private readonly fetchImpl: typeof fetch;
+  private readonly newKey: () => string;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly maxRetries: number;
+  private readonly timeoutMs: number;
+
+  constructor(private readonly options: ClientOptions) {
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.fetchImpl = options.fetch ?? ((input, init) => fetch(input, init));
+    this.newKey = options.newIdempotencyKey ?? randomIdempotencyKey;
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.maxRetries = options.maxRetries ?? 2;
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+  }
+
+  health(): Promise<unknown> {
+    return this.request('GET', '/health', undefined, { anonymous: true });
+  }
+
+  async budget(fy: string): Promise<Budget> {
+    return budgetSchema.parse(await this.request('GET', `/years/${encodeURIComponent(financialYearToPath(fy))}/budget`));
+  }
+
+  /** Every bid of a year (or only those changed since a sync token), page by page. */
+  async listBids(
+    fy: string,
+    options: { since?: string; onPage?: (progress: PullProgress) => void } = {},
+  ): Promise<{ bids: Bid[]; syncToken: string }> {
+    const bids: Bid[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    let syncToken: string;
+    do {
+      const query = new URLSearchParams({ fy, limit: String(PAGE_LIMIT) });
+      if (options.since) query.set('since', options.since);
+      if (cursor) query.set('cursor', cursor);
+      const page = this.parse(bidPageSchema, await this.request('GET', `/bids?${query.toString()}`));
+      bids.push(...page.bids);
+      cursor = page.nextCursor;
+      // Pages run oldest change first, so the last page's token covers everything read; the API
+      // re-reads a 60 s overlap on the next delta, and merging by version absorbs the repeats.
+      syncToken = page.syncToken;
+      pages++;
+      options.onPage?.({ pages, bids: bids.length });
+    } while (cursor);
+    return { bids, syncToken };
+  }
+
+  async bid(id: string): Promise<Bid> {
+    return this.parse(bidSchema, await this.request('GET', `/bids/${encodeURIComponent(id)}`));
+  }
+
+  async history(id: string): Promise<AuditEvent[]> {
+    return this.parse(historySchema, await this.request('GET', `/bids/${encodeURIComponent(id)}/history`)).events;
+  }
+
+  /** Propose allocations in batches of at most 1,000 rows; one result per row, in order. */
+  async proposeAllocations(rows: readonly AllocationRow[], onBatch?: (done: number, total: number) => void): Promise<AllocationResult[]> {
+    const results: AllocationResult[] = [];
+    for (let start = 0; start < rows.length; start += PUSH_BATCH_ROWS) {
+      const batch = rows.slice(start, start + PUSH_BATCH_ROWS);
+      const body = this.parse(allocationBatchResultSchema, await this.request('POST', '/allocations/batch', { allocations: batch }));
+      if (body.results.length !== batch.length) {
+        throw new ApiError('bad-response', `The service answered ${body.results.length} rows for a batch of ${batch.length}.`);
+      }
+      results.push(...body.results);
+      onBatch?.(results.length, rows.length);
+    }
+    return results;
+  }
+
+  async devUsers(): Promise<DemoUser[]> {
+    return this.parse(demoUsersSchema, await this.request('GET', '/dev/users', undefined, { anonymous: true })).users;
+  }
+
+  async devToken(actor: Actor): Promise<{ token: string; expiresAt: string }> {
+    return this.parse(devTokenSchema, await this.request('POST', '/dev/token', actor, { anonymous: true }));
+  }
+
+  private parse<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
+    const parsed = schema.safeParse(body);
+    if (!parsed.success) {
+      const first = parsed.error.issues[0];
+      throw new ApiError(
+        'bad-response',
+        `The service sent an unexpected answer (${first ? `${first.path.join('.')}: ${first.message}` : 'invalid'}).`,
+      );
+    }
+    return parsed.data;
+  }
+
+  private async request(method: 'GET' | 'POST', path: string, body?: unknown, options: { anonymous?: boolean } = {}): Promise<unknown> {
+    // One key per logical request: every retry of it sends the same one.
+    const idempotencyKey = method === 'POST' ? this.newKey() : undefined;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.once(method, path, body, idempotencyKey, options.anonymous === true);
+      } catch (error) {
+        if (!(error instanceof ApiError) || !error.retryable || attempt >= this.maxRetries) throw error;
+        const waitMs = Math.min(MAX_RETRY_WAIT_MS, (error.retryAfterSeconds ?? 0.5 * 2 ** attempt) * 1000);
+        await this.sleep(waitMs);
+      }
+    }
+  }
+
+  private async once(
+    method: string,
+    path: string,
+    body: unknown,
+    idempotencyKey: string | undefined,
+    anonymous: boolean,
+  ): Promise<unknown> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (!anonymous) {
+      const token = await this.options.getToken();
+      if (!token) throw new ApiError('unauthorised', 'You are not signed in: connect in the Fundshare pane first.');
+      headers.authorization = `Bearer ${token}`;
+    }
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (idempotencyKey) headers['idempotency-key'] = idempotencyKey;
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), this.timeoutMs);
+    let response: Response;
+    try {
+      response = await this.fetchImpl(`${this.baseUrl}${path}`, {
+        method,
+        headers,
+        signal: controller.signal,
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      });
+    } catch (error) {
+      if (controller.signal.aborted)
+        throw new ApiError('timeout', `The Fundshare service did not answer within ${Math.round(this.timeoutMs / 1000)} s.`);
+      throw new ApiError(
+        'network',
+        `Cannot reach the Fundshare service at ${this.baseUrl} (${error instanceof Error ? error.message : 'network error'}).`,
+      );
+    } finally {
+      clearTimeout(timer);
+    }
+    const text = await response.text();
+    let parsed: unknown = undefined;
+    if (text !== '') {
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        if (response.ok) throw new ApiError('bad-response', 'The service sent something that is not JSON.');
+      }
+    }
+    if (response.ok) return parsed;
+    const problemResult = problemSchema.safeParse(parsed);
+    const problem: Problem | undefined = problemResult.success ? problemResult.data : undefined;
+    const kind = kindForStatus(response.status);
+    const retryAfter = Number(response.headers.get('retry-after'));
+    throw new ApiError(
+      kind,
+      messageFor(kind, problem),
+      response.status,
+      problem,
+      Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
+    );
+  }
+}

@@ -1,0 +1,188 @@
+/**
+ * The FUND.* functions as plain TypeScript: argument checks, money through the domain core (pounds
+ * in → parsePounds → pence → split → pounds out), and two kinds of failure the Excel edge maps
+ * to error values: bad input (#VALUE!) and an unavailable service (#N/A).
+ */
+import {
+  checkAllocation,
+  checkScope,
+  defaultCostShare,
+  FUNDER_IDS,
+  fundersCoveredBy,
+  funderName,
+  isFunderId,
+  isLeadOrganisationId,
+  isScope,
+  normaliseFinancialYear,
+  parsePounds,
+  penceToPoundsNumber,
+  splitAmount,
+  LEAD_ORGANISATION_IDS,
+  type Budget,
+  type CostShare,
+  type FunderId,
+  type LeadOrganisationId,
+  type Pence,
+  type Scope,
+} from '../../domain';
+
+/** Bad arguments: shown as #VALUE! with the message. */
+export class FunctionInputError extends Error {
+  readonly kind = 'invalid-input';
+}
+
+/** The service could not answer: shown as #N/A with the message; never a number. */
+export class ServiceUnavailableError extends Error {
+  readonly kind = 'service-unavailable';
+}
+
+/** Where the functions get a year's budget (batched and cached in the add-in). */
+export type BudgetSource = (fy: string) => Promise<Budget>;
+
+export const SCOPE_MESSAGE = 'scope must be alliance, west-mercia or warwickshire';
+export const FUNDER_MESSAGE = `funder must be ${FUNDER_IDS.join(' or ')}`;
+
+const argText = (value: unknown): string => (typeof value === 'string' ? value.trim().toLowerCase() : '');
+
+export function scopeArg(value: unknown): Scope {
+  const text = argText(value);
+  if (!isScope(text)) throw new FunctionInputError(SCOPE_MESSAGE);
+  return text;
+}
+
+export function funderArg(value: unknown): FunderId {
+  const text = argText(value);
+  if (!isFunderId(text)) throw new FunctionInputError(FUNDER_MESSAGE);
+  return text;
+}
+
+export function leadOrganisationArg(value: unknown): LeadOrganisationId {
+  const text = argText(value);
+  if (!isLeadOrganisationId(text)) throw new FunctionInputError(`lead organisation must be one of ${LEAD_ORGANISATION_IDS.join(', ')}`);
+  return text;
+}
+
+/** An optional financial year: blank or omitted gives null. */
+export function fyArg(value: unknown): string | null {
+  if (value === null || value === undefined || value === '') return null;
+  if (typeof value !== 'string') throw new FunctionInputError('fy must be a financial year like 2026/27');
+  const fy = normaliseFinancialYear(value);
+  if (!fy.ok) throw new FunctionInputError(fy.error.message);
+  return fy.value;
+}
+
+/** Pounds as typed in Excel → exact pence; more than 2 decimal places, negatives and text are refused. */
+export function poundsArg(value: unknown, name = 'amount'): Pence {
+  if (typeof value !== 'number' && typeof value !== 'string') throw new FunctionInputError(`${name} must be an amount in pounds`);
+  if (value === '') return 0;
+  const pence = parsePounds(value);
+  if (!pence.ok) throw new FunctionInputError(`${name}: ${pence.error.message}`);
+  return pence.value;
+}
+
+/** The cost share for a year: the configured default without a year, else the year's model from the service. */
+export async function costShareFor(fy: string | null, budgets: BudgetSource): Promise<CostShare> {
+  if (fy === null) return defaultCostShare();
+  return (await budgetFor(fy, budgets)).costShare;
+}
+
+export async function budgetFor(fy: string, budgets: BudgetSource): Promise<Budget> {
+  try {
+    return await budgets(fy);
+  } catch (error) {
+    if (error instanceof FunctionInputError) throw error;
+    const detail = error instanceof Error ? error.message : 'unknown failure';
+    throw new ServiceUnavailableError(`Fundshare could not read the ${fy} budget: ${detail}`);
+  }
+}
+
+/** One amount split for a scope: a row with one column per funder (0 for funders outside the scope). */
+export function splitRow(pence: Pence, scope: Scope, costShare: CostShare): number[] {
+  const split = splitAmount(pence, scope, costShare);
+  if (!split.ok) throw new FunctionInputError(split.error.message);
+  return FUNDER_IDS.map((f) => penceToPoundsNumber(split.value[f] ?? 0));
+}
+
+/** SPLIT over a cell or a range: one row per amount (row by row), one column per funder. */
+export async function split(
+  amounts: readonly (readonly unknown[])[],
+  scopeValue: unknown,
+  fyValue: unknown,
+  budgets: BudgetSource,
+): Promise<number[][]> {
+  const scope = scopeArg(scopeValue);
+  const fy = fyArg(fyValue);
+  const pence = amounts.flat().map((a) => poundsArg(a));
+  if (pence.length === 0) throw new FunctionInputError('amount must be a number or a range of numbers');
+  const costShare = await costShareFor(fy, budgets);
+  return pence.map((p) => splitRow(p, scope, costShare));
+}
+
+export async function share(
+  amountValue: unknown,
+  scopeValue: unknown,
+  funderValue: unknown,
+  fyValue: unknown,
+  budgets: BudgetSource,
+): Promise<number> {
+  const pence = poundsArg(amountValue);
+  const scope = scopeArg(scopeValue);
+  const funder = funderArg(funderValue);
+  const fy = fyArg(fyValue);
+  const costShare = await costShareFor(fy, budgets);
+  const row = splitRow(pence, scope, costShare);
+  return row[FUNDER_IDS.indexOf(funder)] ?? 0;
+}
+
+/** The funder's weight as a fraction (0.69 for 6,900 basis points), to format as a percentage. */
+export async function costShare(funderValue: unknown, fyValue: unknown, budgets: BudgetSource): Promise<number> {
+  const funder = funderArg(funderValue);
+  const weights = await costShareFor(fyArg(fyValue), budgets);
+  return weights[funder] / 10_000;
+}
+
+async function funderBudget(funderValue: unknown, fyValue: unknown, budgets: BudgetSource, currentFy: () => string) {
+  const funder = funderArg(funderValue);
+  const fy = fyArg(fyValue) ?? currentFy();
+  const budget = await budgetFor(fy, budgets);
+  const line = budget.funders.find((f) => f.funder === funder);
+  if (!line) throw new ServiceUnavailableError(`the ${fy} budget has no line for ${funderName(funder)}`);
+  return line;
+}
+
+export async function remaining(funderValue: unknown, fyValue: unknown, budgets: BudgetSource, currentFy: () => string): Promise<number> {
+  return penceToPoundsNumber((await funderBudget(funderValue, fyValue, budgets, currentFy)).remainingPence);
+}
+
+export async function committed(funderValue: unknown, fyValue: unknown, budgets: BudgetSource, currentFy: () => string): Promise<number> {
+  return penceToPoundsNumber((await funderBudget(funderValue, fyValue, budgets, currentFy)).committedPence);
+}
+
+/**
+ * Checks 3 and 5 for one bid from its cells: the proposal within the request, and the scope
+ * allowed for the lead organisation. "OK", or the problems found.
+ */
+export function checkCells(requestedValue: unknown, scopeValue: unknown, leadValue: unknown, proposedValue: unknown): string {
+  const requestedPence = poundsArg(requestedValue, 'requested');
+  const scope = scopeArg(scopeValue);
+  const leadOrganisation = leadOrganisationArg(leadValue);
+  const proposedPence =
+    proposedValue === null || proposedValue === undefined || proposedValue === '' ? null : poundsArg(proposedValue, 'proposed');
+  const bid = {
+    id: 'sheet',
+    leadOrganisation,
+    scope,
+    requestedPence,
+    proposedPence,
+    recommendedPence: null,
+    shares: {},
+    status: 'submitted' as const,
+    decisions: {},
+  };
+  const findings = [...checkAllocation(bid), ...checkScope(bid)];
+  if (findings.length === 0) return 'OK';
+  return findings.map((f) => f.message).join('; ');
+}
+
+/** Funders a scope covers, for help text. */
+export const coveredBy = fundersCoveredBy;

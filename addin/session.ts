@@ -1,0 +1,36 @@
+/**
+ * The sign-in the task pane and the custom functions share. With the shared runtime both run in
+ * one JavaScript context, so the pane's connection is the functions' connection too.
+ */
+import type { FundshareClient } from './api/client';
+
+export interface SignedInUser {
+  sub: string;
+  name: string;
+  roles: readonly string[];
+}
+
+export interface Session {
+  apiUrl: string;
+  client: FundshareClient;
+  user: SignedInUser;
+}
+
+type Listener = (session: Session | null) => void;
+
+let current: Session | null = null;
+const listeners = new Set<Listener>();
+
+export function getSession(): Session | null {
+  return current;
+}
+
+export function setSession(session: Session | null): void {
+  current = session;
+  for (const listener of listeners) listener(session);
+}
+
+export function onSessionChange(listener: Listener): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
