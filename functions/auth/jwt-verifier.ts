@@ -17,6 +17,8 @@ export function createJwtVerifier(options: JwtVerifierOptions): TokenVerifier {
     issuer: options.issuer,
     audience: options.audience,
     algorithms: options.algorithms ?? ['ES256', 'RS256'],
+    // A token that never expires is refused, however well signed.
+    requiredClaims: ['exp', 'sub'],
     clockTolerance: 5,
   };
   return async (token) => {

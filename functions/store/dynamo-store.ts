@@ -54,7 +54,10 @@ export class DynamoFundStore implements FundStore {
       return (await this.doc.send(command as never)) as T;
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) throw error;
-      if (isTransientStoreError(error)) throw new StoreUnavailableError(`store unavailable: ${(error as Error).name}`);
+      if (isTransientStoreError(error))
+        throw new StoreUnavailableError(
+          `store unavailable: ${String((error as { code?: unknown; name?: unknown }).code ?? (error as { name?: unknown }).name)}`,
+        );
       throw error;
     }
   }

@@ -34,11 +34,18 @@ const TRANSIENT_CODES = new Set([
 
 /** Is this SDK or socket error one that a later retry may not meet? */
 export function isTransientStoreError(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const { name } = error;
+  // Duck-typed: socket errors come from Node's own realm, where `instanceof Error` can fail.
+  if (typeof error !== 'object' || error === null) return false;
+  const name = (error as { name?: unknown }).name;
   const code = (error as { code?: unknown }).code;
-  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  const metadata = (error as { $metadata?: { httpStatusCode?: number } }).$metadata;
+  const status = metadata?.httpStatusCode;
+  // An SDK error with no HTTP status never got an answer: the connection itself failed.
+  const noAnswer = metadata !== undefined && status === undefined;
   return (
-    TRANSIENT_NAMES.has(name) || (typeof code === 'string' && TRANSIENT_CODES.has(code)) || (typeof status === 'number' && status >= 500)
+    (typeof name === 'string' && TRANSIENT_NAMES.has(name)) ||
+    (typeof code === 'string' && TRANSIENT_CODES.has(code)) ||
+    (typeof status === 'number' && status >= 500) ||
+    noAnswer
   );
 }
