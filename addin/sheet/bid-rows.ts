@@ -3,6 +3,7 @@
  * numbers (penceToPoundsNumber) and comes back through parsePounds, never parseFloat.
  */
 import { FUNDER_IDS, parsePounds, penceToPoundsNumber, type Bid, type FunderId, type Pence } from '../../domain';
+import { isoToExcelSerial } from './excel-dates';
 import { BID_COLUMNS, BID_HEADERS, columnIndex, letterOf, type CellValue, type ColumnKey } from './columns';
 
 /** What one row of the sheet holds, whether it came from the API or was read back from Excel. */
@@ -28,36 +29,6 @@ export type ProposedCell = { ok: true; pence: Pence | null } | { ok: false; raw:
 
 export const blankProposal: ProposedCell = { ok: true, pence: null };
 export const proposalOf = (pence: Pence | null): ProposedCell => ({ ok: true, pence });
-
-const londonParts = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/London',
-  year: 'numeric',
-  month: 'numeric',
-  day: 'numeric',
-  hour: 'numeric',
-  minute: 'numeric',
-  second: 'numeric',
-  hourCycle: 'h23',
-});
-
-const EXCEL_EPOCH_DAYS = 25569; // 1970-01-01 as an Excel serial
-const MS_PER_DAY = 86_400_000;
-
-/** An ISO timestamp as an Excel date serial in UK local time (what finance staff read). */
-export function isoToExcelSerial(iso: string): number | '' {
-  const ms = Date.parse(iso);
-  if (!Number.isFinite(ms)) return '';
-  const parts = Object.fromEntries(londonParts.formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
-  const wall = Date.UTC(
-    Number(parts.year),
-    Number(parts.month) - 1,
-    Number(parts.day),
-    Number(parts.hour),
-    Number(parts.minute),
-    Number(parts.second),
-  );
-  return wall / MS_PER_DAY + EXCEL_EPOCH_DAYS;
-}
 
 export function bidToRowData(bid: Bid, proposed: ProposedCell = proposalOf(bid.proposedPence), check = ''): RowData {
   return {

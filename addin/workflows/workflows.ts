@@ -1,0 +1,239 @@
+/**
+ * What the pane's buttons do, end to end: API ↔ pure plan ↔ Excel adapters. Excel is reached
+ * only through `runExcel` (Excel.run in the add-in, a mocked context in tests).
+ * pull:  API (full or delta) → read sheet → plan (keep unsent edits, find conflicts) → checks → write
+ * push:  read sheet → changed rows only → API batch → re-read sheet → fold results → write
+ */
+import type { Bid, Budget } from '../../domain';
+import type { FundshareClient } from '../api/client';
+import { readBidsSheet, writeBidsSheet } from '../excel/bids-sheet';
+import { writeBudgetSheet } from '../excel/budget-sheet';
+import { summariseBudget, type BudgetSummary } from '../sheet/budget-summary';
+import { CHECK_OK } from '../sheet/columns';
+import type { RowData } from '../sheet/bid-rows';
+import {
+  applyPushResults,
+  mergeByVersion,
+  planPull,
+  resolveConflict,
+  selectPush,
+  sheetProposals,
+  withChecks,
+  type Conflict,
+  type RowIssue,
+  type SheetSnapshot,
+} from '../sheet/sync-plan';
+
+export type RunExcel = <T>(work: (context: Excel.RequestContext) => Promise<T>) => Promise<T>;
+
+export interface Progress {
+  label: string;
+  done?: number;
+  total?: number;
+}
+
+/** The bids this pane has seen for one year, and the token for the next delta pull. */
+export class BidCache {
+  fy: string | null = null;
+  bids = new Map<string, Bid>();
+  syncToken: string | null = null;
+
+  forYear(fy: string): this {
+    if (this.fy !== fy) {
+      this.fy = fy;
+      this.bids = new Map();
+      this.syncToken = null;
+    }
+    return this;
+  }
+
+  remember(bids: readonly Bid[]): void {
+    this.bids = mergeByVersion(this.bids, bids);
+  }
+}
+
+export interface WorkflowDeps {
+  client: FundshareClient;
+  runExcel: RunExcel;
+  /** The custom functions namespace written into the share formulas. */
+  namespace: string;
+  cache: BidCache;
+  onProgress?: (progress: Progress) => void;
+  now?: () => Date;
+}
+
+export class WorkflowError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'WorkflowError';
+  }
+}
+
+export interface PullResult {
+  bids: number;
+  delta: boolean;
+  conflicts: Conflict[];
+  keptEdits: number;
+  orphans: RowIssue[];
+  failedChecks: number;
+  summary: BudgetSummary;
+  at: Date;
+}
+
+const failedChecks = (rows: readonly RowData[]) => rows.filter((r) => r.check !== '' && r.check !== CHECK_OK).length;
+
+export async function pullBids(deps: WorkflowDeps, fy: string): Promise<PullResult> {
+  const cache = deps.cache.forYear(fy);
+  const delta = cache.syncToken !== null;
+  deps.onProgress?.({ label: delta ? 'Reading changes from Fundshare…' : 'Reading bids from Fundshare…' });
+  const [page, budget] = await Promise.all([
+    deps.client.listBids(fy, {
+      ...(cache.syncToken ? { since: cache.syncToken } : {}),
+      onPage: ({ bids }) => deps.onProgress?.({ label: `Read ${bids} bids…` }),
+    }),
+    deps.client.budget(fy),
+  ]);
+  cache.remember(page.bids);
+  const all = [...cache.bids.values()];
+  const outcome = await deps.runExcel(async (context) => {
+    deps.onProgress?.({ label: 'Reading the Bids sheet…' });
+    const { snapshot, layout } = await readBidsSheet(context);
+    const pulled = planPull(fy, all, snapshot);
+    const rows = withChecks(pulled.plan.rows, cache.bids, budget.costShare, pulled.notes);
+    deps.onProgress?.({ label: 'Writing the Bids sheet…', done: 0, total: rows.length });
+    await writeBidsSheet(context, { ...pulled.plan, rows }, layout, {
+      namespace: deps.namespace,
+      onProgress: (done, total) => deps.onProgress?.({ label: 'Writing the Bids sheet…', done, total }),
+    });
+    const summary = summariseBudget(budget, sheetProposals(rows));
+    await writeBudgetSheet(context, summary, { readAt: now(deps) });
+    return { pulled, rows, summary };
+  });
+  // Only once the sheet holds them: a failed write leaves the next pull a full one.
+  cache.syncToken = page.syncToken;
+  return {
+    bids: all.length,
+    delta,
+    conflicts: outcome.pulled.conflicts,
+    keptEdits: outcome.pulled.keptEdits,
+    orphans: outcome.pulled.orphans,
+    failedChecks: failedChecks(outcome.rows),
+    summary: outcome.summary,
+    at: now(deps),
+  };
+}
+
+export interface CheckResult {
+  rows: number;
+  failed: { bidId: string; title: string; message: string }[];
+  summary: BudgetSummary;
+}
+
+function requireYear(snapshot: SheetSnapshot, fy: string): void {
+  if (snapshot.fy !== null && snapshot.fy !== fy) {
+    throw new WorkflowError(`The Bids sheet holds ${snapshot.fy}, not ${fy}: choose ${snapshot.fy} or pull ${fy} first.`);
+  }
+  if (snapshot.fy === null && snapshot.rows.length === 0) throw new WorkflowError('The Bids sheet is empty: pull bids first.');
+}
+
+/** Budget checks 1–6 over the sheet as it stands (with the proposals typed in it). */
+export async function checkSheet(deps: WorkflowDeps, fy: string): Promise<CheckResult> {
+  deps.onProgress?.({ label: 'Reading the budget…' });
+  const budget = await deps.client.budget(fy);
+  const bids = deps.cache.forYear(fy).bids;
+  return deps.runExcel(async (context) => {
+    deps.onProgress?.({ label: 'Checking the Bids sheet…' });
+    const { snapshot, layout } = await readBidsSheet(context);
+    requireYear(snapshot, fy);
+    const rows = withChecks(snapshot.rows, bids, budget.costShare);
+    await writeBidsSheet(context, { fy, rows, baseline: [...snapshot.baseline.values()] }, layout, { namespace: deps.namespace });
+    const summary = summariseBudget(budget, sheetProposals(rows));
+    await writeBudgetSheet(context, summary, { readAt: now(deps) });
+    const failed = rows
+      .filter((r) => r.check !== '' && r.check !== CHECK_OK)
+      .map((r) => ({ bidId: r.id, title: r.title, message: r.check }));
+    return { rows: rows.length, failed, summary };
+  });
+}
+
+export interface PushResult {
+  sent: number;
+  saved: number;
+  conflicts: Conflict[];
+  refused: RowIssue[];
+  /** Changed rows not sent because they are not amounts. */
+  skipped: RowIssue[];
+  summary: BudgetSummary | null;
+  at: Date;
+}
+
+/** Send only the changed proposals, with their versions; show conflicts, never overwrite them. */
+export async function pushAllocations(deps: WorkflowDeps, fy: string): Promise<PushResult> {
+  const cache = deps.cache.forYear(fy);
+  deps.onProgress?.({ label: 'Reading your changes…' });
+  const selection = await deps.runExcel(async (context) => {
+    const { snapshot } = await readBidsSheet(context);
+    requireYear(snapshot, fy);
+    return selectPush(snapshot);
+  });
+  if (selection.allocations.length === 0) {
+    return { sent: 0, saved: 0, conflicts: [], refused: [], skipped: selection.skipped, summary: null, at: now(deps) };
+  }
+  deps.onProgress?.({ label: 'Sending proposals…', done: 0, total: selection.allocations.length });
+  // If this throws, nothing was written: the edits stay in the sheet, still unsent.
+  const results = await deps.client.proposeAllocations(selection.allocations, (done, total) =>
+    deps.onProgress?.({ label: 'Sending proposals…', done, total }),
+  );
+  cache.remember(results.flatMap((r) => (r.bid ? [r.bid] : [])));
+  const budget = await deps.client.budget(fy).catch(() => null);
+  const outcome = await deps.runExcel(async (context) => {
+    deps.onProgress?.({ label: 'Updating the Bids sheet…' });
+    const { snapshot, layout } = await readBidsSheet(context);
+    const folded = applyPushResults(fy, snapshot, selection.allocations, results);
+    const rows = budget ? withChecks(folded.plan.rows, cache.bids, budget.costShare, folded.notes) : folded.plan.rows;
+    await writeBidsSheet(context, { ...folded.plan, rows }, layout, { namespace: deps.namespace });
+    const summary = budget ? summariseBudget(budget, sheetProposals(rows)) : null;
+    if (summary) await writeBudgetSheet(context, summary, { readAt: now(deps) });
+    return { folded, summary };
+  });
+  return {
+    sent: selection.allocations.length,
+    saved: outcome.folded.saved,
+    conflicts: outcome.folded.conflicts,
+    refused: outcome.folded.refused,
+    skipped: selection.skipped,
+    summary: outcome.summary,
+    at: now(deps),
+  };
+}
+
+/** Settle one conflict: keep the sheet's value (re-based on the server's version) or take the server's. */
+export async function settleConflict(deps: WorkflowDeps, fy: string, bidId: string, choice: 'keep-mine' | 'use-server'): Promise<Bid> {
+  const server = await deps.client.bid(bidId);
+  const budget = await deps.client.budget(fy);
+  deps.cache.forYear(fy).remember([server]);
+  await deps.runExcel(async (context) => {
+    const { snapshot, layout } = await readBidsSheet(context);
+    requireYear(snapshot, fy);
+    const plan = resolveConflict(snapshot, fy, server, choice);
+    const rows = withChecks(plan.rows, deps.cache.bids, budget.costShare);
+    await writeBidsSheet(context, { ...plan, rows }, layout, { namespace: deps.namespace });
+  });
+  return server;
+}
+
+/** Read the budget; in Excel, also lay it out on the Budget sheet with the sheet's proposals. */
+export async function refreshBudget(deps: Omit<WorkflowDeps, 'runExcel'> & { runExcel?: RunExcel }, fy: string): Promise<BudgetSummary> {
+  deps.onProgress?.({ label: 'Reading the budget…' });
+  const budget: Budget = await deps.client.budget(fy);
+  if (!deps.runExcel) return summariseBudget(budget);
+  return deps.runExcel(async (context) => {
+    const { snapshot } = await readBidsSheet(context);
+    const proposals = snapshot.fy === fy ? sheetProposals(snapshot.rows) : [];
+    const summary = summariseBudget(budget, proposals);
+    await writeBudgetSheet(context, summary, { readAt: now(deps) });
+    return summary;
+  });
+}
+
+const now = (deps: { now?: () => Date }) => (deps.now ? deps.now() : new Date());
