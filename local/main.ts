@@ -6,6 +6,7 @@
 import { resolve } from 'node:path';
 import { PortInUseError } from './api-server';
 import { startLocalStack } from './stack';
+import { startLocalSync } from './sync-local';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
@@ -28,6 +29,8 @@ async function main(): Promise<void> {
     seed: true,
     allowedOrigins: [`https://localhost:${addinPort}`, `http://localhost:${addinPort}`, `http://127.0.0.1:${addinPort}`],
   });
+  // Scheduled sync (DESIGN §7): intake/ and exports/ under the data folder, every FUNDSHARE_SYNC_INTERVAL_SECONDS.
+  const sync = startLocalSync(stack, dataDir);
 
   const lines = [
     '',
@@ -39,6 +42,8 @@ async function main(): Promise<void> {
     `  curl -s -X POST ${stack.apiUrl}/dev/token -H 'content-type: application/json' \\`,
     `       -d '{"sub":"finance.demo","roles":["finance"]}'`,
     '',
+    `Sync: drop .csv/.xlsx plans in ${dataDir}/intake; snapshots go to ${dataDir}/exports (npm run sync runs one pass now).`,
+    '',
     'Press Ctrl-C to stop.',
   ];
   console.log(lines.join('\n'));
@@ -48,6 +53,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log(`\n${signal}: stopping Fundshare…`);
+    await sync.stop();
     await stack.stop();
     console.log('Stopped. Data kept in', dataDir);
     process.exit(0);

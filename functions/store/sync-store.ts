@@ -1,0 +1,83 @@
+/**
+ * The sync job's own store port (DESIGN §7): the lease that stops two runs overlapping, the
+ * records that make ingest idempotent (one per file, keyed by content hash, and one per row),
+ * and per-FY sync state (delta position, ledger digest, last export). The DynamoDB adapter is
+ * dynamo-sync-store.ts; the job never sees keys or expressions.
+ */
+
+export type LeaseOutcome = { kind: 'acquired'; until: string } | { kind: 'held'; owner: string; until: string };
+
+export type IngestFileState = 'ingesting' | 'done';
+
+/** One intake file, keyed by the SHA-256 of its bytes: the same content is never ingested twice. */
+export interface IngestedFile {
+  hash: string;
+  /** The name it had when first seen. */
+  name: string;
+  state: IngestFileState;
+  /** Where the file goes in the done area (decided once, so a re-run after a crash moves it to the same place). */
+  doneName: string;
+  startedAt: string;
+  rows?: number;
+  created?: number;
+  rejected?: number;
+  doneAt?: string;
+}
+
+/** One data row of an intake file that became (or is becoming) a bid. */
+export interface IngestedRow {
+  hash: string;
+  row: number;
+  requestId: string;
+  /** The id chosen for the row's bid, written before the bid itself. */
+  bidId: string;
+  state: 'claimed' | 'created';
+}
+
+export type RowClaim = { kind: 'claimed' } | { kind: 'taken'; existing: IngestedRow };
+
+/** What the job remembers per financial year between runs. */
+export interface SyncState {
+  fy: string;
+  /** Delta-feed token (bid-queries' format) after the last full pass. */
+  syncToken: string;
+  /** Latest bid change seen (ISO); bids changed before it, less the overlap, were checked then. */
+  after: string;
+  /** id → version of the bids inside the overlap window, so a re-read of them is not a change. */
+  recent: Record<string, number>;
+  /** SHA-256 of the FY's ledgers as last reconciled. */
+  ledgerDigest: string;
+  /** A half-finished approval was still inside its grace period: look again after this moment. */
+  recheckAfter?: string;
+  /** SHA-256 of the last exported snapshot's content (timestamps excluded), and its files. */
+  exportDigest?: string;
+  exportedAt?: string;
+  exportFiles?: string[];
+  updatedAt: string;
+  /** Optimistic version of this record. */
+  revision: number;
+}
+
+export interface SyncStore {
+  /** Take the lease unless another owner holds an unexpired one. */
+  acquireLease(owner: string, now: Date, ttlMs: number): Promise<LeaseOutcome>;
+  /** Extend our lease; false when it is no longer ours. */
+  renewLease(owner: string, now: Date, ttlMs: number): Promise<boolean>;
+  /** Give the lease up (only if it is still ours). */
+  releaseLease(owner: string): Promise<void>;
+
+  getIngestedFile(hash: string): Promise<IngestedFile | undefined>;
+  /** Record a newly seen file; 'exists' when its hash is already recorded. */
+  startIngestedFile(file: IngestedFile): Promise<'started' | 'exists'>;
+  finishIngestedFile(hash: string, outcome: { rows: number; created: number; rejected: number; doneAt: string }): Promise<void>;
+  /** Every row record of a file (one query). */
+  ingestedRows(hash: string): Promise<IngestedRow[]>;
+  /** Map a row to the bid id chosen for it, before the bid is written; 'taken' when the row already has one. */
+  claimIngestedRow(row: Omit<IngestedRow, 'state'>): Promise<RowClaim>;
+  markIngestedRowCreated(hash: string, row: number): Promise<void>;
+
+  /** Every FY's sync state (one query). */
+  syncStates(): Promise<SyncState[]>;
+  /** Write the next revision; 'conflict' when another run wrote meanwhile. */
+  putSyncState(state: SyncState): Promise<'written' | 'conflict'>;
+}

@@ -1,0 +1,271 @@
+/**
+ * Ingest: costed action plans in the intake area become submitted bids (DESIGN §7).
+ *
+ *   list intake → per file: read → SHA-256 → file record (by hash)
+ *     → parse rows → per good row: claim (hash,row) → bid id, then create the bid under the
+ *       deterministic request id ingest:<hash>:<row> (the claim is written before the bid)
+ *     → rejection report beside the file → file record done → move the file to done/
+ *
+ * A crash anywhere is finished by the next run: the file is still in the intake, its record and
+ * row claims say what was done, and a claimed row whose bid never got written is created under
+ * the id it claimed. The same content (same hash) never creates a bid twice.
+ */
+import { createHash } from 'node:crypto';
+import type { Actor, BidCreate } from '../../domain';
+import type { AppLogger } from '../logger';
+import type { IngestedFile, IngestedRow, SyncStore } from '../store/sync-store';
+import { createBid } from '../use-cases/bid-commands';
+import type { UseCaseDeps } from '../use-cases/deps';
+import { toCsv } from './csv-writer';
+import type { FileArea } from './file-area';
+import { parseIntake, type RowIssue } from './intake-rows';
+import { intakeKind, readTable, UnreadableFileError } from './intake-table';
+
+/** The service identity ingested bids are created by: finance may file for any organisation. */
+export const SYNC_ACTOR: Actor = { sub: 'sync', roles: ['finance'] };
+
+export const DONE_FOLDER = 'done';
+/** Files larger than this are refused whole (a costed action plan is a few KB). */
+export const MAX_INTAKE_BYTES = 10 * 1024 * 1024;
+
+export interface IngestDeps {
+  fund: UseCaseDeps;
+  sync: SyncStore;
+  intake: FileArea;
+  logger: AppLogger;
+  /** Called between files and every few rows: renews the lease, throws if it was lost. */
+  keepLease: () => Promise<void>;
+}
+
+export interface IngestOptions {
+  /** Leave files modified less than this long ago (a local copy may still be being written). */
+  settleMs?: number;
+}
+
+export type FileOutcome = 'ingested' | 'already-ingested' | 'duplicate' | 'rejected-file' | 'waiting';
+
+export interface FileReport {
+  name: string;
+  hash?: string;
+  outcome: FileOutcome;
+  /** Data rows in the file. */
+  rows: number;
+  /** Bids created by this run (including rows an interrupted run had started). */
+  created: string[];
+  /** Rows whose bids an earlier run had already created. */
+  alreadyCreated: number;
+  rejectedRows: number;
+  /** Where the file and its report went. */
+  movedTo?: string;
+  report?: string;
+  /** Financial years the file's bids belong to. */
+  years: string[];
+}
+
+export interface IngestReport {
+  files: FileReport[];
+  created: number;
+  rejectedRows: number;
+}
+
+class RowTakenError extends Error {
+  constructor(readonly existing: IngestedRow) {
+    super('row already claimed');
+  }
+}
+
+export async function ingestIntake(deps: IngestDeps, options: IngestOptions = {}): Promise<IngestReport> {
+  const now = deps.fund.now().getTime();
+  const entries = await deps.intake.list('');
+  const files: FileReport[] = [];
+  for (const entry of entries) {
+    if (entry.name.startsWith('.') || entry.name.startsWith('~$')) continue;
+    const kind = intakeKind(entry.name);
+    if (!kind) {
+      deps.logger.warn('intake file ignored: only .csv and .xlsx are taken', { file: entry.name });
+      continue;
+    }
+    if (options.settleMs && now - entry.modifiedAt.getTime() < options.settleMs) {
+      files.push({ name: entry.name, outcome: 'waiting', rows: 0, created: [], alreadyCreated: 0, rejectedRows: 0, years: [] });
+      continue;
+    }
+    await deps.keepLease();
+    const report = await ingestFile(deps, entry.name, kind);
+    if (report) files.push(report);
+  }
+  return {
+    files,
+    created: files.reduce((sum, f) => sum + f.created.length, 0),
+    rejectedRows: files.reduce((sum, f) => sum + f.rejectedRows, 0),
+  };
+}
+
+async function ingestFile(deps: IngestDeps, name: string, kind: 'csv' | 'xlsx'): Promise<FileReport | undefined> {
+  const { sync, intake, logger } = deps;
+  const bytes = await intake.read(name);
+  if (!bytes) return undefined; // gone since the listing
+  const hash = createHash('sha256').update(bytes).digest('hex');
+  const base: FileReport = { name, hash, outcome: 'ingested', rows: 0, created: [], alreadyCreated: 0, rejectedRows: 0, years: [] };
+
+  let record = await sync.getIngestedFile(hash);
+  if (record?.state === 'done') {
+    if (record.name === name) {
+      // Ingested before; only the move to done/ was left (or the same file was dropped again).
+      const movedTo = `${DONE_FOLDER}/${record.doneName}`;
+      await intake.move(name, movedTo);
+      logger.info('intake file was already ingested; moved to done', { file: name, hash, movedTo });
+      return { ...base, outcome: 'already-ingested', rows: record.rows ?? 0, movedTo };
+    }
+    const doneName = await chooseDoneName(intake, name, hash);
+    const issues: RowIssue[] = [
+      {
+        row: null,
+        field: '(file)',
+        value: '',
+        reason: `the same content was ingested from ${record.name}${record.doneAt ? ` at ${record.doneAt}` : ''}; nothing was created again`,
+      },
+    ];
+    const report = await writeReport(intake, doneName, issues);
+    const movedTo = `${DONE_FOLDER}/${doneName}`;
+    await intake.move(name, movedTo);
+    logger.warn('intake file is a copy of one already ingested; nothing created', { file: name, original: record.name, hash });
+    return { ...base, outcome: 'duplicate', movedTo, report };
+  }
+  if (!record) {
+    const fresh: IngestedFile = {
+      hash,
+      name,
+      state: 'ingesting',
+      doneName: await chooseDoneName(intake, name, hash),
+      startedAt: deps.fund.now().toISOString(),
+    };
+    record = (await sync.startIngestedFile(fresh)) === 'started' ? fresh : await sync.getIngestedFile(hash);
+    if (!record) throw new Error(`ingest record for ${name} (${hash}) vanished`);
+  }
+
+  const issues: RowIssue[] = [];
+  const created: string[] = [];
+  let alreadyCreated = 0;
+  let rowCount = 0;
+  const years = new Set<string>();
+  let outcome: FileOutcome = 'ingested';
+  const parsed =
+    bytes.byteLength > MAX_INTAKE_BYTES
+      ? ({ ok: false, issues: [fileIssue(`the file is larger than ${MAX_INTAKE_BYTES / 1024 / 1024} MB`)] } as const)
+      : await readTable(kind, bytes).then(parseIntake, (error: unknown) => {
+          if (error instanceof UnreadableFileError) return { ok: false, issues: [fileIssue(error.message)] } as const;
+          throw error;
+        });
+  if (!parsed.ok) {
+    outcome = 'rejected-file';
+    issues.push(...parsed.issues);
+  } else {
+    rowCount = parsed.rows.length;
+    const claims = new Map((await sync.ingestedRows(hash)).map((r) => [r.row, r]));
+    let sinceLease = 0;
+    for (const row of parsed.rows) {
+      if (!row.ok) {
+        issues.push(...row.issues);
+        continue;
+      }
+      if (++sinceLease % 25 === 0) await deps.keepLease();
+      const result = await ensureRowBid(deps, { hash, name, row: row.row, input: row.input, claim: claims.get(row.row) });
+      if (result.kind === 'rejected') {
+        issues.push({ row: row.row, field: '(row)', value: '', reason: result.reason });
+        continue;
+      }
+      years.add(row.input.fy);
+      if (result.kind === 'created') created.push(result.bidId);
+      else alreadyCreated++;
+    }
+  }
+
+  const rejectedRows = new Set(issues.flatMap((i) => (i.row === null ? [] : [i.row]))).size;
+  const report = issues.length > 0 ? await writeReport(intake, record.doneName, issues) : undefined;
+  await sync.finishIngestedFile(hash, {
+    rows: rowCount,
+    created: created.length + alreadyCreated,
+    rejected: rejectedRows,
+    doneAt: deps.fund.now().toISOString(),
+  });
+  const movedTo = `${DONE_FOLDER}/${record.doneName}`;
+  await intake.move(name, movedTo);
+  logger.info('intake file ingested', { file: name, hash, outcome, rows: rowCount, created: created.length, alreadyCreated, rejectedRows });
+  return {
+    ...base,
+    outcome,
+    rows: rowCount,
+    created,
+    alreadyCreated,
+    rejectedRows,
+    movedTo,
+    ...(report ? { report } : {}),
+    years: [...years],
+  };
+}
+
+function fileIssue(reason: string): RowIssue {
+  return { row: null, field: '(file)', value: '', reason };
+}
+
+type RowResult = { kind: 'created' | 'already-created'; bidId: string } | { kind: 'rejected'; reason: string };
+
+/** One good row → exactly one bid, however many times this runs and wherever the last run stopped. */
+async function ensureRowBid(
+  deps: IngestDeps,
+  row: { hash: string; name: string; row: number; input: BidCreate; claim: IngestedRow | undefined },
+): Promise<RowResult> {
+  const { fund, sync } = deps;
+  const requestId = `ingest:${row.hash}:${row.row}`;
+  const ctx = { actor: SYNC_ACTOR, requestId, source: { file: row.name, row: row.row } };
+  let claim = row.claim;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    if (claim?.state === 'created') return { kind: 'already-created', bidId: claim.bidId };
+    let result;
+    if (claim) {
+      // An earlier run chose this row's bid id; its bid may or may not have been written.
+      const earlier = await fund.store.readBid(claim.bidId);
+      if (earlier) {
+        await fund.store.recordEvents(earlier.unrecorded);
+        await sync.markIngestedRowCreated(row.hash, row.row);
+        return { kind: 'created', bidId: claim.bidId };
+      }
+      result = await createBid(fund, row.input, { ...ctx, reuseBidId: claim.bidId });
+    } else {
+      try {
+        result = await createBid(fund, row.input, {
+          ...ctx,
+          onIdChosen: async (bidId) => {
+            const outcome = await sync.claimIngestedRow({ hash: row.hash, row: row.row, requestId, bidId });
+            if (outcome.kind === 'taken') throw new RowTakenError(outcome.existing);
+          },
+        });
+      } catch (error) {
+        if (!(error instanceof RowTakenError)) throw error;
+        claim = error.existing; // another run claimed it first (the id we drew stays unused)
+        continue;
+      }
+    }
+    if (!result.ok) return { kind: 'rejected', reason: result.error.message };
+    await sync.markIngestedRowCreated(row.hash, row.row);
+    return { kind: 'created', bidId: result.value.id };
+  }
+  throw new Error(`row ${row.row} of ${row.name} could not be settled`);
+}
+
+/** done/<name>, unless a different file already has that name there: then done/<name>.<hash>.<ext>. */
+async function chooseDoneName(intake: FileArea, name: string, hash: string): Promise<string> {
+  if (!(await intake.exists(`${DONE_FOLDER}/${name}`))) return name;
+  const dot = name.lastIndexOf('.');
+  return `${name.slice(0, dot)}.${hash.slice(0, 12)}${name.slice(dot)}`;
+}
+
+async function writeReport(intake: FileArea, doneName: string, issues: readonly RowIssue[]): Promise<string> {
+  const path = `${DONE_FOLDER}/${doneName}.rejected.csv`;
+  const csv = toCsv(
+    ['Row', 'Field', 'Value', 'Reason'],
+    issues.map((i) => [i.row === null ? '(whole file)' : { count: i.row }, i.field, i.value, i.reason]),
+  );
+  await intake.write(path, csv, 'text/csv; charset=utf-8');
+  return path;
+}

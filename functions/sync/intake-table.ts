@@ -1,0 +1,107 @@
+/**
+ * Reading an intake file into a plain table of cells: `.csv` with csv-parse, `.xlsx` with exceljs.
+ * Row i of the table is the spreadsheet's row i + 1, so reports name the row a person sees.
+ * A cell is text or a number; nothing is ever evaluated: an xlsx formula contributes the result
+ * Excel saved with it, and text that starts with "=" stays text.
+ */
+import { parse } from 'csv-parse/sync';
+import type { CellValue, Workbook } from 'exceljs';
+
+export type Cell = string | number | { error: string } | undefined;
+export type Table = Cell[][];
+
+export class UnreadableFileError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnreadableFileError';
+  }
+}
+
+export const INTAKE_EXTENSIONS = ['.csv', '.xlsx'] as const;
+export type IntakeKind = 'csv' | 'xlsx';
+
+export function intakeKind(name: string): IntakeKind | undefined {
+  const lower = name.toLowerCase();
+  if (lower.endsWith('.csv')) return 'csv';
+  if (lower.endsWith('.xlsx')) return 'xlsx';
+  return undefined;
+}
+
+export async function readTable(kind: IntakeKind, bytes: Uint8Array): Promise<Table[]> {
+  return kind === 'csv' ? [readCsv(bytes)] : readXlsx(bytes);
+}
+
+/** UTF-8 (with or without BOM); a file that is not valid UTF-8 is read as Windows-1252, as Excel saves it. */
+function decodeText(bytes: Uint8Array): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return new TextDecoder('windows-1252').decode(bytes);
+  }
+}
+
+/** Excel in some locales saves ';'-separated CSV: take the separator the header line uses. */
+function delimiterOf(text: string): string {
+  const firstLine = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
+  const count = (ch: string) => firstLine.split(ch).length - 1;
+  const candidates = [',', ';', '\t'].map((ch) => ({ ch, n: count(ch) }));
+  const best = candidates.reduce((a, b) => (b.n > a.n ? b : a));
+  return best.n > 0 ? best.ch : ',';
+}
+
+export function readCsv(bytes: Uint8Array): Table {
+  const text = decodeText(bytes);
+  try {
+    const records = parse(text, {
+      bom: true,
+      delimiter: delimiterOf(text),
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: false,
+    }) as string[][];
+    return records.map((record) => record.map((value) => (value === '' ? undefined : value)));
+  } catch (error) {
+    throw new UnreadableFileError(`not a readable CSV file: ${(error as Error).message}`);
+  }
+}
+
+export async function readXlsx(bytes: Uint8Array): Promise<Table[]> {
+  // Loaded on demand: exceljs is large, and CSV-only runs never need it.
+  const { default: ExcelJS } = await import('exceljs');
+  const workbook: Workbook = new ExcelJS.Workbook();
+  try {
+    await workbook.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as never);
+  } catch (error) {
+    throw new UnreadableFileError(`not a readable .xlsx workbook: ${(error as Error).message}`);
+  }
+  return workbook.worksheets.map((sheet) => {
+    const table: Table = [];
+    sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
+      const cells: Cell[] = [];
+      row.eachCell({ includeEmpty: false }, (cell, column) => {
+        cells[column - 1] = cellOf(cell.value);
+      });
+      table[rowNumber - 1] = cells;
+    });
+    for (let i = 0; i < table.length; i++) table[i] ??= [];
+    return table;
+  });
+}
+
+function cellOf(value: CellValue): Cell {
+  if (value === null || value === undefined) return undefined;
+  if (typeof value === 'number' || typeof value === 'string') return value === '' ? undefined : value;
+  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  if ('error' in value) return { error: `the cell holds the Excel error ${value.error}` };
+  if ('richText' in value) return value.richText.map((part) => part.text).join('') || undefined;
+  if ('formula' in value || 'sharedFormula' in value) {
+    const result = (value as { result?: unknown }).result;
+    if (result === undefined || result === null) {
+      return { error: 'the cell is a formula with no saved result: open the file in Excel and save it again' };
+    }
+    return cellOf(result as CellValue);
+  }
+  if ('text' in value) return String(value.text) || undefined;
+  return { error: 'the cell holds a value of an unknown kind' };
+}

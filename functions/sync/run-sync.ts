@@ -1,0 +1,269 @@
+/**
+ * One pass of the scheduled sync (DESIGN §7), the same code in Lambda, `npm start`'s timer and
+ * `npm run sync`:
+ *
+ *   lease → ingest the intake → per FY: delta check (one page of the change feed + the ledgers)
+ *     → unchanged: nothing more, nothing written
+ *     → changed: all bids → reconcile (repair) → export if the snapshot differs → remember state
+ *   → metrics → release the lease
+ *
+ * A second run while one holds the lease returns `skipped` at once. A run that fails throws
+ * (after giving the lease back), so the scheduler retries; every step is safe to repeat.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { AppLogger } from '../logger';
+import type { SyncState, SyncStore } from '../store/sync-store';
+import type { Ledger } from '../store/types';
+import { encodeSyncToken, listBids, SYNC_OVERLAP_MS } from '../use-cases/bid-queries';
+import type { UseCaseDeps } from '../use-cases/deps';
+import { exportYear, snapshotDigest, type ExportedFiles } from './export';
+import type { FileArea } from './file-area';
+import { ingestIntake, type IngestReport } from './ingest';
+import { DEFAULT_GRACE_MS, reconcileYear, type Drift, type InFlightApproval } from './reconcile';
+
+/** Where metrics go: Powertools EMF in Lambda, the log locally, a list in tests. */
+export interface SyncMetrics {
+  count(name: string, value: number): void;
+}
+
+export interface SyncDeps {
+  fund: UseCaseDeps;
+  sync: SyncStore;
+  intake: FileArea;
+  exports: FileArea;
+  logger: AppLogger;
+  metrics?: SyncMetrics;
+}
+
+export interface SyncOptions {
+  /** How long the lease lasts without renewal; a run renews it as it goes. */
+  leaseTtlMs?: number;
+  /** Half-finished approvals younger than this are left alone (their request may still finish). */
+  graceMs?: number;
+  /** Leave intake files modified more recently than this (local folders: a copy may be in progress). */
+  intakeSettleMs?: number;
+  /** Page size of the change feed. */
+  deltaPageSize?: number;
+  owner?: string;
+}
+
+export interface YearReport {
+  fy: string;
+  outcome: 'unchanged' | 'reconciled';
+  /** Why a full pass ran: no state yet, bids changed, ledgers changed, an in-flight approval to look at again. */
+  reason?: string;
+  deltaPages: number;
+  drift: Drift[];
+  inFlight: InFlightApproval[];
+  eventsRecorded: number;
+  exported?: ExportedFiles;
+}
+
+export interface DriftTotals {
+  count: number;
+  pence: number;
+}
+
+export interface CompletedSync {
+  status: 'completed';
+  owner: string;
+  startedAt: string;
+  finishedAt: string;
+  ingest: IngestReport;
+  years: YearReport[];
+  driftFound: DriftTotals;
+  driftRemaining: DriftTotals;
+}
+
+export type SyncReport = { status: 'skipped'; reason: string; heldBy: string; until: string } | CompletedSync;
+
+export class LeaseLostError extends Error {
+  constructor() {
+    super('the sync lease was lost to another run (this run took longer than the lease); stopping');
+    this.name = 'LeaseLostError';
+  }
+}
+
+export const DEFAULT_LEASE_TTL_MS = 10 * 60_000;
+const DEFAULT_DELTA_PAGE = 1000;
+
+export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promise<SyncReport> {
+  const { fund, sync, logger } = deps;
+  const ttl = options.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS;
+  const owner = options.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const started = fund.now();
+  const lease = await sync.acquireLease(owner, started, ttl);
+  if (lease.kind === 'held') {
+    logger.info('another sync is running; this run does nothing', { heldBy: lease.owner, until: lease.until });
+    deps.metrics?.count('SyncSkipped', 1);
+    return { status: 'skipped', reason: 'another sync is running', heldBy: lease.owner, until: lease.until };
+  }
+  let renewedAt = started.getTime();
+  const keepLease = async () => {
+    const now = fund.now();
+    if (now.getTime() - renewedAt < ttl / 3) return;
+    if (!(await sync.renewLease(owner, now, ttl))) throw new LeaseLostError();
+    renewedAt = now.getTime();
+  };
+
+  try {
+    const ingest = await ingestIntake(
+      { fund, sync, intake: deps.intake, logger, keepLease },
+      options.intakeSettleMs !== undefined ? { settleMs: options.intakeSettleMs } : {},
+    );
+    const states = new Map((await sync.syncStates()).map((s) => [s.fy, s]));
+    const years = new Set([...(await fund.store.years()), ...states.keys(), ...ingest.files.flatMap((f) => f.years)]);
+    const reports: YearReport[] = [];
+    for (const fy of [...years].sort()) {
+      await keepLease();
+      reports.push(await syncYear(deps, fy, states.get(fy), options));
+    }
+    const report = summarise(owner, started, fund.now(), ingest, reports);
+    emit(deps, report);
+    return report;
+  } finally {
+    await sync.releaseLease(owner).catch((error: unknown) => logger.warn('could not give the sync lease back', { error: String(error) }));
+  }
+}
+
+async function syncYear(deps: SyncDeps, fy: string, state: SyncState | undefined, options: SyncOptions): Promise<YearReport> {
+  const { fund, sync } = deps;
+  const now = fund.now();
+  let deltaPages = 0;
+  let reason = 'first sync of this year';
+  if (state) {
+    const change = await changeSince(deps, fy, state, now, options.deltaPageSize ?? DEFAULT_DELTA_PAGE);
+    deltaPages = change.pages;
+    if (!change.reason) return { fy, outcome: 'unchanged', deltaPages, drift: [], inFlight: [], eventsRecorded: 0 };
+    reason = change.reason;
+  }
+
+  const indexBids = await fund.store.bidsOfYear(fy);
+  const outboxCheckFrom = state && state.after !== '' ? new Date(Date.parse(state.after) - SYNC_OVERLAP_MS).toISOString() : undefined;
+  const result = await reconcileYear(fund, fy, indexBids, {
+    graceMs: options.graceMs ?? DEFAULT_GRACE_MS,
+    ...(outboxCheckFrom !== undefined ? { outboxCheckFrom } : {}),
+  });
+
+  const exportDigest = snapshotDigest(result.bids, result.ledgers);
+  const exported = exportDigest !== state?.exportDigest ? await exportYear(deps.exports, fy, result.bids, result.ledgers, now) : undefined;
+
+  let after = state?.after ?? '';
+  for (const bid of result.bids) if (bid.updatedAt > after) after = bid.updatedAt;
+  const windowStart = after === '' ? '' : new Date(Date.parse(after) - SYNC_OVERLAP_MS).toISOString();
+  const next: SyncState = {
+    fy,
+    syncToken: encodeSyncToken({ fy, after }),
+    after,
+    recent: Object.fromEntries(result.bids.filter((b) => b.updatedAt >= windowStart).map((b) => [b.id, b.version])),
+    ledgerDigest: ledgerDigest(result.ledgers),
+    ...(result.recheckAfter !== undefined ? { recheckAfter: result.recheckAfter } : {}),
+    exportDigest,
+    exportedAt: exported ? now.toISOString() : (state?.exportedAt ?? now.toISOString()),
+    exportFiles: exported ? [...exported.files, ...exported.latest] : (state?.exportFiles ?? []),
+    updatedAt: now.toISOString(),
+    revision: (state?.revision ?? 0) + 1,
+  };
+  if ((await sync.putSyncState(next)) === 'conflict') throw new LeaseLostError();
+  return {
+    fy,
+    outcome: 'reconciled',
+    reason,
+    deltaPages,
+    drift: result.drift,
+    inFlight: result.inFlight,
+    eventsRecorded: result.eventsRecorded,
+    ...(exported ? { exported } : {}),
+  };
+}
+
+/** Has anything changed since the last full pass? One page of the change feed when nothing has. */
+async function changeSince(
+  deps: SyncDeps,
+  fy: string,
+  state: SyncState,
+  now: Date,
+  limit: number,
+): Promise<{ reason?: string; pages: number }> {
+  let pages = 0;
+  let cursor: string | undefined;
+  do {
+    const page = await listBids(deps.fund, { fy, since: state.syncToken, limit, ...(cursor !== undefined ? { cursor } : {}) });
+    pages++;
+    // The feed re-reads a window before the token (clocks, index lag): those we have seen.
+    const fresh = page.bids.find((bid) => state.recent[bid.id] !== bid.version);
+    if (fresh) return { reason: `bid ${fresh.id} changed`, pages };
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor !== undefined);
+  if (ledgerDigest(await deps.fund.store.getLedgers(fy)) !== state.ledgerDigest) return { reason: 'a ledger changed', pages };
+  if (state.recheckAfter !== undefined && state.recheckAfter <= now.toISOString()) {
+    return { reason: 'an approval in flight last time is past its grace period', pages };
+  }
+  return { pages };
+}
+
+/** A digest of ledgers that does not depend on the order attributes come back in. */
+export function ledgerDigest(ledgers: readonly Ledger[]): string {
+  return createHash('sha256')
+    .update(canonicalJson([...ledgers].sort((a, b) => a.funder.localeCompare(b.funder))))
+    .digest('hex');
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+function totals(drift: readonly Drift[]): DriftTotals {
+  return { count: drift.length, pence: drift.reduce((sum, d) => sum + d.pence, 0) };
+}
+
+function summarise(owner: string, started: Date, finished: Date, ingest: IngestReport, years: YearReport[]): CompletedSync {
+  const drift = years.flatMap((y) => y.drift);
+  return {
+    status: 'completed',
+    owner,
+    startedAt: started.toISOString(),
+    finishedAt: finished.toISOString(),
+    ingest,
+    years,
+    driftFound: totals(drift),
+    driftRemaining: totals(drift.filter((d) => !d.repaired)),
+  };
+}
+
+function emit(deps: SyncDeps, report: CompletedSync): void {
+  const { logger, metrics } = deps;
+  const drift = report.years.flatMap((y) => y.drift);
+  for (const d of drift) {
+    if (d.repaired) logger.warn('reconcile drift found and repaired', { ...d });
+    else logger.error('reconcile drift that needs a person', { ...d });
+  }
+  const inFlight = report.years.reduce((n, y) => n + y.inFlight.length, 0);
+  const exported = report.years.filter((y) => y.exported).length;
+  logger.info('sync finished', {
+    created: report.ingest.created,
+    rejectedRows: report.ingest.rejectedRows,
+    files: report.ingest.files.map((f) => ({ name: f.name, outcome: f.outcome, created: f.created.length, rejected: f.rejectedRows })),
+    years: report.years.map((y) => ({ fy: y.fy, outcome: y.outcome, reason: y.reason, drift: y.drift.length, exported: !!y.exported })),
+    driftFound: report.driftFound,
+    driftRemaining: report.driftRemaining,
+    inFlight,
+  });
+  if (!metrics) return;
+  metrics.count('IngestedBids', report.ingest.created);
+  metrics.count('RejectedRows', report.ingest.rejectedRows);
+  metrics.count('ReconcileDriftCount', report.driftFound.count);
+  metrics.count('ReconcileDriftPence', report.driftFound.pence);
+  metrics.count('ReconcileDriftRemainingCount', report.driftRemaining.count);
+  metrics.count('ReconcileDriftRemainingPence', report.driftRemaining.pence);
+  metrics.count('ReconcileInFlight', inFlight);
+  metrics.count('ExportedSnapshots', exported);
+}
