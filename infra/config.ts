@@ -1,0 +1,212 @@
+/**
+ * Deployment settings, read once from CDK context (`-c key=value` or cdk.json). Nothing here looks
+ * anything up in AWS, so synth stays offline. The identity provider settings have no sensible
+ * default: without them the app refuses to build, unless `fundshare:placeholders=true` asks for
+ * clearly fake values (what `npm run synth` and the tests use). An API deployed with placeholders
+ * fails closed: no real token has the placeholder issuer, so every protected route answers 401.
+ */
+import type { Node } from 'constructs';
+
+export const CONTEXT_KEYS = {
+  placeholders: 'fundshare:placeholders',
+  region: 'fundshare:region',
+  jwtIssuer: 'fundshare:jwtIssuer',
+  jwtAudience: 'fundshare:jwtAudience',
+  alarmEmail: 'fundshare:alarmEmail',
+  addinDomainName: 'fundshare:addinDomainName',
+  addinCertificateArn: 'fundshare:addinCertificateArn',
+  extraAllowedOrigins: 'fundshare:extraAllowedOrigins',
+  syncCron: 'fundshare:syncCron',
+  logLevel: 'fundshare:logLevel',
+} as const;
+
+/** A tenant id and client id of all zeros: no Entra ID tenant or app registration has them. */
+export const PLACEHOLDER_TENANT_ID = '00000000-0000-0000-0000-000000000000';
+export const PLACEHOLDER_ISSUER = `https://login.microsoftonline.com/${PLACEHOLDER_TENANT_ID}/v2.0`;
+export const PLACEHOLDER_AUDIENCE = '00000000-0000-0000-0000-000000000000';
+
+export const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** EventBridge Scheduler cron fields (minute hour day-of-month month day-of-week year), Europe/London. */
+export interface SyncCron {
+  minute: string;
+  hour: string;
+  day?: string;
+  month?: string;
+  weekDay?: string;
+}
+
+export interface FundshareConfig {
+  /** True when the identity settings are the documented placeholders (synth and tests only). */
+  placeholders: boolean;
+  /** UK data stays in the UK: London unless told otherwise. */
+  region: string;
+  /** The account, when the CLI knows one (credentials present); otherwise the stacks are account-agnostic. */
+  account?: string;
+  jwtIssuer: string;
+  jwtAudience: string[];
+  alarmEmail?: string;
+  /** A custom domain for the add-in (needs a certificate in us-east-1); else the CloudFront domain. */
+  addinDomain?: { domainName: string; certificateArn: string };
+  /** Origins allowed by the API's CORS besides the add-in's own (for example a staging host). */
+  extraAllowedOrigins: string[];
+  syncCron: SyncCron;
+  logLevel: LogLevel;
+}
+
+/** Every hour on the hour from 06:00 to 20:00 London time: well clear of the 01:00–02:00 clock changes. */
+export const DEFAULT_SYNC_CRON: SyncCron = { minute: '0', hour: '6-20' };
+
+export class ConfigError extends Error {
+  constructor(problems: string[]) {
+    super(
+      `Fundshare CDK configuration is incomplete:\n${problems.map((p) => `  - ${p}`).join('\n')}\n` +
+        `Pass values with -c, for example:\n` +
+        `  npx cdk deploy --all -c ${CONTEXT_KEYS.jwtIssuer}=https://login.microsoftonline.com/<tenant-id>/v2.0 ` +
+        `-c ${CONTEXT_KEYS.jwtAudience}=<api-client-id>\n` +
+        `or synthesise with documented placeholders: -c ${CONTEXT_KEYS.placeholders}=true (what npm run synth does).`,
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+type ContextReader = Pick<Node, 'tryGetContext'>;
+
+function text(node: ContextReader, key: string): string | undefined {
+  const value: unknown = node.tryGetContext(key);
+  if (value === undefined || value === null) return undefined;
+  const s = String(value).trim();
+  return s.length > 0 ? s : undefined;
+}
+
+function list(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((v) => v.trim())
+    .filter((v) => v.length > 0);
+}
+
+function flag(node: ContextReader, key: string): boolean {
+  const value: unknown = node.tryGetContext(key);
+  return value === true || value === 'true';
+}
+
+function checkIssuer(issuer: string, problems: string[]): void {
+  let url: URL;
+  try {
+    url = new URL(issuer);
+  } catch {
+    problems.push(`${CONTEXT_KEYS.jwtIssuer} must be a URL, got "${issuer}"`);
+    return;
+  }
+  if (url.protocol !== 'https:') problems.push(`${CONTEXT_KEYS.jwtIssuer} must be an https URL (API Gateway fetches its keys over TLS)`);
+  // The usual slip with Entra ID: v1 tokens carry https://sts.windows.net/<tenant>/, v2 tokens the URL below.
+  if (url.hostname === 'login.microsoftonline.com' && !/^\/[^/]+\/v2\.0\/?$/.test(url.pathname)) {
+    problems.push(
+      `${CONTEXT_KEYS.jwtIssuer} for Microsoft Entra ID is https://login.microsoftonline.com/<tenant-id>/v2.0 (got "${issuer}")`,
+    );
+  }
+}
+
+function checkOrigin(origin: string, key: string, problems: string[]): void {
+  let url: URL | undefined;
+  try {
+    url = new URL(origin);
+  } catch {
+    url = undefined;
+  }
+  if (!url || url.protocol !== 'https:' || url.origin !== origin) {
+    problems.push(`${key}: "${origin}" is not an https origin (scheme and host only, no path or trailing slash)`);
+  }
+}
+
+function readSyncCron(node: ContextReader, problems: string[]): SyncCron {
+  const raw = text(node, CONTEXT_KEYS.syncCron);
+  if (!raw) return DEFAULT_SYNC_CRON;
+  const fields = raw.split(/\s+/);
+  if (fields.length !== 5) {
+    problems.push(`${CONTEXT_KEYS.syncCron} takes five cron fields "minute hour day-of-month month day-of-week", got "${raw}"`);
+    return DEFAULT_SYNC_CRON;
+  }
+  const [minute, hour, day, month, weekDay] = fields as [string, string, string, string, string];
+  return {
+    minute,
+    hour,
+    ...(day === '*' || day === '?' ? {} : { day }),
+    ...(month === '*' ? {} : { month }),
+    ...(weekDay === '*' || weekDay === '?' ? {} : { weekDay }),
+  };
+}
+
+/** Reads and checks every setting; throws one ConfigError naming every problem at once. */
+export function readConfig(node: ContextReader, env: NodeJS.ProcessEnv = process.env): FundshareConfig {
+  const problems: string[] = [];
+  const placeholders = flag(node, CONTEXT_KEYS.placeholders);
+
+  let jwtIssuer = text(node, CONTEXT_KEYS.jwtIssuer);
+  let jwtAudience = list(text(node, CONTEXT_KEYS.jwtAudience));
+  if (placeholders) {
+    if (jwtIssuer || jwtAudience.length > 0) {
+      problems.push(`${CONTEXT_KEYS.placeholders}=true cannot be combined with real identity settings: drop one or the other`);
+    }
+    jwtIssuer = PLACEHOLDER_ISSUER;
+    jwtAudience = [PLACEHOLDER_AUDIENCE];
+  } else {
+    if (!jwtIssuer) problems.push(`${CONTEXT_KEYS.jwtIssuer} is required: https://login.microsoftonline.com/<tenant-id>/v2.0`);
+    else checkIssuer(jwtIssuer, problems);
+    if (jwtAudience.length === 0) {
+      problems.push(`${CONTEXT_KEYS.jwtAudience} is required: the API app registration's client id (or Application ID URI)`);
+    }
+    if (jwtIssuer?.includes(PLACEHOLDER_TENANT_ID) || jwtAudience.includes(PLACEHOLDER_AUDIENCE)) {
+      problems.push('the all-zero placeholder tenant or client id is not a real identity provider setting');
+    }
+  }
+
+  const alarmEmail = text(node, CONTEXT_KEYS.alarmEmail);
+  if (alarmEmail && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(alarmEmail)) {
+    problems.push(`${CONTEXT_KEYS.alarmEmail}: "${alarmEmail}" is not an email address`);
+  }
+
+  const domainName = text(node, CONTEXT_KEYS.addinDomainName);
+  const certificateArn = text(node, CONTEXT_KEYS.addinCertificateArn);
+  if (Boolean(domainName) !== Boolean(certificateArn)) {
+    problems.push(`${CONTEXT_KEYS.addinDomainName} and ${CONTEXT_KEYS.addinCertificateArn} go together: set both or neither`);
+  }
+  if (certificateArn && !/^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]+$/.test(certificateArn)) {
+    problems.push(
+      `${CONTEXT_KEYS.addinCertificateArn} must be an ACM certificate ARN in us-east-1 (CloudFront only uses certificates there)`,
+    );
+  }
+  if (domainName && !/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,}$/i.test(domainName)) {
+    problems.push(`${CONTEXT_KEYS.addinDomainName}: "${domainName}" is not a DNS name`);
+  }
+
+  const extraAllowedOrigins = list(text(node, CONTEXT_KEYS.extraAllowedOrigins));
+  for (const origin of extraAllowedOrigins) checkOrigin(origin, CONTEXT_KEYS.extraAllowedOrigins, problems);
+
+  const logLevel = (text(node, CONTEXT_KEYS.logLevel) ?? 'INFO').toUpperCase();
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
+    problems.push(`${CONTEXT_KEYS.logLevel} must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  }
+
+  const region = text(node, CONTEXT_KEYS.region) ?? 'eu-west-2';
+  if (!/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(region)) problems.push(`${CONTEXT_KEYS.region}: "${region}" is not an AWS region`);
+
+  const syncCron = readSyncCron(node, problems);
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  const account = env.CDK_DEFAULT_ACCOUNT;
+  return {
+    placeholders,
+    region,
+    ...(account ? { account } : {}),
+    jwtIssuer: jwtIssuer as string,
+    jwtAudience,
+    ...(alarmEmail ? { alarmEmail } : {}),
+    ...(domainName && certificateArn ? { addinDomain: { domainName: domainName.toLowerCase(), certificateArn } } : {}),
+    extraAllowedOrigins,
+    syncCron,
+    logLevel: logLevel as LogLevel,
+  };
+}

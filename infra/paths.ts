@@ -1,0 +1,18 @@
+/**
+ * Where the CDK app finds what it deploys. infra/ reaches into the rest of the repository only
+ * through these paths (Lambda entry points, the built add-in) and functions/store/table-schema.ts.
+ */
+import * as path from 'node:path';
+
+export const REPO_ROOT = path.resolve(__dirname, '..');
+
+export const LAMBDA_ENTRIES = {
+  api: path.join(REPO_ROOT, 'functions', 'api-lambda.ts'),
+  sync: path.join(REPO_ROOT, 'functions', 'sync-lambda.ts'),
+} as const;
+
+/** The npm lock file: NodejsFunction takes the project root (and so the esbuild it runs) from it. */
+export const LOCK_FILE = path.join(REPO_ROOT, 'package-lock.json');
+
+/** The production add-in build (task pane, custom functions, manifest), uploaded to the hosting bucket. */
+export const ADDIN_DIST_DIR = path.join(REPO_ROOT, 'dist', 'addin');

@@ -1,0 +1,132 @@
+/**
+ * Real bundling, as `cdk synth` does it: the locally installed esbuild (no Docker) turns each
+ * Lambda entry into one minified ESM file with a source map and the AWS SDK inside. Each bundle is
+ * then loaded in a fresh Node process, and the API bundle answers API Gateway events, proving the
+ * ESM/CJS interop holds (no "Dynamic require of …" at import) and the dev token issuer stayed out.
+ */
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { STACK_NAMES } from '../../infra/fundshare-app';
+import { buildFixture, removeOutdir, type Fixture } from './fundshare-fixture';
+
+let fx: Fixture;
+beforeAll(() => {
+  fx = buildFixture({ bundleStacks: [STACK_NAMES.service] });
+}, 120_000);
+afterAll(() => removeOutdir(fx));
+
+/** The bundle directory of the function whose logical id starts with prefix. */
+function bundleDir(prefix: string): string {
+  const [, fn] = Object.entries(fx.service.findResources('AWS::Lambda::Function')).find(([id]) => id.startsWith(prefix))!;
+  const zip = fn.Properties.Code.S3Key as string;
+  return path.join(fx.outdir, `asset.${zip.replace(/\.zip$/, '')}`);
+}
+
+const FUNCTION_ENV = {
+  PATH: process.env.PATH ?? '',
+  AWS_REGION: 'eu-west-2',
+  FUNDSHARE_TABLE: 'fundshare-test',
+  FUNDSHARE_ALLOWED_ORIGINS: 'https://addin.example.gov.uk',
+  FUNDSHARE_INTAKE_BUCKET: 'intake-test',
+  FUNDSHARE_EXPORT_BUCKET: 'export-test',
+  POWERTOOLS_SERVICE_NAME: 'bundling-test',
+  POWERTOOLS_LOG_LEVEL: 'ERROR',
+  POWERTOOLS_METRICS_NAMESPACE: 'Fundshare',
+  // Never reach AWS from a test, whatever a bundle tries at import time.
+  AWS_ACCESS_KEY_ID: 'test',
+  AWS_SECRET_ACCESS_KEY: 'test',
+  AWS_EC2_METADATA_DISABLED: 'true',
+};
+
+/** Runs an ES module script in a fresh Node process with the functions' environment; returns its stdout. */
+function runModule(script: string): string {
+  return execFileSync(process.execPath, ['--enable-source-maps', '--input-type=module', '-e', script], {
+    env: FUNCTION_ENV,
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+}
+
+function httpEvent(method: string, rawPath: string, headers: Record<string, string> = {}) {
+  return {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath,
+    rawQueryString: '',
+    headers: { host: 'api.example', ...headers },
+    requestContext: {
+      accountId: '123456789012',
+      apiId: 'test',
+      domainName: 'api.example',
+      domainPrefix: 'api',
+      http: { method, path: rawPath, protocol: 'HTTP/1.1', sourceIp: '192.0.2.1', userAgent: 'jest' },
+      requestId: 'req-1',
+      routeKey: '$default',
+      stage: '$default',
+      time: '01/Apr/2025:09:00:00 +0000',
+      timeEpoch: 1743498000000,
+    },
+    isBase64Encoded: false,
+  };
+}
+
+/**
+ * The bench's target for the largest bundle is 1024 KB. The API bundle meets it. The sync bundle
+ * does not yet (exceljs and its zip/stream dependencies plus full zod: about 2.1 MB); its bound
+ * here only guards against it growing further until the sync's dependencies are slimmed.
+ */
+const MAX_BUNDLE_KB = { ApiFunction: 1024, SyncSyncFunction: 2560 } as const;
+
+describe.each([
+  ['API', 'ApiFunction'],
+  ['sync', 'SyncSyncFunction'],
+] as const)('the %s bundle', (_name, prefix) => {
+  it('is one minified ESM file with a source map and the SDK inside, within its size bound', () => {
+    const dir = bundleDir(prefix);
+    expect(fs.readdirSync(dir).sort()).toEqual(['index.mjs', 'index.mjs.map']);
+    const code = fs.readFileSync(path.join(dir, 'index.mjs'), 'utf8');
+    expect(code.startsWith("import { createRequire as __fundshareCreateRequire } from 'node:module';")).toBe(true);
+    expect(code).toMatch(/export\s*\{[^}]*\bas handler\b/);
+    expect(fs.statSync(path.join(dir, 'index.mjs')).size).toBeLessThanOrEqual(MAX_BUNDLE_KB[prefix] * 1024);
+    // Minified: long lines (only template literals keep their line breaks). The SDK is bundled,
+    // not left for the runtime to provide.
+    expect(code.length / code.split('\n').length).toBeGreaterThan(1000);
+    expect(code).not.toMatch(/from\s*["']@aws-sdk\//);
+    expect(code).not.toContain('aws-cdk-lib');
+    const map = JSON.parse(fs.readFileSync(path.join(dir, 'index.mjs.map'), 'utf8')) as { sources: string[] };
+    expect(map.sources.some((s) => s.includes('functions/'))).toBe(true);
+  });
+
+  it('loads in a fresh Node process and exports a handler function', () => {
+    const file = path.join(bundleDir(prefix), 'index.mjs');
+    expect(runModule(`const m = await import(${JSON.stringify(file)}); console.log(typeof m.handler);`).trim()).toBe('function');
+  });
+});
+
+describe('the API bundle', () => {
+  it('answers API Gateway events: public /health, 401 without verified claims, CORS for the add-in', () => {
+    const file = path.join(bundleDir('ApiFunction'), 'index.mjs');
+    const events = [httpEvent('GET', '/health'), httpEvent('GET', '/bids', { origin: 'https://addin.example.gov.uk' })];
+    const out = runModule(`
+      const { handler } = await import(${JSON.stringify(file)});
+      const results = [];
+      for (const event of ${JSON.stringify(events)}) results.push(await handler(event, { awsRequestId: 'req-1' }));
+      console.log(JSON.stringify(results));
+    `);
+    const [health, unauthenticated] = JSON.parse(out.trim().split('\n').pop()!) as {
+      statusCode: number;
+      body: string;
+      headers: Record<string, string>;
+    }[];
+    expect(health!.statusCode).toBe(200);
+    expect(JSON.parse(health!.body)).toEqual({ ok: true });
+    expect(unauthenticated!.statusCode).toBe(401);
+    expect(unauthenticated!.headers['content-type']).toContain('application/problem+json');
+  });
+
+  it('does not contain the local dev token issuer', () => {
+    const code = fs.readFileSync(path.join(bundleDir('ApiFunction'), 'index.mjs'), 'utf8');
+    expect(code).not.toContain('/dev/token');
+  });
+});

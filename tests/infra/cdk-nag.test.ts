@@ -1,0 +1,105 @@
+/**
+ * cdk-nag's AwsSolutions pack runs on every synth of the app. These tests prove it is live (an
+ * unacknowledged finding fails the synth), that the app passes with none, and that every
+ * acknowledgement is a specific rule with a real reason. A new acknowledgement has to be added to
+ * the list below, so it is reviewed rather than slipped in.
+ */
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { readConfig } from '../../infra/config';
+import { buildFundshare } from '../../infra/fundshare-app';
+import { acknowledgements, buildFixture, newApp, removeOutdir, type Fixture } from './fundshare-fixture';
+
+let fx: Fixture;
+let withContent: Fixture;
+let contentDir: string;
+beforeAll(() => {
+  // With add-in content too, so BucketDeployment's findings are checked as well.
+  contentDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fundshare-nag-addin-'));
+  fs.writeFileSync(path.join(contentDir, 'taskpane.html'), '<!doctype html>');
+  fx = buildFixture();
+  withContent = buildFixture({ addinContentDir: contentDir });
+});
+afterAll(() => {
+  removeOutdir(fx);
+  removeOutdir(withContent);
+  fs.rmSync(contentDir, { recursive: true, force: true });
+});
+
+describe('AwsSolutions checks', () => {
+  it('fail the synth on an unacknowledged finding', () => {
+    const { app, outdir } = newApp();
+    try {
+      const stacks = buildFundshare(app, readConfig(app.node, {}));
+      new sqs.Queue(stacks.service, 'UnencryptedQueue', { encryption: sqs.QueueEncryption.UNENCRYPTED });
+      expect(() => app.synth()).toThrow(/AwsSolutions-SQS(2|3|4)/);
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+
+  it('pass for the whole app, with and without the add-in build (every finding fixed or acknowledged)', () => {
+    expect(() => fx.app.synth()).not.toThrow();
+    expect(() => withContent.app.synth()).not.toThrow();
+  });
+
+  it('acknowledge only these findings, each on its own resource, each with a specific reason', () => {
+    const acks = acknowledgements(withContent.app);
+    // Wildcard-resource findings are named after rendered ARNs; the next test checks those one by one.
+    const summary = acks
+      .map((a) => `${a.path.replace(/^\//, '')} ${a.id.replace(/^Annotation::/i, '').replace(/\[Resource::.+\]$/, '[Resource::…]')}`)
+      .sort();
+    expect(summary).toEqual(
+      [
+        'FundshareAddinHosting/Custom::CDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756C512MiB AwsSolutions-L1',
+        'FundshareAddinHosting/DeployContentRole AwsSolutions-IAM5[Action::s3:Abort*]',
+        'FundshareAddinHosting/DeployContentRole AwsSolutions-IAM5[Action::s3:DeleteObject*]',
+        'FundshareAddinHosting/DeployContentRole AwsSolutions-IAM5[Action::s3:GetBucket*]',
+        'FundshareAddinHosting/DeployContentRole AwsSolutions-IAM5[Action::s3:GetObject*]',
+        'FundshareAddinHosting/DeployContentRole AwsSolutions-IAM5[Action::s3:List*]',
+        'FundshareAddinHosting/DeployContentRole AwsSolutions-IAM5[Resource::…]',
+        'FundshareAddinHosting/DeployContentRole AwsSolutions-IAM5[Resource::…]',
+        'FundshareAddinHosting/DeployContentRole AwsSolutions-IAM5[Resource::…]',
+        'FundshareAddinHosting/Distribution AwsSolutions-CFR1',
+        'FundshareAddinHosting/Distribution AwsSolutions-CFR2',
+        'FundshareAddinHosting/Distribution AwsSolutions-CFR4',
+        'FundshareAddinHosting/LogsBucket AwsSolutions-S1',
+        'FundshareData/AccessLogsBucket AwsSolutions-S1',
+        'FundshareService/Api/HttpApi/GET--health AwsSolutions-APIG4',
+        'FundshareService/Api/HttpApi/GET--openapi.json AwsSolutions-APIG4',
+        'FundshareService/Sync/DeadLetterQueue AwsSolutions-SQS3',
+        'FundshareService/Sync/SchedulerRole AwsSolutions-IAM5[Resource::…]',
+        'FundshareService/Sync/SyncFunction/Role AwsSolutions-IAM5[Resource::…]',
+        'FundshareService/Sync/SyncFunction/Role AwsSolutions-IAM5[Resource::…]',
+      ].sort(),
+    );
+    for (const ack of acks) {
+      expect(ack.id).toMatch(/^(Annotation::)?AwsSolutions-[A-Z]+\d+(\[.+\])?$/i);
+      expect(ack.reason.length).toBeGreaterThanOrEqual(60);
+    }
+  });
+
+  it('acknowledge wildcard IAM resources one by one (IAM5 with the resource named), never the whole rule', () => {
+    const iam5 = acknowledgements(withContent.app).filter((a) => a.id.includes('AwsSolutions-IAM5'));
+    expect(iam5.length).toBeGreaterThan(0);
+    for (const ack of iam5) expect(ack.id).toMatch(/AwsSolutions-IAM5\[(Resource|Action)::.+\]$/);
+    const resources = iam5
+      .filter((a) => a.id.includes('[Resource::'))
+      .map((a) => a.id.replace(/^Annotation::/i, '').replace(/[0-9A-F]{8}/g, '#'));
+    expect(resources.sort()).toEqual(
+      [
+        // The sync's object keys in the intake and export buckets (another stack, so imported ARNs).
+        'AwsSolutions-IAM5[Resource::FundshareData:ExportsOutputFnGetAttIntakeBucket#Arn#/*]',
+        'AwsSolutions-IAM5[Resource::FundshareData:ExportsOutputFnGetAttExportBucket#Arn#/*]',
+        // The schedule's grantInvoke on the sync function's qualified ARNs.
+        'AwsSolutions-IAM5[Resource::<SyncSyncFunction#.Arn>:*]',
+        // BucketDeployment: the staged build, the hosting bucket's keys, CloudFront invalidation.
+        'AwsSolutions-IAM5[Resource::arn:aws:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-eu-west-2/*]',
+        'AwsSolutions-IAM5[Resource::<ContentBucket#.Arn>/*]',
+        'AwsSolutions-IAM5[Resource::*]',
+      ].sort(),
+    );
+  });
+});

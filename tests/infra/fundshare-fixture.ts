@@ -1,0 +1,119 @@
+/**
+ * Builds the real Fundshare CDK app for tests: the same feature flags as `cdk synth` (cdk.json),
+ * the same buildFundshare, placeholder identity settings unless a test passes real ones, and
+ * Lambda bundling skipped unless a test needs the bundle.
+ */
+import { App, Validations } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import type { IConstruct } from 'constructs';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { readConfig } from '../../infra/config';
+import { buildFundshare, type BuildOptions, type FundshareStacks } from '../../infra/fundshare-app';
+import { REPO_ROOT } from '../../infra/paths';
+
+export interface FixtureOptions extends BuildOptions {
+  context?: Record<string, unknown>;
+  /** Stack names whose assets are bundled (esbuild); none by default, which keeps tests fast. */
+  bundleStacks?: string[];
+}
+
+export interface Fixture {
+  app: App;
+  stacks: FundshareStacks;
+  outdir: string;
+  data: Template;
+  hosting: Template;
+  service: Template;
+}
+
+export function cdkJsonContext(): Record<string, unknown> {
+  const cdkJson = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> };
+  return cdkJson.context;
+}
+
+export function newApp(options: Pick<FixtureOptions, 'context' | 'bundleStacks'> = {}): { app: App; outdir: string } {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'fundshare-cdk-'));
+  const context: Record<string, unknown> = {
+    ...cdkJsonContext(),
+    'aws:cdk:bundling-stacks': options.bundleStacks ?? [],
+    ...(options.context ?? {}),
+  };
+  if (!('fundshare:jwtIssuer' in context)) context['fundshare:placeholders'] = 'true';
+  return { app: new App({ outdir, context }), outdir };
+}
+
+export function buildFixture(options: FixtureOptions = {}): Fixture {
+  const { app, outdir } = newApp(options);
+  try {
+    const stacks = buildFundshare(app, readConfig(app.node, {}), options);
+    // The first Template.fromStack synthesises the whole app, cdk-nag included: an unacknowledged
+    // finding throws here, so every test built on a fixture also proves the app passes cdk-nag.
+    return {
+      app,
+      stacks,
+      outdir,
+      data: Template.fromStack(stacks.data),
+      hosting: Template.fromStack(stacks.hosting),
+      service: Template.fromStack(stacks.service),
+    };
+  } catch (error) {
+    fs.rmSync(outdir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+export function removeOutdir(fixture: { outdir: string } | undefined): void {
+  if (fixture) fs.rmSync(fixture.outdir, { recursive: true, force: true });
+}
+
+/** Every acknowledgement recorded anywhere in the tree: construct path, rule id, reason. */
+export function acknowledgements(root: IConstruct): { path: string; id: string; reason: string }[] {
+  const found: { path: string; id: string; reason: string }[] = [];
+  for (const construct of root.node.findAll()) {
+    for (const entry of construct.node.metadata) {
+      if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY) continue;
+      for (const [id, reason] of Object.entries(entry.data as Record<string, string>)) {
+        found.push({ path: construct.node.path, id, reason });
+      }
+    }
+  }
+  return found;
+}
+
+export type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Sid?: string; Condition?: unknown };
+
+export function asList<T>(value: T | T[]): T[] {
+  return Array.isArray(value) ? value : [value];
+}
+
+/** The policy statements attached to the role whose logical id starts with rolePrefix. */
+export function roleStatements(template: Template, rolePrefix: string): Statement[] {
+  const policies = template.findResources('AWS::IAM::Policy');
+  const statements: Statement[] = [];
+  for (const policy of Object.values(policies)) {
+    const roles = (policy.Properties.Roles as { Ref: string }[]).map((r) => r.Ref);
+    if (roles.some((r) => r.startsWith(rolePrefix))) statements.push(...(policy.Properties.PolicyDocument.Statement as Statement[]));
+  }
+  return statements;
+}
+
+export function allStatements(template: Template): Statement[] {
+  const statements: Statement[] = [];
+  for (const policy of Object.values(template.findResources('AWS::IAM::Policy'))) {
+    statements.push(...(policy.Properties.PolicyDocument.Statement as Statement[]));
+  }
+  for (const role of Object.values(template.findResources('AWS::IAM::Role'))) {
+    for (const inline of (role.Properties.Policies ?? []) as { PolicyDocument: { Statement: Statement[] } }[]) {
+      statements.push(...inline.PolicyDocument.Statement);
+    }
+  }
+  return statements;
+}
+
+export function logicalIdOf(template: Template, type: string, prefix: string): string {
+  const ids = Object.keys(template.findResources(type)).filter((id) => id.startsWith(prefix));
+  if (ids.length !== 1) throw new Error(`expected one ${type} starting with ${prefix}, found ${ids.join(', ') || 'none'}`);
+  return ids[0] as string;
+}
