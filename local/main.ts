@@ -4,6 +4,7 @@
  * Ctrl-C stops cleanly; a restart keeps all data.
  */
 import { resolve } from 'node:path';
+import { startAddinServer } from './addin-server';
 import { PortInUseError } from './api-server';
 import { startLocalStack } from './stack';
 import { startLocalSync } from './sync-local';
@@ -31,16 +32,27 @@ async function main(): Promise<void> {
   });
   // Scheduled sync (DESIGN §7): intake/ and exports/ under the data folder, every FUNDSHARE_SYNC_INTERVAL_SECONDS.
   const sync = startLocalSync(stack, dataDir);
+  // The add-in dev server (DESIGN §8): builds the dev add-in for this port and serves it.
+  const addin = await startAddinServer({ port: addinPort, apiUrl: stack.apiUrl }).catch(async (error: unknown) => {
+    await sync.stop();
+    await stack.stop();
+    throw error;
+  });
 
   const lines = [
     '',
     'Fundshare is running locally.',
     `  API          ${stack.apiUrl}   (health: ${stack.apiUrl}/health, contract: ${stack.apiUrl}/openapi.json)`,
+    `  Add-in       ${addin.url}/taskpane.html   (${addin.protocol === 'https' ? 'HTTPS with the office-addin-dev-certs certificate' : 'HTTP: browser preview only; run `npx office-addin-dev-certs install` and restart for Excel'})`,
+    `  Manifest     ${addin.manifestPath}   (Fundshare (dev), functions FUNDDEV.*)`,
     `  Data         ${dataDir}${stack.seeded ? `   (demo data seeded: ${stack.seeded.bids} bids in ${stack.seeded.years.join(' and ')})` : ''}`,
     '',
     'Get a dev token (demo users: GET /dev/users):',
     `  curl -s -X POST ${stack.apiUrl}/dev/token -H 'content-type: application/json' \\`,
     `       -d '{"sub":"finance.demo","roles":["finance"]}'`,
+    '',
+    'Sideload the add-in: Excel on the web → Home → Add-ins → More add-ins → Upload My Add-in → the manifest above;',
+    '  Excel desktop (Windows/macOS): npx office-addin-debugging start <manifest> desktop',
     '',
     `Sync: drop .csv/.xlsx plans in ${dataDir}/intake; snapshots go to ${dataDir}/exports (npm run sync runs one pass now).`,
     '',
@@ -53,6 +65,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log(`\n${signal}: stopping Fundshare…`);
+    await addin.close();
     await sync.stop();
     await stack.stop();
     console.log('Stopped. Data kept in', dataDir);
