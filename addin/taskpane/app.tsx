@@ -46,7 +46,7 @@ import { signInWithDevToken, signInWithOfficeSso } from './sign-in';
 
 const useStyles = makeStyles({
   pane: { display: 'flex', flexDirection: 'column', gap: '12px', padding: '12px', minHeight: '100vh', boxSizing: 'border-box' },
-  row: { display: 'flex', gap: '8px', flexWrap: 'wrap', alignItems: 'end' },
+  row: { display: 'flex', gap: '8px', flexWrap: 'wrap', alignItems: 'center' },
   actions: { display: 'grid', gridTemplateColumns: '1fr 1fr', gap: '8px' },
   muted: { color: tokens.colorNeutralForeground3 },
   money: { textAlign: 'right', fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' },

@@ -1,0 +1,87 @@
+/**
+ * The task pane in real Chromium against the real local API (dynalite in memory, seeded demo
+ * data): it loads outside Office and says it needs Excel, connects as a dev user, and shows the
+ * budget summary with the seeded numbers. A screenshot is kept under test-artifacts/.
+ */
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { financialYearOf, formatPounds, financialYearToPath, type Budget } from '../../../domain';
+import { startAddinServer, type AddinServer } from '../../../local/addin-server';
+import { startTestApi, type TestApi } from '../../support/stack';
+import { launchChromium, type RunningBrowser } from '../support/chromium';
+
+jest.setTimeout(120_000);
+
+const ARTIFACTS = resolve(__dirname, '../../../test-artifacts');
+
+let addin: AddinServer;
+let api: TestApi;
+let chromium: RunningBrowser;
+
+beforeAll(async () => {
+  // The add-in server first: the API's CORS must allow its origin.
+  addin = await startAddinServer({
+    port: 0,
+    apiUrl: 'http://127.0.0.1:1',
+    https: false,
+    outDir: join(tmpdir(), `fundshare-addin-${process.pid}`),
+  });
+  api = await startTestApi({ seed: true, allowedOrigins: [`http://127.0.0.1:${addin.port}`] });
+  chromium = await launchChromium();
+  await mkdir(ARTIFACTS, { recursive: true });
+});
+
+afterAll(async () => {
+  await chromium?.close();
+  await api?.stop();
+  await addin?.close();
+});
+
+test('loads outside Office, connects as the demo finance user and shows the seeded budget', async () => {
+  const fy = financialYearOf(new Date());
+  const budget = (await api.call<Budget>('finance', 'GET', `/years/${financialYearToPath(fy)}/budget`)).body;
+  expect(budget.funders.length).toBe(2);
+
+  const page = await chromium.browser.newPage();
+  const consoleErrors: string[] = [];
+  page.on('pageerror', (error) => consoleErrors.push(error.message));
+  await page.goto(`${addin.url}/taskpane.html?api=${encodeURIComponent(api.stack.apiUrl)}`);
+
+  // Outside Office: it renders and says sheet actions need Excel.
+  await page.getByTestId('needs-excel').waitFor();
+  expect(await page.getByTestId('needs-excel').innerText()).toContain('need Excel');
+
+  // The dev-user picker lists the API's demo users; connect as the finance officer.
+  await page.locator('[data-testid="dev-user"] option[value="finance.demo"]').waitFor({ state: 'attached' });
+  await page.getByTestId('dev-user').selectOption('finance.demo');
+  await page.getByTestId('connect').click();
+  await page.getByTestId('budget-summary').waitFor();
+  expect(await page.getByTestId('signed-in').innerText()).toContain('Finance officer (demo)');
+  expect(await page.getByTestId('fy').inputValue()).toBe(fy);
+
+  // The seeded numbers, read from the API, formatted the way the pane shows money.
+  for (const line of budget.funders) {
+    expect(await page.getByTestId(`pot-${line.funder}`).innerText()).toBe(formatPounds(line.potPence));
+    expect(await page.getByTestId(`committed-${line.funder}`).innerText()).toBe(formatPounds(line.committedPence));
+    expect(await page.getByTestId(`pending-${line.funder}`).innerText()).toBe(formatPounds(line.pendingPence));
+    expect(await page.getByTestId(`remaining-${line.funder}`).innerText()).toBe(formatPounds(line.remainingPence));
+  }
+  expect(await page.getByTestId('budget-summary').innerText()).toContain(formatPounds(budget.fundPence));
+  // Sheet actions stay disabled outside Excel; the budget can still be refreshed.
+  expect(await page.getByTestId('pull').isDisabled()).toBe(true);
+  expect(await page.getByTestId('push').isDisabled()).toBe(true);
+  expect(await page.getByTestId('refresh').isEnabled()).toBe(true);
+
+  await page.screenshot({ path: join(ARTIFACTS, 'taskpane-budget.png'), fullPage: true });
+  expect(consoleErrors).toEqual([]);
+  await page.close();
+});
+
+test('a wrong API address gives a clear error, not a blank pane', async () => {
+  const page = await chromium.browser.newPage();
+  await page.goto(`${addin.url}/taskpane.html?api=${encodeURIComponent('http://127.0.0.1:9')}`);
+  await page.getByTestId('error').waitFor();
+  expect(await page.getByTestId('error').innerText()).toContain('Cannot reach the Fundshare service');
+  await page.close();
+});
