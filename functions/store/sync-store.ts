@@ -49,6 +49,8 @@ export interface SyncState {
   ledgerDigest: string;
   /** A half-finished approval was still inside its grace period: look again after this moment. */
   recheckAfter?: string;
+  /** Drift the last full pass could not repair: while any remains, every run reconciles again (and reports it). */
+  openDrift?: number;
   /** SHA-256 of the last exported snapshot's content (timestamps excluded), and its files. */
   exportDigest?: string;
   exportedAt?: string;

@@ -238,7 +238,9 @@ function parseRow(row: number, cells: readonly Cell[], columns: Map<Field, numbe
       issues.push({ row, field: label, value: cellText(cellOf(field)), reason: issue.message });
     }
   }
-  return { row, ok: false, issues };
+  // In column order, as a person reads the row.
+  const order = (issue: RowIssue) => INTAKE_COLUMNS.findIndex((c) => c.label === issue.field);
+  return { row, ok: false, issues: issues.sort((a, b) => order(a) - order(b)) };
 }
 
 /**

@@ -16,7 +16,7 @@
 import { FUNDER_IDS, type AuditEvent, type Bid, type FunderId, type Pence } from '../../domain';
 import type { Ledger, LedgerAllocation } from '../store/types';
 import type { UseCaseDeps } from '../use-cases/deps';
-import { settleActions } from '../use-cases/settle';
+import { settleActions, SHARE_FREE_STATUSES } from '../use-cases/settle';
 
 export type DriftKind =
   | 'closed-bid-share'
@@ -130,13 +130,16 @@ export async function reconcileYear(
   // 3. Approved or released shares with no entry: money the ledger does not know about.
   if (touched) ledgers = await store.getLedgers(fy);
   for (const bid of [...bids.values()]) {
+    // A withdrawn or declined bid keeps its decisions but rightly holds no share.
+    if (SHARE_FREE_STATUSES.has(bid.status)) continue;
     for (const funder of FUNDER_IDS) {
       const decision = bid.decisions[funder];
       if (decision !== 'approved' && decision !== 'released') continue;
       if (ledgers.find((l) => l.funder === funder)?.allocations[bid.id]) continue;
       const stored = await store.readBid(bid.id);
       const now = stored?.bid;
-      if (!now || (now.decisions[funder] !== 'approved' && now.decisions[funder] !== 'released')) continue;
+      if (!now || SHARE_FREE_STATUSES.has(now.status) || (now.decisions[funder] !== 'approved' && now.decisions[funder] !== 'released'))
+        continue;
       const fresh = (await store.getLedgers(fy)).find((l) => l.funder === funder);
       if (fresh?.allocations[bid.id]) continue;
       drift.push({

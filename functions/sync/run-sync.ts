@@ -159,6 +159,7 @@ async function syncYear(deps: SyncDeps, fy: string, state: SyncState | undefined
     recent: Object.fromEntries(result.bids.filter((b) => b.updatedAt >= windowStart).map((b) => [b.id, b.version])),
     ledgerDigest: ledgerDigest(result.ledgers),
     ...(result.recheckAfter !== undefined ? { recheckAfter: result.recheckAfter } : {}),
+    openDrift: result.drift.filter((d) => !d.repaired).length,
     exportDigest,
     exportedAt: exported ? now.toISOString() : (state?.exportedAt ?? now.toISOString()),
     exportFiles: exported ? [...exported.files, ...exported.latest] : (state?.exportFiles ?? []),
@@ -197,6 +198,7 @@ async function changeSince(
     cursor = page.nextCursor ?? undefined;
   } while (cursor !== undefined);
   if (ledgerDigest(await deps.fund.store.getLedgers(fy)) !== state.ledgerDigest) return { reason: 'a ledger changed', pages };
+  if (state.openDrift) return { reason: 'drift the last pass could not repair is still open', pages };
   if (state.recheckAfter !== undefined && state.recheckAfter <= now.toISOString()) {
     return { reason: 'an approval in flight last time is past its grace period', pages };
   }

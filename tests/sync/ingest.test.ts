@@ -1,0 +1,242 @@
+/**
+ * Ingest on real dynalite and a temp folder: good rows become submitted bids created by the sync
+ * identity with the file and row in their audit event, bad rows are reported beside the file,
+ * the same content never creates twice, and a crash anywhere mid-file loses and duplicates nothing.
+ */
+import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Bid } from '../../domain';
+import type { SyncStore } from '../../functions/store/sync-store';
+import { completed, counted, HEADER, startSyncHarness, type SyncHarness } from './harness';
+
+let h: SyncHarness;
+beforeAll(async () => {
+  h = await startSyncHarness();
+  mkdirSync(h.intakeDir, { recursive: true });
+});
+afterAll(() => h.stop());
+
+const FY = '2025/26';
+const drop = (name: string, content: string | Uint8Array) => writeFileSync(join(h.intakeDir, name), content);
+const bidsTitled = async (prefix: string): Promise<Bid[]> =>
+  (await h.store.bidsOfYear(FY)).filter((b) => b.title.startsWith(prefix)).sort((a, b) => a.title.localeCompare(b.title));
+const sha = (content: string | Uint8Array) => createHash('sha256').update(content).digest('hex');
+const report = (name: string) => parse(readFileSync(join(h.intakeDir, 'done', name)), { bom: true }) as string[][];
+
+const mixedCsv = [
+  HEADER,
+  'Mixed A farm gates,Shropshire CSP,Alliance,rural,,2025/26,"£1,000.01",Alarms',
+  'Mixed B cyber clinic,telford-and-wrekin,west-mercia,cyber;business,protect,2025-26,4000,',
+  '=Mixed C formula-looking title,Warwickshire,Warwickshire,business,,2025/26,999.99,',
+  'Mixed D bad amount,herefordshire,alliance,rural,,2025/26,12.345,',
+  'Mixed E bad scope and FY,warwickshire,west-mercia,rural,,2025/27,100,',
+].join('\n');
+
+async function mixedXlsx(): Promise<Uint8Array> {
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet('Plan');
+  sheet.addRow(HEADER.split(','));
+  sheet.addRow(['Xlsx A number amount', 'south-worcestershire', 'alliance', 'rural, business', null, '2025/26', 2500.5, null]);
+  sheet.addRow([
+    'Xlsx B formula amount',
+    'North Worcestershire CSP',
+    'west-mercia',
+    'cyber',
+    'pursue; prepare',
+    '2025/26',
+    { formula: '1+1', result: 7.1 },
+    'x',
+  ]);
+  sheet.addRow(['Xlsx C missing crime types', 'shropshire', 'alliance', null, null, '2025/26', 10, null]);
+  return new Uint8Array(await workbook.xlsx.writeBuffer());
+}
+
+describe('a mixed drop of CSV and xlsx', () => {
+  let xlsx: Uint8Array;
+  beforeAll(async () => {
+    xlsx = await mixedXlsx();
+    drop('plans.csv', mixedCsv);
+    drop('plan.xlsx', xlsx);
+    drop('notes.txt', 'not a plan');
+  });
+
+  test('good rows become submitted bids; bad rows are reported; files move to done/', async () => {
+    const result = completed(await h.run());
+    expect(result.ingest.created).toBe(5);
+    expect(result.ingest.rejectedRows).toBe(3);
+    expect(h.metrics).toMatchObject({ IngestedBids: 5, RejectedRows: 3 });
+
+    const bids = [...(await bidsTitled('Mixed')), ...(await bidsTitled('=Mixed')), ...(await bidsTitled('Xlsx'))];
+    expect(bids.map((b) => [b.title, b.status, b.requestedPence, b.createdBy])).toEqual([
+      ['Mixed A farm gates', 'submitted', 100_001, 'sync'],
+      ['Mixed B cyber clinic', 'submitted', 400_000, 'sync'],
+      ['=Mixed C formula-looking title', 'submitted', 99_999, 'sync'],
+      ['Xlsx A number amount', 'submitted', 250_050, 'sync'],
+      ['Xlsx B formula amount', 'submitted', 710, 'sync'],
+    ]);
+    expect(bids[1]).toMatchObject({
+      leadOrganisation: 'telford-and-wrekin',
+      scope: 'west-mercia',
+      crimeTypes: ['cyber', 'business'],
+      cyberStrands: ['protect'],
+    });
+    expect(bids[0]?.shares).toEqual({ 'west-mercia': 69_001, warwickshire: 31_000 });
+
+    const history = await h.store.history(bids[0]!.id);
+    expect(history).toEqual([
+      expect.objectContaining({
+        action: 'create',
+        actor: 'sync',
+        role: 'finance',
+        to: 'submitted',
+        source: { file: 'plans.csv', row: 2 },
+        requestId: `ingest:${sha(mixedCsv)}:2`,
+      }),
+    ]);
+    expect((await h.store.history(bids[4]!.id))[0]?.source).toEqual({ file: 'plan.xlsx', row: 3 });
+
+    expect(readdirSync(h.intakeDir).sort()).toEqual(['done', 'notes.txt']);
+    expect(readdirSync(join(h.intakeDir, 'done')).sort()).toEqual([
+      'plan.xlsx',
+      'plan.xlsx.rejected.csv',
+      'plans.csv',
+      'plans.csv.rejected.csv',
+    ]);
+    expect(report('plans.csv.rejected.csv')).toEqual([
+      ['Row', 'Field', 'Value', 'Reason'],
+      ['5', 'Requested (£)', '12.345', 'amount has more than 2 decimal places'],
+      ['6', 'Scope', 'west-mercia', 'Warwickshire cannot file a bid for West Mercia only; use alliance or its own area'],
+      ['6', 'Financial year', '2025/27', 'financial year 2025/27 must span consecutive years, e.g. 2025/26'],
+    ]);
+    expect(report('plan.xlsx.rejected.csv')).toEqual([
+      ['Row', 'Field', 'Value', 'Reason'],
+      ['4', 'Crime types', '', 'is empty'],
+    ]);
+    const fileRecord = await h.syncStore.getIngestedFile(sha(mixedCsv));
+    expect(fileRecord).toMatchObject({ name: 'plans.csv', state: 'done', rows: 5, created: 3, rejected: 2 });
+  });
+
+  test('the same content again creates nothing: same name finishes quietly, another name gets a report', async () => {
+    const before = (await h.store.bidsOfYear(FY)).length;
+    drop('plans.csv', mixedCsv);
+    drop('plan-copy.xlsx', xlsx);
+    const result = completed(await h.run());
+    expect(result.ingest.created).toBe(0);
+    expect(result.ingest.files.map((f) => [f.name, f.outcome])).toEqual([
+      ['plan-copy.xlsx', 'duplicate'],
+      ['plans.csv', 'already-ingested'],
+    ]);
+    expect((await h.store.bidsOfYear(FY)).length).toBe(before);
+    expect(report('plan-copy.xlsx.rejected.csv')[1]).toEqual([
+      '(whole file)',
+      '(file)',
+      '',
+      expect.stringContaining('the same content was ingested from plan.xlsx'),
+    ]);
+    expect(existsSync(join(h.intakeDir, 'plans.csv'))).toBe(false);
+  });
+
+  test('a different file with a name already in done/ does not overwrite it', async () => {
+    const other = `${HEADER}\nRenamed plan row,shropshire,alliance,rural,,2025/26,1,\n`;
+    drop('plans.csv', other);
+    const result = completed(await h.run());
+    expect(result.ingest.created).toBe(1);
+    const movedTo = `done/plans.${sha(other).slice(0, 12)}.csv`;
+    expect(result.ingest.files[0]?.movedTo).toBe(movedTo);
+    expect(readFileSync(join(h.intakeDir, movedTo), 'utf8')).toBe(other);
+    expect(readFileSync(join(h.intakeDir, 'done', 'plans.csv'), 'utf8')).toBe(mixedCsv);
+  });
+});
+
+const crashCsv = (prefix: string) =>
+  [HEADER, ...[1, 2, 3, 4].map((i) => `${prefix} row ${i},shropshire,alliance,rural,,2025/26,${i}.00,`)].join('\n');
+
+async function expectExactlyOnce(prefix: string, content: string) {
+  const bids = await bidsTitled(prefix);
+  expect(bids.map((b) => b.title)).toEqual([1, 2, 3, 4].map((i) => `${prefix} row ${i}`));
+  for (const bid of bids) {
+    const events = await h.store.history(bid.id);
+    expect(events.map((e) => [e.action, e.version])).toEqual([['create', 1]]);
+  }
+  const rows = await h.syncStore.ingestedRows(sha(content));
+  expect(rows.map((r) => [r.row, r.state])).toEqual([
+    [2, 'created'],
+    [3, 'created'],
+    [4, 'created'],
+    [5, 'created'],
+  ]);
+  expect(rows.map((r) => r.bidId).sort()).toEqual(bids.map((b) => b.id).sort());
+}
+
+test('a crash mid-file (after a bid is written, before its audit copy) then a re-run: nothing lost, nothing twice', async () => {
+  const content = crashCsv('Crash after write');
+  drop('crash-1.csv', content);
+  let written = 0;
+  const crashing = {
+    checkpoint: (step: string) => {
+      if (step === 'bid-written' && ++written === 2) throw new Error('injected crash');
+    },
+  };
+  await expect(h.run({}, { fund: crashing })).rejects.toThrow('injected crash');
+  expect(existsSync(join(h.intakeDir, 'crash-1.csv'))).toBe(true);
+  expect(await bidsTitled('Crash after write')).toHaveLength(2);
+  expect((await h.syncStore.getIngestedFile(sha(content)))?.state).toBe('ingesting');
+
+  const result = completed(await h.run());
+  expect(result.ingest.files[0]).toMatchObject({ name: 'crash-1.csv', outcome: 'ingested', alreadyCreated: 1 });
+  expect(result.ingest.files[0]?.created).toHaveLength(3);
+  await expectExactlyOnce('Crash after write', content);
+  expect(existsSync(join(h.intakeDir, 'done', 'crash-1.csv'))).toBe(true);
+});
+
+test('a crash after a row claims its bid id but before the bid is written: the re-run writes it under that id', async () => {
+  const content = crashCsv('Crash after claim');
+  drop('crash-2.csv', content);
+  let claims = 0;
+  const crashingSync: SyncStore = counted(h.syncStore, {}, async (method, _args, call) => {
+    const out = await call();
+    if (method === 'claimIngestedRow' && ++claims === 3) throw new Error('injected crash after claim');
+    return out;
+  });
+  await expect(h.run({}, { sync: crashingSync })).rejects.toThrow('injected crash after claim');
+  const claimed = await h.syncStore.ingestedRows(sha(content));
+  expect(claimed.map((r) => [r.row, r.state])).toEqual([
+    [2, 'created'],
+    [3, 'created'],
+    [4, 'claimed'],
+  ]);
+  expect(await h.store.readBid(claimed[2]!.bidId)).toBeUndefined();
+
+  completed(await h.run());
+  await expectExactlyOnce('Crash after claim', content);
+  expect((await h.store.readBid(claimed[2]!.bidId))?.bid.title).toBe('Crash after claim row 3');
+});
+
+test('a crash before anything is written: the re-run ingests the whole file once', async () => {
+  const content = crashCsv('Crash early');
+  drop('crash-3.csv', content);
+  const failing = counted(h.syncStore, {}, async (method, _args, call) => {
+    if (method === 'ingestedRows') throw new Error('injected store failure');
+    return call();
+  });
+  await expect(h.run({}, { sync: failing })).rejects.toThrow('injected store failure');
+  completed(await h.run());
+  await expectExactlyOnce('Crash early', content);
+});
+
+test('an unreadable or headerless file is refused whole with a report, and blocks no other file', async () => {
+  drop('broken.xlsx', 'PK not really a zip');
+  drop('headless.csv', 'a,b\n1,2\n');
+  drop('fine.csv', `${HEADER}\nFine row,shropshire,alliance,rural,,2025/26,3,\n`);
+  const result = completed(await h.run());
+  expect(result.ingest.files.map((f) => [f.name, f.outcome, f.created.length])).toEqual([
+    ['broken.xlsx', 'rejected-file', 0],
+    ['fine.csv', 'ingested', 1],
+    ['headless.csv', 'rejected-file', 0],
+  ]);
+  expect(report('broken.xlsx.rejected.csv')[1]?.[3]).toMatch(/not a readable .xlsx workbook/);
+  expect(report('headless.csv.rejected.csv')[1]?.[3]).toMatch(/no header row found/);
+});
