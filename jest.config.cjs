@@ -15,6 +15,7 @@ module.exports = {
       { tsconfig: { allowJs: true, module: 'commonjs', moduleResolution: 'node10', ignoreDeprecations: '6.0' } },
     ],
   },
-  transformIgnorePatterns: [`/node_modules/(?!(${esmPattern})/)`],
+  // Any path that reaches one of those packages (even nested, e.g. @microsoft/app-manifest/node_modules/strip-bom) is transformed.
+  transformIgnorePatterns: [`^(?!.*/node_modules/(${esmPattern})/).*/node_modules/`],
   testTimeout: 30000,
 };

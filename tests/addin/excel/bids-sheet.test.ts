@@ -1,0 +1,134 @@
+/** The Bids-sheet adapter against a mocked workbook (office-addin-mock): syncs, chunks, formats, text safety. */
+import { FUNDER_IDS } from '../../../domain';
+import { probeLayout, readBidsSheet, writeBidsSheet } from '../../../addin/excel/bids-sheet';
+import { bidToRowData } from '../../../addin/sheet/bid-rows';
+import { BID_COLUMNS, BIDS_SHEET, MONEY_FORMAT, STATE_SHEET, columnIndex, letterOf } from '../../../addin/sheet/columns';
+import { planPull, withChecks } from '../../../addin/sheet/sync-plan';
+import { defaultCostShare } from '../../../domain';
+import { FakeExcel, PAYLOAD_LIMIT_BYTES } from '../support/fake-excel';
+import { makeBid, manyBids } from '../support/bids';
+
+const NS = 'FUNDDEV';
+
+async function pull(excel: FakeExcel, bids: ReturnType<typeof manyBids>, chunkBytes?: number) {
+  const { snapshot, layout } = await readBidsSheet(excel.context);
+  const planned = planPull('2026/27', bids, snapshot);
+  const rows = withChecks(planned.plan.rows, new Map(bids.map((b) => [b.id, b])), defaultCostShare(), planned.notes);
+  await writeBidsSheet(excel.context, { ...planned.plan, rows }, layout, { namespace: NS, ...(chunkBytes ? { chunkBytes } : {}) });
+  return planned;
+}
+
+test('a pull of 10,000 bids writes whole ranges in a bounded number of syncs, every request under 5 MB', async () => {
+  const excel = new FakeExcel();
+  const sync = jest.spyOn(excel.context, 'sync');
+  const bids = manyBids(10_000);
+  await pull(excel, bids);
+
+  // probe (1) + one per chunk + the final shaping request, never one per row.
+  const chunks = excel.requestBytes.length - 2;
+  expect(sync.mock.calls.length).toBeLessThanOrEqual(6);
+  expect(sync.mock.calls.length).toBe(excel.requestBytes.length);
+  expect(chunks).toBeGreaterThanOrEqual(1);
+  expect(sync.mock.calls.length).toBeLessThanOrEqual(3 * chunks + 3);
+  expect(Math.max(...excel.requestBytes)).toBeLessThan(PAYLOAD_LIMIT_BYTES);
+
+  const sheet = excel.sheet(BIDS_SHEET);
+  expect(sheet.valuesOf({ r1: 0, c1: 0, r2: 0, c2: BID_COLUMNS.length - 1 })[0]).toEqual(BID_COLUMNS.map((c) => c.header));
+  const last = bids[9_999]!;
+  expect(sheet.content(`A10001`)).toBe(last.id);
+  expect(sheet.content(`${letterOf('requested')}10001`)).toBe(last.requestedPence / 100);
+  expect(sheet.get(10_000, columnIndex('requested'))?.format).toBe(MONEY_FORMAT);
+  expect(sheet.frozenRows).toBe(1);
+  expect(excel.tables).toHaveLength(1);
+  expect(excel.tables[0]!.name).toBe('Bids');
+  expect(excel.tableAddresses[0]).toBe(`Bids!A1:${letterOf('updated')}10001`);
+
+  // Reading it back needs chunked reads too, and gives the same rows.
+  const readSync = jest.spyOn(excel.context, 'sync');
+  readSync.mockClear();
+  const { snapshot } = await readBidsSheet(excel.context);
+  expect(snapshot.rows).toHaveLength(10_000);
+  expect(snapshot.baseline.size).toBe(10_000);
+  expect(snapshot.fy).toBe('2026/27');
+  expect(readSync.mock.calls.length).toBeLessThanOrEqual(8);
+});
+
+test('smaller chunks still keep the sync count proportional to chunks, not rows', async () => {
+  const excel = new FakeExcel();
+  const sync = jest.spyOn(excel.context, 'sync');
+  await pull(excel, manyBids(2_000), 256 * 1024);
+  const chunks = excel.requestBytes.length - 2;
+  expect(chunks).toBeGreaterThan(1);
+  expect(sync.mock.calls.length).toBe(chunks + 2);
+});
+
+test('a title like =HYPERLINK("http://x") stays text, and share columns are live FUND formulas', async () => {
+  const excel = new FakeExcel();
+  const bid = makeBid({ id: 'evil-1', title: '=HYPERLINK("http://x")', scope: 'alliance', requestedPence: 100_001 });
+  const other = makeBid({ id: 'plus-1', title: '+44 1905 000000', leadOrganisation: 'shropshire', scope: 'west-mercia' });
+  await pull(excel, [bid, other]);
+  const sheet = excel.sheet(BIDS_SHEET);
+  const title = sheet.get(1, columnIndex('title'));
+  expect(title?.formula).toBeUndefined();
+  expect(title?.value).toBe('=HYPERLINK("http://x")');
+  expect(title?.format).toBe('@');
+  expect(sheet.get(2, columnIndex('title'))?.value).toBe('+44 1905 000000');
+  FUNDER_IDS.forEach((funder) => {
+    const formula = sheet.get(1, columnIndex(`share:${funder}`))?.formula ?? '';
+    expect(formula).toMatch(new RegExp(`^=${NS}\\.SHARE\\(IF\\(J2<>"",J2,IF\\(I2<>"",I2,H2\\)\\),E2,"${funder}",B2\\)$`));
+  });
+  // The state sheet is very hidden and holds the baseline; the ID column is text there too.
+  const state = excel.sheet(STATE_SHEET);
+  expect(state.visibility).toBe('VeryHidden');
+  expect(state.content('A2')).toBe('evil-1');
+  expect(state.get(1, 0)?.format).toBe('@');
+  // Conditional format for failed checks, drop-down for scope.
+  expect(excel.conditionalFormats.some((c) => String(c.format.custom.rule.formula).includes(`$${letterOf('check')}2<>"OK"`))).toBe(true);
+  const scopeValidation = excel.validations.find((v) => v.address.startsWith(`${letterOf('scope')}2:`) && v.validation.rule?.list);
+  expect(scopeValidation?.validation.rule.list.source).toBe('alliance,west-mercia,warwickshire');
+});
+
+test('a re-pull keeps an unsent edit and shows a conflict with both values when the server moved on', async () => {
+  const excel = new FakeExcel();
+  const first = [makeBid({ id: 'a', proposedPence: null }), makeBid({ id: 'b', proposedPence: null })];
+  await pull(excel, first);
+  // The user types proposals: £500.00 on a, £250.50 on b.
+  excel.put(BIDS_SHEET, `${letterOf('proposed')}2`, [[500], [250.5]]);
+  // Meanwhile someone changed b on the server.
+  const second = [first[0]!, makeBid({ id: 'b', proposedPence: 30_000, version: 2 })];
+  const planned = await pull(excel, second);
+  const sheet = excel.sheet(BIDS_SHEET);
+  expect(sheet.content(`${letterOf('proposed')}2`)).toBe(500);
+  expect(sheet.content(`${letterOf('proposed')}3`)).toBe(250.5);
+  expect(planned.conflicts).toEqual([
+    expect.objectContaining({ bidId: 'b', localPence: 25_050, serverPence: 30_000, serverVersion: 2, baseVersion: 1 }),
+  ]);
+  expect(String(sheet.content(`${letterOf('check')}3`))).toContain('Conflict: the server has £300.00 (version 2); yours is £250.50');
+  // The baseline still says what was pulled, so both edits remain unsent.
+  const { snapshot } = await readBidsSheet(excel.context);
+  expect(snapshot.baseline.get('a')).toEqual({ id: 'a', version: 1, proposedPence: null });
+  expect(snapshot.baseline.get('b')).toEqual({ id: 'b', version: 1, proposedPence: null });
+});
+
+test('probeLayout on an empty workbook finds nothing, in one sync', async () => {
+  const excel = new FakeExcel();
+  const sync = jest.spyOn(excel.context, 'sync');
+  expect(await probeLayout(excel.context)).toEqual({
+    bidsSheetExists: false,
+    tableExists: false,
+    usedRows: 0,
+    usedColumns: 0,
+    stateSheetExists: false,
+    stateRows: 0,
+  });
+  expect(sync).toHaveBeenCalledTimes(1);
+});
+
+test('row data round-trips through the sheet', async () => {
+  const excel = new FakeExcel();
+  const bid = makeBid({ id: 'r1', proposedPence: 12_345, recommendedPence: null });
+  await pull(excel, [bid]);
+  const { snapshot } = await readBidsSheet(excel.context);
+  const expected = bidToRowData(bid);
+  expect(snapshot.rows[0]).toEqual({ ...expected, check: 'OK' });
+});
