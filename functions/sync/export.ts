@@ -173,12 +173,9 @@ export interface ExportedFiles {
   latest: string[];
 }
 
-/** 2026-11-29T18:43:31.562Z → 20261129T184331Z */
+/** 2026-11-29T18:43:31.562Z → 20261129T184331.562Z (to the millisecond: runs a second apart never collide). */
 export function fileStamp(at: Date): string {
-  return at
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d{3}/, '');
+  return at.toISOString().replace(/[-:]/g, '');
 }
 
 export async function exportYear(

@@ -1,0 +1,183 @@
+/**
+ * Export and delta on real dynalite: the snapshot read back with exceljs and a CSV parser
+ * (formula-looking text stays inert), `latest/` replaced whole, two runs at once (the lease),
+ * and a run with no changes that reads one page of the change feed and writes nothing.
+ */
+import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Bid } from '../../domain';
+import { act, createBid, recommendedBid, setPots } from '../support/fund';
+import { completed, startSyncHarness, type SyncHarness } from './harness';
+
+const FY = '2025/26';
+let h: SyncHarness;
+const titles = ['=HYPERLINK("http://evil.example","Click")', '+SUM(1,2)', '-2+3 signage', '@cmd', 'Plain "quoted", title'];
+const bids: Bid[] = [];
+
+beforeAll(async () => {
+  h = await startSyncHarness();
+  await setPots(h.api, { 'west-mercia': 103_500_000, warwickshire: 46_500_000 });
+  for (const title of titles)
+    bids.push(await createBid(h.api, { title, description: title === '@cmd' ? '\t=1+1\r\nsecond line' : undefined }));
+  const approved = await recommendedBid(h.api, { title: 'Approved £1,000.01' });
+  const wm = (await act(h.api, 'westMerciaPcc', approved, 'approve')).body;
+  bids.push((await act(h.api, 'warwickshirePcc', wm, 'approve')).body);
+});
+afterAll(() => h.stop());
+
+const exportFiles = () => readdirSync(h.exportsDir).filter((f) => f.startsWith('fundshare-'));
+
+test('the first run exports xlsx, csv and jsonl per year, with a latest copy of each', async () => {
+  const report = completed(await h.run());
+  const year = report.years.find((y) => y.fy === FY)!;
+  expect(year.exported?.files.map((f) => f.replace(/\d{8}T\d{6}\.\d{3}Z/, '<stamp>'))).toEqual([
+    'fundshare-2025-26-<stamp>.xlsx',
+    'fundshare-2025-26-<stamp>.bids.csv',
+    'fundshare-2025-26-<stamp>.allocations.csv',
+    'fundshare-2025-26-<stamp>.ledgers.csv',
+    'fundshare-2025-26-<stamp>.jsonl',
+  ]);
+  expect(readdirSync(join(h.exportsDir, 'latest')).sort()).toEqual([
+    'fundshare-2025-26.allocations.csv',
+    'fundshare-2025-26.bids.csv',
+    'fundshare-2025-26.jsonl',
+    'fundshare-2025-26.ledgers.csv',
+    'fundshare-2025-26.xlsx',
+  ]);
+  for (const file of year.exported!.files) {
+    const latest = join(h.exportsDir, 'latest', file.replace(/-\d{8}T\d{6}\.\d{3}Z/, ''));
+    expect(readFileSync(latest)).toEqual(readFileSync(join(h.exportsDir, file)));
+  }
+  expect(readdirSync(join(h.exportsDir, 'latest')).some((f) => f.startsWith('.'))).toBe(false);
+});
+
+test('xlsx: three sheets, £ formats, amounts as numbers, formula-looking titles as text', async () => {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(readFileSync(join(h.exportsDir, 'latest', 'fundshare-2025-26.xlsx')) as never);
+  expect(workbook.worksheets.map((s) => s.name)).toEqual(['Bids', 'Allocations', 'Ledgers']);
+
+  const sheet = workbook.getWorksheet('Bids')!;
+  const header = (sheet.getRow(1).values as unknown[]).slice(1);
+  const column = (name: string) => header.indexOf(name) + 1;
+  const rows = new Map<string, ExcelJS.Row>();
+  sheet.eachRow((row, n) => n > 1 && rows.set(String(row.getCell(1).value), row));
+  expect(rows.size).toBe(bids.length);
+  for (const bid of bids) {
+    const title = rows.get(bid.id)!.getCell(column('Title'));
+    expect(title.type).toBe(ExcelJS.ValueType.String);
+    expect(title.value).toBe(bid.title);
+    expect(title.formula).toBeUndefined();
+  }
+  const approved = rows.get(bids.at(-1)!.id)!;
+  const requested = approved.getCell(column('Requested (£)'));
+  expect(requested.type).toBe(ExcelJS.ValueType.Number);
+  expect(requested.value).toBe(1000.01);
+  expect(requested.numFmt).toContain('£');
+  expect(approved.getCell(column('West Mercia share (£)')).value).toBe(690.01);
+  expect(approved.getCell(column('Warwickshire decision')).value).toBe('approved');
+
+  const ledgers = workbook.getWorksheet('Ledgers')!;
+  expect((ledgers.getRow(1).values as unknown[]).slice(1)).toEqual([
+    'Financial year',
+    'Funder',
+    'Pot (£)',
+    'Committed (£)',
+    'Released (£)',
+    'Remaining (£)',
+    'Allocations',
+  ]);
+  expect((ledgers.getRow(2).values as unknown[]).slice(1)).toEqual([FY, 'warwickshire', 465_000, 310, 0, 464_690, 1]);
+  expect(ledgers.getRow(2).getCell(3).numFmt).toContain('£');
+  const allocations = workbook.getWorksheet('Allocations')!;
+  expect(allocations.rowCount).toBe(3);
+});
+
+test('csv: formula-looking text neutralised, amounts plain, everything else intact', () => {
+  const [header, ...rows] = parse(readFileSync(join(h.exportsDir, 'latest', 'fundshare-2025-26.bids.csv')), { bom: true }) as string[][];
+  const at = (name: string) => header!.indexOf(name);
+  const byId = new Map(rows.map((r) => [r[at('ID')], r]));
+  expect(byId.get(bids[0]!.id)?.[at('Title')]).toBe(`'=HYPERLINK("http://evil.example","Click")`);
+  expect(byId.get(bids[1]!.id)?.[at('Title')]).toBe(`'+SUM(1,2)`);
+  expect(byId.get(bids[2]!.id)?.[at('Title')]).toBe(`'-2+3 signage`);
+  expect(byId.get(bids[3]!.id)?.[at('Title')]).toBe(`'@cmd`);
+  expect(byId.get(bids[3]!.id)?.[at('Description')]).toBe(`'\t=1+1\r\nsecond line`);
+  expect(byId.get(bids[4]!.id)?.[at('Title')]).toBe('Plain "quoted", title');
+  const approved = byId.get(bids.at(-1)!.id)!;
+  expect([approved[at('Requested (£)')], approved[at('West Mercia share (£)')], approved[at('Warwickshire share (£)')]]).toEqual([
+    '1000.01',
+    '690.01',
+    '310.00',
+  ]);
+  // No cell of any export starts like a formula unless it is a number.
+  for (const file of ['bids', 'allocations', 'ledgers']) {
+    const text = readFileSync(join(h.exportsDir, 'latest', `fundshare-2025-26.${file}.csv`), 'utf8');
+    for (const row of parse(text, { bom: true }) as string[][]) {
+      for (const cell of row) if (/^[=+\-@\t\r]/.test(cell)) expect(cell).toMatch(/^-\d+\.\d{2}$/);
+    }
+  }
+});
+
+test('jsonl: one object a line, amounts in pence', () => {
+  const lines = readFileSync(join(h.exportsDir, 'latest', 'fundshare-2025-26.jsonl'), 'utf8')
+    .trimEnd()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+  expect(lines[0]).toMatchObject({ type: 'snapshot', fy: FY, bids: bids.length, ledgers: 2 });
+  const approved = lines.find((l) => l.type === 'bid' && l.id === bids.at(-1)!.id);
+  expect(approved).toMatchObject({ requestedPence: 100_001, shares: { 'west-mercia': 69_001, warwickshire: 31_000 } });
+  expect(lines.filter((l) => l.type === 'allocation')).toHaveLength(2);
+  expect(lines.find((l) => l.type === 'ledger' && l.funder === 'west-mercia')).toMatchObject({
+    committedPence: 69_001,
+    remainingPence: 103_430_999,
+  });
+});
+
+test('two runs at once: one syncs, the other reports the lease and does nothing', async () => {
+  await createBid(h.api, { title: 'Concurrent' });
+  const [a, b] = await Promise.all([h.run({}, {}), h.run({}, {})]);
+  const statuses = [a.status, b.status].sort();
+  expect(statuses).toEqual(['completed', 'skipped']);
+  const skipped = [a, b].find((r) => r.status === 'skipped');
+  expect(skipped).toMatchObject({ reason: 'another sync is running' });
+  // The lease is free again afterwards.
+  expect((await h.run()).status).toBe('completed');
+});
+
+test('a run with no changes reads one page of the change feed per year and writes nothing', async () => {
+  completed(await h.run());
+  const files = exportFiles();
+  h.resetCounts();
+  const report = completed(await h.run());
+  for (const year of report.years) expect(year).toMatchObject({ outcome: 'unchanged', deltaPages: 1 });
+  const years = report.years.length;
+  expect(h.storeCalls.listBids).toBe(years);
+  expect(h.storeCalls.bidsOfYear).toBeUndefined();
+  expect(h.storeCalls.readBid).toBeUndefined();
+  for (const write of [
+    'insertBid',
+    'replaceBid',
+    'recordEvents',
+    'commitShare',
+    'uncommitShare',
+    'releaseShare',
+    'repairLedgerTotals',
+    'takeAllocation',
+  ]) {
+    expect(h.storeCalls[write]).toBeUndefined();
+  }
+  expect(h.syncCalls.putSyncState).toBeUndefined();
+  expect(exportFiles()).toEqual(files);
+});
+
+test('one change: a full pass for that year and one new snapshot; the next run is quiet again', async () => {
+  const files = exportFiles();
+  await createBid(h.api, { title: 'Changed since' });
+  const report = completed(await h.run());
+  expect(report.years.find((y) => y.fy === FY)).toMatchObject({ outcome: 'reconciled', reason: expect.stringMatching(/changed/) });
+  expect(exportFiles().length).toBe(files.length + 5);
+  const again = completed(await h.run());
+  expect(again.years.every((y) => y.outcome === 'unchanged')).toBe(true);
+  expect(exportFiles().length).toBe(files.length + 5);
+});
