@@ -3,15 +3,16 @@
  * a missing required setting stops here with a message saying which and how to pass it.
  */
 import { App } from 'aws-cdk-lib';
-import * as fs from 'node:fs';
 import { ConfigError, readConfig } from './config';
 import { buildFundshare } from './fundshare-app';
-import { ADDIN_DIST_DIR } from './paths';
+import { checkAddinBuild } from './addin-build';
+import { ADDIN_PRODUCTION_DIR } from './paths';
 
 const app = new App();
 try {
   const config = readConfig(app.node);
-  buildFundshare(app, config, { ...(fs.existsSync(ADDIN_DIST_DIR) ? { addinContentDir: ADDIN_DIST_DIR } : {}) });
+  const addinOrigin = config.addinDomain ? `https://${config.addinDomain.domainName}` : undefined;
+  buildFundshare(app, config, { addinBuild: checkAddinBuild(ADDIN_PRODUCTION_DIR, addinOrigin) });
 } catch (error) {
   if (error instanceof ConfigError) {
     console.error(error.message);

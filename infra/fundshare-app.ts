@@ -9,6 +9,7 @@
  */
 import { Tags, Validations, type App } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import type { AddinBuild } from './addin-build';
 import type { FundshareConfig } from './config';
 import { LAMBDA_ENTRIES } from './paths';
 import { AddinHostingStack } from './stacks/addin-hosting-stack';
@@ -28,8 +29,8 @@ export interface FundshareStacks {
 }
 
 export interface BuildOptions {
-  /** The built add-in to upload; undefined leaves the hosting bucket's content alone. */
-  addinContentDir?: string;
+  /** The production add-in build, if one may be uploaded (infra/addin-build.ts). */
+  addinBuild?: AddinBuild;
   entries?: { api: string; sync: string };
 }
 
@@ -45,7 +46,7 @@ export function buildFundshare(app: App, config: FundshareConfig, options: Build
     env,
     description: 'Fundshare Excel add-in hosting: private S3 bucket behind CloudFront (origin access control)',
     ...(config.addinDomain ? { customDomain: config.addinDomain } : {}),
-    ...(options.addinContentDir ? { addinContentDir: options.addinContentDir } : {}),
+    ...(options.addinBuild ? { addinBuild: options.addinBuild } : {}),
   });
   const service = new ServiceStack(app, STACK_NAMES.service, {
     env,

@@ -14,5 +14,5 @@ export const LAMBDA_ENTRIES = {
 /** The npm lock file: NodejsFunction takes the project root (and so the esbuild it runs) from it. */
 export const LOCK_FILE = path.join(REPO_ROOT, 'package-lock.json');
 
-/** The production add-in build (task pane, custom functions, manifest), uploaded to the hosting bucket. */
-export const ADDIN_DIST_DIR = path.join(REPO_ROOT, 'dist', 'addin');
+/** The production add-in build (`npm run build`: task pane, custom functions, manifest), uploaded to the hosting bucket. */
+export const ADDIN_PRODUCTION_DIR = path.join(REPO_ROOT, 'dist', 'addin', 'production');

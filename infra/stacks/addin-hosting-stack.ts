@@ -16,6 +16,7 @@ import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Annotations, RemovalPolicy } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import type { AddinBuild } from '../addin-build';
 import { secureBucket } from '../constructs/secure-bucket';
 import { acknowledgeWildcardResource } from '../nag';
 
@@ -23,10 +24,11 @@ export interface AddinHostingStackProps extends StackProps {
   /** A custom domain with its us-east-1 certificate; else the distribution's cloudfront.net domain. */
   customDomain?: { domainName: string; certificateArn: string };
   /**
-   * The built add-in to upload (dist/addin), or undefined to leave the bucket's content alone
-   * (a fresh clone has no build; upload it later with a second deploy or `aws s3 sync`).
+   * The production add-in build and whether it may be uploaded (infra/addin-build.ts). Without a
+   * usable build the bucket's content is left alone: a fresh clone still synthesises, and a build
+   * made for another URL is never published.
    */
-  addinContentDir?: string;
+  addinBuild?: AddinBuild;
 }
 
 /**
@@ -126,13 +128,19 @@ export class AddinHostingStack extends Stack {
       });
     }
 
-    if (props.addinContentDir) {
-      this.deployContent(props.addinContentDir);
+    const build = props.addinBuild ?? { kind: 'absent', reason: 'no production add-in build was given' };
+    if (build.kind === 'ready') {
+      this.deployContent(build.dir);
     } else {
-      Annotations.of(this).addInfo(
-        'No add-in build (dist/addin) was found: the hosting bucket is deployed without content. Build the production add-in and deploy again.',
+      Annotations.of(this).addWarningV2(
+        'fundshare:addinContentNotDeployed',
+        `The add-in files are not uploaded: ${build.reason}. The hosting bucket keeps whatever it had.`,
       );
     }
+    new CfnOutput(this, 'AddinContent', {
+      value: build.kind === 'ready' ? `uploaded from a build for ${build.baseUrl}` : `not uploaded: ${build.reason}`,
+      description: 'What this deployment did with the add-in files',
+    });
 
     new CfnOutput(this, 'AddinBaseUrl', {
       value: this.origin,

@@ -4,16 +4,16 @@
  */
 import { Match } from 'aws-cdk-lib/assertions';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { buildFixture, logicalIdOf, removeOutdir, type Fixture } from './fundshare-fixture';
+import { checkAddinBuild } from '../../infra/addin-build';
+import { buildFixture, DEPLOYED_ADDIN_BASE_URL, logicalIdOf, removeOutdir, writeProductionBuild, type Fixture } from './fundshare-fixture';
 
 let withContent: Fixture;
 let contentDir: string;
 beforeAll(() => {
-  contentDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fundshare-addin-'));
-  fs.writeFileSync(path.join(contentDir, 'taskpane.html'), '<!doctype html><title>Fundshare</title>');
-  withContent = buildFixture({ addinContentDir: contentDir });
+  contentDir = writeProductionBuild(DEPLOYED_ADDIN_BASE_URL);
+  const build = checkAddinBuild(contentDir);
+  expect(build.kind).toBe('ready');
+  withContent = buildFixture({ addinBuild: build });
 });
 afterAll(() => {
   removeOutdir(withContent);
@@ -114,13 +114,26 @@ describe('the add-in build', () => {
     });
   });
 
-  it('is left alone when there is no build (a fresh clone still synthesises)', () => {
-    const without = buildFixture();
+  it('says what it uploaded', () => {
+    withContent.hosting.hasOutput('AddinContent', { Value: `uploaded from a build for ${DEPLOYED_ADDIN_BASE_URL}` });
+  });
+
+  it('is never uploaded when built for the placeholder URL; the stack still synthesises and says why', () => {
+    const placeholderBuild = writeProductionBuild('https://addin.fundshare.example');
+    const without = buildFixture({ addinBuild: checkAddinBuild(placeholderBuild) });
     try {
       without.hosting.resourceCountIs('Custom::CDKBucketDeployment', 0);
       without.hosting.resourceCountIs('AWS::CloudFront::Distribution', 1);
+      without.hosting.hasOutput('AddinContent', { Value: Match.stringLikeRegexp('^not uploaded: .*FUNDSHARE_ADDIN_BASE_URL') });
+      const warnings = without.app.node
+        .findAll()
+        .flatMap((c) => c.node.metadata)
+        .filter((m) => m.type === 'aws:cdk:warning')
+        .map((m) => String(m.data));
+      expect(warnings.some((w) => w.includes('The add-in files are not uploaded'))).toBe(true);
     } finally {
       removeOutdir(without);
+      fs.rmSync(placeholderBuild, { recursive: true, force: true });
     }
   });
 });

@@ -6,21 +6,27 @@
  */
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
+import { checkAddinBuild } from '../../infra/addin-build';
 import { readConfig } from '../../infra/config';
 import { buildFundshare } from '../../infra/fundshare-app';
-import { acknowledgements, buildFixture, newApp, removeOutdir, type Fixture } from './fundshare-fixture';
+import {
+  acknowledgements,
+  buildFixture,
+  DEPLOYED_ADDIN_BASE_URL,
+  newApp,
+  removeOutdir,
+  writeProductionBuild,
+  type Fixture,
+} from './fundshare-fixture';
 
 let fx: Fixture;
 let withContent: Fixture;
 let contentDir: string;
 beforeAll(() => {
   // With add-in content too, so BucketDeployment's findings are checked as well.
-  contentDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fundshare-nag-addin-'));
-  fs.writeFileSync(path.join(contentDir, 'taskpane.html'), '<!doctype html>');
+  contentDir = writeProductionBuild(DEPLOYED_ADDIN_BASE_URL);
   fx = buildFixture();
-  withContent = buildFixture({ addinContentDir: contentDir });
+  withContent = buildFixture({ addinBuild: checkAddinBuild(contentDir) });
 });
 afterAll(() => {
   removeOutdir(fx);

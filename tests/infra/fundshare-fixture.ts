@@ -48,6 +48,13 @@ export function buildFixture(options: FixtureOptions = {}): Fixture {
   const { app, outdir } = newApp(options);
   try {
     const stacks = buildFundshare(app, readConfig(app.node, {}), options);
+    if (!options.addinBuild) {
+      // Expected when a test gives no add-in build; keeps the synth report out of the test output.
+      Validations.of(stacks.hosting).acknowledge({
+        id: 'fundshare:addinContentNotDeployed',
+        reason: 'this test does not upload add-in content',
+      });
+    }
     // The first Template.fromStack synthesises the whole app, cdk-nag included: an unacknowledged
     // finding throws here, so every test built on a fixture also proves the app passes cdk-nag.
     return {
@@ -117,3 +124,21 @@ export function logicalIdOf(template: Template, type: string, prefix: string): s
   if (ids.length !== 1) throw new Error(`expected one ${type} starting with ${prefix}, found ${ids.join(', ') || 'none'}`);
   return ids[0] as string;
 }
+
+/** A stand-in for `npm run build`'s production output, with its manifest pointing at baseUrl. */
+export function writeProductionBuild(baseUrl: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fundshare-addin-build-'));
+  fs.mkdirSync(path.join(dir, 'assets'));
+  fs.writeFileSync(
+    path.join(dir, 'manifest.xml'),
+    `<?xml version="1.0" encoding="UTF-8"?>\n<OfficeApp><DefaultSettings><SourceLocation DefaultValue="${baseUrl}/taskpane.html"/></DefaultSettings></OfficeApp>\n`,
+  );
+  fs.writeFileSync(path.join(dir, 'taskpane.html'), '<!doctype html><title>Fundshare</title>');
+  fs.writeFileSync(path.join(dir, 'taskpane.js'), 'void 0;');
+  fs.writeFileSync(path.join(dir, 'functions.json'), '{"functions":[]}');
+  fs.writeFileSync(path.join(dir, 'assets', 'icon-32.png'), '');
+  return dir;
+}
+
+/** A CloudFront-style domain, the shape AddinBaseUrl has once deployed. */
+export const DEPLOYED_ADDIN_BASE_URL = 'https://d111111abcdef8.cloudfront.net';
