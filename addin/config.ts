@@ -16,11 +16,8 @@ export interface AddinBuildConfig {
 
 declare const __FUNDSHARE_BUILD__: AddinBuildConfig | undefined;
 
-export const DEV_BUILD: AddinBuildConfig = {
-  environment: 'dev',
-  namespace: 'FUNDDEV',
-  defaultApiUrl: 'http://127.0.0.1:3001',
-  signIn: 'dev-token',
-};
-
-export const buildConfig: AddinBuildConfig = typeof __FUNDSHARE_BUILD__ !== 'undefined' ? __FUNDSHARE_BUILD__ : DEV_BUILD;
+/** Outside a build (tests, type checks) the dev settings apply; in a build esbuild folds this to the target's. */
+export const buildConfig: AddinBuildConfig =
+  typeof __FUNDSHARE_BUILD__ !== 'undefined'
+    ? __FUNDSHARE_BUILD__
+    : { environment: 'dev', namespace: 'FUNDDEV', defaultApiUrl: 'http://127.0.0.1:3001', signIn: 'dev-token' };

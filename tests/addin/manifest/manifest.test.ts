@@ -1,0 +1,114 @@
+/** The manifests, validated offline, and the build that produces them with functions.json and the icons. */
+import { readFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildAddin, functionsMetadata } from '../../../addin/build/build';
+import { OFFICE_JS_CDN, OFFICE_JS_LOCAL } from '../../../addin/build/pages';
+import { renderManifest } from '../../../addin/manifest/generate';
+import { DEV_ADDIN_ID, PRODUCTION_ADDIN_ID, devTarget, productionTarget } from '../../../addin/manifest/targets';
+import { validateManifest } from '../../../addin/manifest/validate';
+
+jest.setTimeout(60_000);
+
+const dev = devTarget({ port: 3000, apiUrl: 'http://127.0.0.1:3001' });
+const production = productionTarget({
+  FUNDSHARE_ADDIN_BASE_URL: 'https://addin.fund.example.org/',
+  FUNDSHARE_API_URL: 'https://api.fund.example.org',
+  FUNDSHARE_SSO_CLIENT_ID: '0000-client',
+});
+
+test('the dev and production manifests are valid and never clash', () => {
+  const a = validateManifest(renderManifest(dev));
+  const b = validateManifest(renderManifest(production));
+  expect(a.problems).toEqual([]);
+  expect(b.problems).toEqual([]);
+  expect(a.facts).toMatchObject({
+    id: DEV_ADDIN_ID,
+    displayName: 'Fundshare (dev)',
+    namespace: 'FUNDDEV',
+    sourceLocation: 'https://localhost:3000/taskpane.html',
+  });
+  expect(b.facts).toMatchObject({
+    id: PRODUCTION_ADDIN_ID,
+    displayName: 'Fundshare',
+    namespace: 'FUND',
+    sourceLocation: 'https://addin.fund.example.org/taskpane.html',
+  });
+  expect(a.facts!.id).not.toBe(b.facts!.id);
+  // Every URL sits under the target's base URL.
+  expect(a.facts!.urls.every((u) => u.startsWith('https://localhost:3000/'))).toBe(true);
+  expect(b.facts!.urls.every((u) => u.startsWith('https://addin.fund.example.org/'))).toBe(true);
+  expect(renderManifest(production)).toContain('<WebApplicationInfo>');
+  expect(renderManifest(dev)).not.toContain('<WebApplicationInfo>');
+});
+
+test('validation catches a broken manifest', () => {
+  const good = renderManifest(dev);
+  expect(validateManifest(good.replace('</OfficeApp>', '')).problems[0]).toMatch(/not well-formed/);
+  expect(validateManifest(good.replace('resid="Functions.Namespace"', 'resid="Nope"')).problems).toContain(
+    'resid "Nope" is not defined in Resources',
+  );
+  expect(validateManifest(good.replace('lifetime="long"', 'lifetime="short"')).problems).toContain(
+    'the shared Runtime must have lifetime="long"',
+  );
+  expect(
+    validateManifest(good.replace('https://localhost:3000/functions.json', 'https://elsewhere.example/functions.json')).problems.join('\n'),
+  ).toMatch(/one origin/);
+  expect(
+    validateManifest(good.replace('https://localhost:3000/assets/icon-16.png', 'http://localhost:3000/assets/icon-16.png')).problems,
+  ).toContain('http://localhost:3000/assets/icon-16.png must be https');
+  expect(() => renderManifest({ ...dev, baseUrl: 'http://localhost:3000' })).toThrow('must be https');
+});
+
+test('functions.json is generated from the JSDoc and declares every FUND function', async () => {
+  const metadata = JSON.parse(await functionsMetadata()) as {
+    functions: {
+      id: string;
+      parameters: { name: string; dimensionality?: string; optional?: boolean }[];
+      result: { dimensionality?: string };
+    }[];
+  };
+  expect(metadata.functions.map((f) => f.id).sort()).toEqual(['CHECK', 'COMMITTED', 'COSTSHARE', 'REMAINING', 'SHARE', 'SPLIT']);
+  const splitFn = metadata.functions.find((f) => f.id === 'SPLIT')!;
+  expect(splitFn.parameters[0]).toMatchObject({ name: 'amount', dimensionality: 'matrix' });
+  expect(splitFn.parameters[2]).toMatchObject({ name: 'fy', optional: true });
+  expect(splitFn.result.dimensionality).toBe('matrix');
+});
+
+test('a build writes the bundle, pages, icons, functions.json and a valid manifest; production loads Office.js from the CDN', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'fundshare-build-'));
+  try {
+    const [devBuild, prodBuild] = await Promise.all([
+      buildAddin({ target: dev, outDir: join(dir, 'dev'), officeJs: 'local' }),
+      buildAddin({ target: production, outDir: join(dir, 'production'), officeJs: 'cdn' }),
+    ]);
+    const devManifest = validateManifest(await readFile(devBuild.manifestPath, 'utf8'));
+    expect(devManifest.problems).toEqual([]);
+    // Every icon the manifest names exists as a PNG in the build.
+    for (const url of devManifest.facts!.iconUrls) {
+      const png = await readFile(join(dir, 'dev', new URL(url).pathname));
+      expect(png.subarray(1, 4).toString('ascii')).toBe('PNG');
+      const size = Number(/icon-(\d+)\.png$/.exec(url)![1]);
+      expect(png.readUInt32BE(16)).toBe(size);
+    }
+    for (const url of devManifest.facts!.urls) {
+      const path = new URL(url).pathname;
+      await expect(readFile(join(dir, 'dev', path))).resolves.toBeInstanceOf(Buffer);
+    }
+    const devHtml = await readFile(join(dir, 'dev', 'taskpane.html'), 'utf8');
+    const prodHtml = await readFile(join(prodBuild.outDir, 'taskpane.html'), 'utf8');
+    expect(devHtml).toContain(`src="${OFFICE_JS_LOCAL}"`);
+    expect(prodHtml).toContain(`src="${OFFICE_JS_CDN}"`);
+    expect(prodHtml).not.toContain('/office-js/');
+    const bundle = await readFile(join(dir, 'production', 'taskpane.js'), 'utf8');
+    // The production settings are baked into the production bundle.
+    expect(bundle.includes('"office-sso"')).toBe(true);
+    expect(bundle.includes('https://api.fund.example.org')).toBe(true);
+    expect(JSON.parse(await readFile(join(dir, 'production', 'fundshare-config.json'), 'utf8'))).toEqual({
+      apiUrl: 'https://api.fund.example.org',
+    });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
