@@ -78,7 +78,7 @@ export class FundshareClient {
   }
 
   async budget(fy: string): Promise<Budget> {
-    return budgetSchema.parse(await this.request('GET', `/years/${encodeURIComponent(financialYearToPath(fy))}/budget`));
+    return this.parse(budgetSchema, await this.request('GET', `/years/${encodeURIComponent(financialYearToPath(fy))}/budget`));
   }
 
   /** Every bid of a year (or only those changed since a sync token), page by page. */
