@@ -94,7 +94,15 @@ export async function actOnBid(
 ): Promise<Result<Bid, DomainError>> {
   return changeBid(
     deps,
-    { bidId, requestId: ctx.requestId, ifMatch, actorSub: ctx.actor.sub, retryOnRace: FUNDER_DECISIONS.has(action) },
+    {
+      bidId,
+      requestId: ctx.requestId,
+      ifMatch,
+      actorSub: ctx.actor.sub,
+      retryOnRace: FUNDER_DECISIONS.has(action),
+      // Only a recommendation splits money; every other action works on frozen shares.
+      needsCostShare: action === 'recommend',
+    },
     (bid, lifecycle) => applyBidAction(bid, action, ctx.actor, body, lifecycle),
   );
 }

@@ -43,6 +43,11 @@ export interface ChangeRequest {
    * write, re-apply ours to the new version rather than failing the caller.
    */
   retryOnRace?: boolean;
+  /**
+   * Whether the transition splits money by the year's cost share (create, edit, propose,
+   * recommend). Decisions on frozen shares do not, and skip reading the budget.
+   */
+  needsCostShare?: boolean;
   /** Extra fields for the audit event (e.g. the ingested file and row). */
   eventExtras?: Partial<Pick<AuditEvent, 'source'>>;
 }
@@ -50,6 +55,13 @@ export interface ChangeRequest {
 export type Transition = (bid: Bid, ctx: LifecycleContext) => Result<BidChange, DomainError>;
 
 const MAX_ATTEMPTS = 5;
+
+/** Stands in for the cost share where a transition must not split: any use is a bug, and loud. */
+const NO_COST_SHARE = new Proxy({} as CostShare, {
+  get: (_target, property) => {
+    throw new Error(`this transition was declared not to need the cost share, yet read ${String(property)}`);
+  },
+});
 
 export async function costShareOf(store: FundStore, fy: string): Promise<CostShare> {
   return (await store.getBudget(fy))?.costShare ?? defaultCostShare();
@@ -81,7 +93,8 @@ export async function changeBid(deps: UseCaseDeps, request: ChangeRequest, trans
     }
 
     const now = deps.now().toISOString();
-    const change = transition(stored.bid, { now, costShare: await costShareOf(store, stored.bid.fy) });
+    const costShare = request.needsCostShare === false ? NO_COST_SHARE : await costShareOf(store, stored.bid.fy);
+    const change = transition(stored.bid, { now, costShare });
     if (!change.ok) {
       await rollBack();
       return change;
