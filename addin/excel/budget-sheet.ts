@@ -1,6 +1,6 @@
 /**
  * The Budget sheet: per funder pot, committed, pending, proposed in the sheet, remaining, what
- * stays free if everything goes ahead, the headroom warning, and a chart. Two syncs.
+ * stays free if everything goes ahead, the headroom warning, and a chart. Two or three syncs.
  */
 import { penceToPoundsNumber, type Pence } from '../../domain';
 import type { BudgetSummary } from '../sheet/budget-summary';
@@ -36,8 +36,11 @@ export async function writeBudgetSheet(context: Excel.RequestContext, summary: B
   await context.sync();
   const sheet = existing.isNullObject ? context.workbook.worksheets.add(BUDGET_SHEET) : existing;
   if (!existing.isNullObject) {
+    // Replace our chart, never anyone else's.
     const old = sheet.charts.getItemOrNullObject(BUDGET_CHART);
-    old.delete();
+    old.load('isNullObject');
+    await context.sync();
+    if (!old.isNullObject) old.delete();
   }
   sheet.getRange(`A1:${LAST}${BLOCK_ROWS}`).clear();
 

@@ -132,3 +132,44 @@ test('row data round-trips through the sheet', async () => {
   const expected = bidToRowData(bid);
   expect(snapshot.rows[0]).toEqual({ ...expected, check: 'OK' });
 });
+
+test('the Budget sheet is rewritten in place: one Fundshare chart, text as text, money as £', async () => {
+  const { writeBudgetSheet } = await import('../../../addin/excel/budget-sheet');
+  const { summariseBudget } = await import('../../../addin/sheet/budget-summary');
+  const excel = new FakeExcel();
+  const budget = {
+    fy: '2026/27',
+    fundPence: 150_000_000,
+    costShare: defaultCostShare(),
+    funders: [
+      {
+        funder: 'west-mercia' as const,
+        potPence: 103_500_000,
+        committedPence: 1_000,
+        releasedPence: 0,
+        pendingPence: 0,
+        remainingPence: 103_499_000,
+      },
+      {
+        funder: 'warwickshire' as const,
+        potPence: 46_500_000,
+        committedPence: 46_500_000,
+        releasedPence: 0,
+        pendingPence: 100,
+        remainingPence: 0,
+      },
+    ],
+  };
+  const sync = jest.spyOn(excel.context, 'sync');
+  await writeBudgetSheet(excel.context, summariseBudget(budget), { readAt: new Date('2026-11-29T12:00:00Z') });
+  await writeBudgetSheet(excel.context, summariseBudget(budget), { readAt: new Date('2026-11-29T12:05:00Z') });
+  expect(sync.mock.calls.length).toBe(2 + 3);
+  expect(excel.charts).toHaveLength(1);
+  const sheet = excel.sheet('Budget');
+  expect(sheet.content('A5')).toBe('West Mercia');
+  expect(sheet.get(4, 0)?.format).toBe('@');
+  expect(sheet.content('F5')).toBe(1_035_000);
+  expect(sheet.get(4, 5)?.format).toBe(MONEY_FORMAT);
+  expect(String(sheet.content('I6'))).toBe('if every recommended bid is approved, Warwickshire is £1.00 over');
+  expect(sheet.content('A7')).toBe('Total');
+});

@@ -226,7 +226,15 @@ export class FakeExcel {
       },
       freezePanes: { freezeRows: (count: number) => this.queue(16, () => (sheet().frozenRows = count)) },
       charts: {
-        getItemOrNullObject: () => new OfficeMockObject({ delete: () => undefined }),
+        getItemOrNullObject: (chartName: string) => {
+          const found = this.charts.find((c) => c.name === chartName);
+          return this.track(
+            new OfficeMockObject({
+              isNullObject: !found,
+              delete: () => this.queue(16, () => found && this.charts.splice(this.charts.indexOf(found), 1)),
+            }),
+          );
+        },
         add: () => {
           const chart = new OfficeMockObject({ name: '', title: { text: '' }, setPosition: () => undefined });
           this.charts.push(chart);
