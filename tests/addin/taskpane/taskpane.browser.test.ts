@@ -3,7 +3,7 @@
  * data): it loads outside Office and says it needs Excel, connects as a dev user, and shows the
  * budget summary with the seeded numbers. A screenshot is kept under test-artifacts/.
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { financialYearOf, formatPounds, financialYearToPath, type Budget } from '../../../domain';
@@ -15,6 +15,7 @@ jest.setTimeout(120_000);
 
 const ARTIFACTS = resolve(__dirname, '../../../test-artifacts');
 
+const BUILD_DIR = join(tmpdir(), `fundshare-addin-${process.pid}`);
 let addin: AddinServer;
 let api: TestApi;
 let chromium: RunningBrowser;
@@ -36,6 +37,7 @@ afterAll(async () => {
   await chromium?.close();
   await api?.stop();
   await addin?.close();
+  await rm(BUILD_DIR, { recursive: true, force: true });
 });
 
 test('loads outside Office, connects as the demo finance user and shows the seeded budget', async () => {
