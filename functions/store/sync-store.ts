@@ -43,8 +43,12 @@ export interface SyncState {
   syncToken: string;
   /** Latest bid change seen (ISO); bids changed before it, less the overlap, were checked then. */
   after: string;
-  /** id → version of the bids inside the overlap window, so a re-read of them is not a change. */
-  recent: Record<string, number>;
+  /**
+   * SHA-256 of the id:version pairs inside the feed's overlap window before `after`: the feed
+   * re-reads that window every time, and the same pairs again mean no change. (A digest, not the
+   * pairs: a bulk ingest can put thousands of bids in one window; the item stays small.)
+   */
+  windowDigest: string;
   /** SHA-256 of the FY's ledgers as last reconciled. */
   ledgerDigest: string;
   /** A half-finished approval was still inside its grace period: look again after this moment. */

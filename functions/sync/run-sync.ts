@@ -12,6 +12,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
+import type { Bid } from '../../domain';
 import type { AppLogger } from '../logger';
 import type { SyncState, SyncStore } from '../store/sync-store';
 import type { Ledger } from '../store/types';
@@ -156,7 +157,7 @@ async function syncYear(deps: SyncDeps, fy: string, state: SyncState | undefined
     fy,
     syncToken: encodeSyncToken({ fy, after }),
     after,
-    recent: Object.fromEntries(result.bids.filter((b) => b.updatedAt >= windowStart).map((b) => [b.id, b.version])),
+    windowDigest: windowDigest(result.bids.filter((b) => b.updatedAt >= windowStart)),
     ledgerDigest: ledgerDigest(result.ledgers),
     ...(result.recheckAfter !== undefined ? { recheckAfter: result.recheckAfter } : {}),
     openDrift: result.drift.filter((d) => !d.repaired).length,
@@ -189,20 +190,29 @@ async function changeSince(
 ): Promise<{ reason?: string; pages: number }> {
   let pages = 0;
   let cursor: string | undefined;
+  const seen: Bid[] = [];
   do {
     const page = await listBids(deps.fund, { fy, since: state.syncToken, limit, ...(cursor !== undefined ? { cursor } : {}) });
     pages++;
-    // The feed re-reads a window before the token (clocks, index lag): those we have seen.
-    const fresh = page.bids.find((bid) => state.recent[bid.id] !== bid.version);
+    const fresh = page.bids.find((bid) => bid.updatedAt > state.after);
     if (fresh) return { reason: `bid ${fresh.id} changed`, pages };
+    seen.push(...page.bids);
     cursor = page.nextCursor ?? undefined;
   } while (cursor !== undefined);
+  // The feed re-reads a window before the token (clocks, index lag): the same bids at the same
+  // versions as last time are no change.
+  if (windowDigest(seen) !== state.windowDigest) return { reason: 'a bid changed', pages };
   if (ledgerDigest(await deps.fund.store.getLedgers(fy)) !== state.ledgerDigest) return { reason: 'a ledger changed', pages };
   if (state.openDrift) return { reason: 'drift the last pass could not repair is still open', pages };
   if (state.recheckAfter !== undefined && state.recheckAfter <= now.toISOString()) {
     return { reason: 'an approval in flight last time is past its grace period', pages };
   }
   return { pages };
+}
+
+function windowDigest(bids: readonly Bid[]): string {
+  const pairs = bids.map((b) => `${b.id}:${b.version}`).sort();
+  return createHash('sha256').update(pairs.join('\n')).digest('hex');
 }
 
 /** A digest of ledgers that does not depend on the order attributes come back in. */

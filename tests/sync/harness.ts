@@ -38,6 +38,11 @@ export function counted<T extends object>(
   });
 }
 
+interface Overrides {
+  fund?: Partial<UseCaseDeps>;
+  sync?: SyncStore;
+}
+
 export interface SyncHarness {
   api: TestApi;
   /** A document client on the same table, for tests that damage data on purpose. */
@@ -53,8 +58,8 @@ export interface SyncHarness {
   storeCalls: CallCounts;
   syncCalls: CallCounts;
   metrics: Record<string, number>;
-  deps: (overrides?: { fund?: Partial<UseCaseDeps>; sync?: SyncStore }) => SyncDeps;
-  run: (options?: SyncOptions, overrides?: { fund?: Partial<UseCaseDeps>; sync?: SyncStore }) => Promise<SyncReport>;
+  deps: (overrides?: Overrides) => SyncDeps;
+  run: (options?: SyncOptions, overrides?: Overrides, areas?: Partial<Pick<SyncDeps, 'intake' | 'exports'>>) => Promise<SyncReport>;
   resetCounts: () => void;
   stop: () => Promise<void>;
 }
@@ -92,7 +97,7 @@ export async function startSyncHarness(): Promise<SyncHarness> {
     syncCalls,
     metrics,
     deps,
-    run: (options = {}, overrides = {}) => runSync(deps(overrides), { graceMs: 0, ...options }),
+    run: (options = {}, overrides = {}, areas = {}) => runSync({ ...deps(overrides), ...areas }, { graceMs: 0, ...options }),
     resetCounts: () => {
       for (const counts of [storeCalls, syncCalls]) for (const key of Object.keys(counts)) delete counts[key];
     },
