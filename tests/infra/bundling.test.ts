@@ -1,27 +1,68 @@
 /**
- * Real bundling, as `cdk synth` does it: the locally installed esbuild (no Docker) turns each
- * Lambda entry into one minified ESM file with a source map and the AWS SDK inside. Each bundle is
- * then loaded in a fresh Node process, and the API bundle answers API Gateway events, proving the
+ * `npm run synth` as a fresh clone runs it: the CDK CLI, offline, with a bare environment (no
+ * AWS credentials, no region, no CDK variables), bundling with the locally installed esbuild (no
+ * Docker) into one minified ESM file per function with a source map and the AWS SDK inside. The
+ * templates it writes are checked for the properties the deployment is accepted on, and each
+ * bundle is loaded in a fresh Node process; the API bundle answers API Gateway events, proving the
  * ESM/CJS interop holds (no "Dynamic require of …" at import) and the dev token issuer stayed out.
  */
+import { Template } from 'aws-cdk-lib/assertions';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
-import { STACK_NAMES } from '../../infra/fundshare-app';
-import { buildFixture, removeOutdir, type Fixture } from './fundshare-fixture';
+import { REPO_ROOT } from '../../infra/paths';
 
-let fx: Fixture;
+let outdir: string;
+let synthOutput: string;
+const templates: Record<string, Template> = {};
 beforeAll(() => {
-  fx = buildFixture({ bundleStacks: [STACK_NAMES.service] });
-}, 120_000);
-afterAll(() => removeOutdir(fx));
+  outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'fundshare-synth-'));
+  synthOutput = execFileSync('npm', ['run', 'synth', '--', '--output', outdir], {
+    cwd: REPO_ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? os.homedir() },
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: 240_000,
+  });
+  for (const name of ['FundshareData', 'FundshareAddinHosting', 'FundshareService']) {
+    templates[name] = Template.fromJSON(JSON.parse(fs.readFileSync(path.join(outdir, `${name}.template.json`), 'utf8')));
+  }
+}, 300_000);
+afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
+
+const service = () => templates.FundshareService!;
 
 /** The bundle directory of the function whose logical id starts with prefix. */
 function bundleDir(prefix: string): string {
-  const [, fn] = Object.entries(fx.service.findResources('AWS::Lambda::Function')).find(([id]) => id.startsWith(prefix))!;
+  const [, fn] = Object.entries(service().findResources('AWS::Lambda::Function')).find(([id]) => id.startsWith(prefix))!;
   const zip = fn.Properties.Code.S3Key as string;
-  return path.join(fx.outdir, `asset.${zip.replace(/\.zip$/, '')}`);
+  return path.join(outdir, `asset.${zip.replace(/\.zip$/, '')}`);
 }
+
+describe('npm run synth in a bare environment', () => {
+  it('writes all three templates with no context look-ups', () => {
+    expect(synthOutput).toContain('cdk synth');
+    expect(fs.existsSync(path.join(REPO_ROOT, 'cdk.context.json'))).toBe(false);
+    const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8')) as { missing?: unknown[] };
+    expect(manifest.missing ?? []).toEqual([]);
+  });
+
+  it('gives a retained table with point-in-time recovery and deletion protection', () => {
+    templates.FundshareData!.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      Properties: { PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true }, DeletionProtectionEnabled: true },
+    });
+  });
+
+  it('gives an API with a JWT authorizer, arm64 Node.js 24 functions and a Europe/London schedule', () => {
+    service().hasResourceProperties('AWS::ApiGatewayV2::Authorizer', { AuthorizerType: 'JWT' });
+    for (const fn of Object.values(service().findResources('AWS::Lambda::Function'))) {
+      expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'] });
+    }
+    service().hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpressionTimezone: 'Europe/London' });
+  });
+});
 
 const FUNCTION_ENV = {
   PATH: process.env.PATH ?? '',
@@ -123,6 +164,7 @@ describe('the API bundle', () => {
     expect(JSON.parse(health!.body)).toEqual({ ok: true });
     expect(unauthenticated!.statusCode).toBe(401);
     expect(unauthenticated!.headers['content-type']).toContain('application/problem+json');
+    expect(unauthenticated!.headers['access-control-allow-origin']).toBe('https://addin.example.gov.uk');
   });
 
   it('does not contain the local dev token issuer', () => {
