@@ -6,11 +6,21 @@
 import { resolve } from 'node:path';
 import { startAddinServer } from './addin-server';
 import { PortInUseError } from './api-server';
+import { readRuntimeInfo } from './runtime-file';
 import { startLocalStack } from './stack';
 import { startLocalSync } from './sync-local';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+
+class DataDirInUseError extends Error {
+  constructor(dataDir: string, pid: number, apiUrl: string) {
+    super(
+      `Fundshare is already running with the data folder ${dataDir} (pid ${pid}, API at ${apiUrl}); stop it first, or set FUNDSHARE_DATA_DIR to another folder`,
+    );
+    this.name = 'DataDirInUseError';
+  }
+}
 
 function portFromEnv(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -24,6 +34,9 @@ async function main(): Promise<void> {
   const dataDir = resolve(process.env.FUNDSHARE_DATA_DIR ?? '.data');
   const apiPort = portFromEnv('FUNDSHARE_API_PORT', 3001);
   const addinPort = portFromEnv('FUNDSHARE_ADDIN_PORT', 3000);
+  // LevelDB allows one process per folder; say so plainly rather than crash inside dynalite.
+  const running = readRuntimeInfo(dataDir);
+  if (running) throw new DataDirInUseError(dataDir, running.pid, running.apiUrl);
   const stack = await startLocalStack({
     dataDir,
     apiPort,
@@ -76,7 +89,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof PortInUseError) console.error(`Fundshare cannot start: ${error.message}.`);
+  if (error instanceof PortInUseError || error instanceof DataDirInUseError) console.error(`Fundshare cannot start: ${error.message}.`);
   else if (error instanceof Error && /LOCK|lock/.test(error.message)) {
     console.error(`Fundshare cannot start: the data folder is in use by another Fundshare process (${error.message}).`);
   } else console.error('Fundshare cannot start:', error);
