@@ -137,3 +137,31 @@ describe('the add-in build', () => {
     }
   });
 });
+
+describe('with a custom domain', () => {
+  const domain = 'fundshare.westmercia-pcc.gov.uk';
+  const certificateArn = 'arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-1111-2222-3333-444455556666';
+  let custom: Fixture;
+  beforeAll(() => {
+    custom = buildFixture({ context: { 'fundshare:addinDomainName': domain, 'fundshare:addinCertificateArn': certificateArn } });
+  });
+  afterAll(() => removeOutdir(custom));
+
+  it('serves the domain with its certificate and TLS 1.2 (so CFR4 needs no acknowledgement)', () => {
+    custom.hosting.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: {
+        Aliases: [domain],
+        ViewerCertificate: { AcmCertificateArn: certificateArn, MinimumProtocolVersion: 'TLSv1.2_2021', SslSupportMethod: 'sni-only' },
+      },
+    });
+    const ids = custom.stacks.hosting.distribution.node.metadata
+      .filter((m) => m.type === 'aws:cdk:acknowledged-rules')
+      .flatMap((m) => Object.keys(m.data as object));
+    expect(ids.some((id) => id.includes('CFR4'))).toBe(false);
+  });
+
+  it("makes the domain the add-in's base URL and the API's only CORS origin", () => {
+    custom.hosting.hasOutput('AddinBaseUrl', { Value: `https://${domain}` });
+    custom.service.hasResourceProperties('AWS::ApiGatewayV2::Api', { CorsConfiguration: { AllowOrigins: [`https://${domain}`] } });
+  });
+});
