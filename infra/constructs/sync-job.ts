@@ -28,6 +28,16 @@ export const SYNC_SERVICE_NAME = 'fundshare-sync';
 export const METRICS_NAMESPACE = 'Fundshare';
 export const SYNC_TIME_ZONE = TimeZone.EUROPE_LONDON;
 
+/**
+ * How many whole days without a run mean the schedule is broken: one for a daily schedule, a week
+ * for one limited to some weekdays, and none (no such alarm) for one limited to some days of the
+ * month or months, whose gaps are longer than the week CloudWatch alarms can look back.
+ */
+export function longestQuietDays(cron: SyncCron): number | undefined {
+  if (cron.day !== undefined || cron.month !== undefined) return undefined;
+  return cron.weekDay !== undefined ? 7 : 1;
+}
+
 export interface SyncJobProps {
   entry: string;
   table: dynamodb.ITable;
@@ -44,9 +54,11 @@ export class SyncJob extends Construct {
   readonly schedule: scheduler.Schedule;
   readonly deadLetterQueue: sqs.Queue;
   readonly alarms: cloudwatch.Alarm[] = [];
+  private readonly cron: SyncCron;
 
   constructor(scope: Construct, id: string, props: SyncJobProps) {
     super(scope, id);
+    this.cron = props.cron;
 
     this.fn = new FundshareFunction(this, 'SyncFunction', {
       entry: props.entry,
@@ -186,16 +198,20 @@ export class SyncJob extends Construct {
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       }),
     );
-    add(
-      new cloudwatch.Alarm(this, 'NotRunningAlarm', {
-        alarmDescription: 'The Fundshare sync has not run for a day: the schedule is disabled, broken or cannot invoke the function.',
-        metric: fn.metricInvocations({ period: Duration.days(1), statistic: cloudwatch.Stats.SUM }),
-        threshold: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: cloudwatch.TreatMissingData.BREACHING,
-      }),
-    );
+    const quietDays = longestQuietDays(this.cron);
+    if (quietDays !== undefined) {
+      add(
+        new cloudwatch.Alarm(this, 'NotRunningAlarm', {
+          alarmDescription: `The Fundshare sync has not run for ${quietDays === 1 ? 'a day' : `${quietDays} days`}: the schedule is disabled, broken or cannot invoke the function.`,
+          metric: fn.metricInvocations({ period: Duration.days(1), statistic: cloudwatch.Stats.SUM }),
+          threshold: 1,
+          comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+          evaluationPeriods: quietDays,
+          datapointsToAlarm: quietDays,
+          treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+        }),
+      );
+    }
     for (const metricName of ['ReconcileDriftPence', 'ReconcileDriftCount']) {
       add(
         new cloudwatch.Alarm(this, `${metricName}Alarm`, {

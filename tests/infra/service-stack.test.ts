@@ -5,6 +5,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { BIDS_BY_FY_INDEX } from '../../functions/store/table-schema';
 import { API_THROTTLE, CORS_ALLOW_HEADERS } from '../../infra/constructs/fundshare-http-api';
+import { longestQuietDays } from '../../infra/constructs/sync-job';
 import {
   allStatements,
   asList,
@@ -280,5 +281,14 @@ describe('alarms', () => {
       },
     });
     for (const alarm of alarms()) expect(alarm.AlarmActions).toEqual([topicRef()]);
+  });
+});
+
+describe('the not-running alarm for other schedules', () => {
+  it('waits a day for a daily schedule, a week for a weekday one, and is left out for monthly ones', () => {
+    expect(longestQuietDays({ minute: '0', hour: '6-20' })).toBe(1);
+    expect(longestQuietDays({ minute: '30', hour: '7', weekDay: 'MON-FRI' })).toBe(7);
+    expect(longestQuietDays({ minute: '0', hour: '2', day: '1' })).toBeUndefined();
+    expect(longestQuietDays({ minute: '0', hour: '2', month: '4' })).toBeUndefined();
   });
 });
