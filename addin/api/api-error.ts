@@ -1,5 +1,5 @@
 /** What can go wrong talking to the Fundshare API, as a value with a kind every caller maps the same way. */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export type ApiErrorKind =
   'network' | 'unauthorised' | 'forbidden' | 'not-found' | 'invalid' | 'conflict' | 'unavailable' | 'server' | 'bad-response' | 'timeout';

@@ -4,7 +4,7 @@
  * reuses, so a retried push never applies twice.
  * request → token → fetch (timeout) → problem details → ApiError | parsed body
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import {
   allocationBatchResultSchema,
   bidSchema,

@@ -1,5 +1,5 @@
 /** Response shapes the add-in reads, built from the domain's zod schemas (one schema per entity). */
-import { z } from 'zod';
+import * as z from 'zod';
 import { auditEventSchema, bidSchema, funderIdSchema, leadOrganisationSchema, roleSchema } from '../../domain';
 
 export const bidPageSchema = z.object({

@@ -1,5 +1,5 @@
 /** Bid actions (lifecycle transitions) and the proposal batch. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { bidIdSchema, bidSchema } from './bid';
 import { longTextSchema, penceSchema, positivePenceSchema } from './common';
 

@@ -1,5 +1,5 @@
 /** Who is acting: the signed-in user's subject, roles and bindings (DESIGN §5). */
-import { z } from 'zod';
+import * as z from 'zod';
 import { funderIdSchema, leadOrganisationSchema, subjectSchema } from './common';
 
 export const ROLES = ['finance', 'board', 'pcc', 'admin', 'submitter'] as const;

@@ -1,5 +1,5 @@
 /** The append-only audit trail: one event per change to a bid or its money. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { bidStatusSchema } from './bid';
 import { roleSchema } from './actor';
 import { funderIdSchema, isoTimestampSchema, penceSchema } from './common';

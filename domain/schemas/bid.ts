@@ -1,5 +1,5 @@
 /** The bid: its stored shape, the create and patch bodies, and the rules across fields. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ALLIANCE_SCOPE } from '../alliance';
 import { organisationName, scopeAllowedFor, scopeName } from '../funders';
 import { formatPounds } from '../money';

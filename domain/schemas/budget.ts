@@ -1,5 +1,5 @@
 /** The budget of a financial year: fund, cost share, and per-funder pots and ledger totals. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { FUNDER_IDS } from '../alliance';
 import { BASIS_POINTS_TOTAL, validateCostShare } from '../cost-share';
 import { financialYearSchema, funderIdSchema, penceSchema } from './common';

@@ -1,5 +1,5 @@
 /** Turning zod's issues into field issues a person can act on: a dotted path and a message. */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { FieldIssue } from './bid';
 
 /** Path `a.0.b`; the body itself is `(body)`. */

@@ -4,7 +4,7 @@
  */
 import type { Context } from 'hono';
 import type { AppEnv } from './env';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { DomainError, DomainErrorKind, FieldIssue } from '../../domain';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';

@@ -1,5 +1,5 @@
 /** Request schemas of the HTTP edge: path, query and header parameters around the domain's bodies. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { BID_STATUSES, bidActionSchema, bidIdSchema, bidSchema, parseFinancialYear } from '../../domain';
 
 /** A financial year in a URL path: 2025-26. */

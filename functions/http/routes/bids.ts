@@ -1,6 +1,6 @@
 /** Routes for bids: create, list (with the delta feed), read, edit, act, history. */
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   actionBodySchema,
   auditEventSchema,

@@ -1,6 +1,6 @@
 /** Routes anyone may call: health. (GET /openapi.json is added by the app.) */
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AppEnv } from '../env';
 import { json } from './responses';
 

@@ -1,5 +1,5 @@
 /** Shared pieces of route definitions: JSON bodies, the problem response, security. */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { problemSchema } from '../problem';
 
 export const json = <T extends z.ZodType>(schema: T, description: string) => ({
