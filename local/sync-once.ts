@@ -12,6 +12,7 @@ import { createDocumentClient, createDynamoClient } from '../functions/store/cli
 import { ensureTable } from '../functions/store/create-table';
 import { DynamoFundStore } from '../functions/store/dynamo-store';
 import { DEFAULT_TABLE_NAME } from '../functions/store/table-schema';
+import { SyncIncompleteError } from '../functions/sync/errors';
 import { runSync, type SyncReport } from '../functions/sync/run-sync';
 import { defaultDeps } from '../functions/use-cases/deps';
 import { startDynalite, type EmbeddedDynalite } from './embedded-dynalite';
@@ -105,15 +106,17 @@ function print(report: SyncReport, dataDir: string): void {
   if (report.ingest.files.length === 0) lines.push(`  Intake: no files in ${join(dataDir, 'intake')}.`);
   for (const f of report.ingest.files) {
     const what =
-      f.outcome === 'waiting'
-        ? 'still being written; taken next run'
-        : f.outcome === 'duplicate'
-          ? 'same content as a file already ingested: nothing created'
-          : f.outcome === 'already-ingested'
-            ? 'already ingested: nothing created'
-            : f.outcome === 'rejected-file'
-              ? 'rejected as a whole'
-              : `${f.created.length} bid(s) created${f.created.length ? ` (${f.created.join(', ')})` : ''}, ${f.rejectedRows} row(s) rejected`;
+      f.outcome === 'failed'
+        ? `FAILED (${f.error ?? 'unknown error'}); it stays in intake/ for the next run`
+        : f.outcome === 'waiting'
+          ? 'still being written; taken next run'
+          : f.outcome === 'duplicate'
+            ? 'same content as a file already ingested: nothing created'
+            : f.outcome === 'already-ingested'
+              ? 'already ingested: nothing created'
+              : f.outcome === 'rejected-file'
+                ? 'rejected as a whole'
+                : `${f.created.length} bid(s) created${f.created.length ? ` (${f.created.join(', ')})` : ''}, ${f.rejectedRows} row(s) rejected`;
     lines.push(
       `  Intake ${f.name}: ${what}${f.report ? `; report: intake/${f.report}` : ''}${f.movedTo ? `; moved to intake/${f.movedTo}` : ''}`,
     );
@@ -139,7 +142,10 @@ function print(report: SyncReport, dataDir: string): void {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error('Sync failed:', error);
+    if (error instanceof SyncIncompleteError) {
+      print(error.report as SyncReport, resolve(process.env.FUNDSHARE_DATA_DIR ?? '.data'));
+      console.error(`Sync incomplete: ${error.message}`);
+    } else console.error('Sync failed:', error);
     process.exit(1);
   },
 );

@@ -17,6 +17,7 @@ import type { IngestedFile, IngestedRow, SyncStore } from '../store/sync-store';
 import { createBid } from '../use-cases/bid-commands';
 import type { UseCaseDeps } from '../use-cases/deps';
 import { toCsv } from './csv-writer';
+import { LeaseLostError } from './errors';
 import type { FileArea } from './file-area';
 import { parseIntake, type RowIssue } from './intake-rows';
 import { intakeKind, readTable, UnreadableFileError } from './intake-table';
@@ -42,7 +43,7 @@ export interface IngestOptions {
   settleMs?: number;
 }
 
-export type FileOutcome = 'ingested' | 'already-ingested' | 'duplicate' | 'rejected-file' | 'waiting';
+export type FileOutcome = 'ingested' | 'already-ingested' | 'duplicate' | 'rejected-file' | 'waiting' | 'failed';
 
 export interface FileReport {
   name: string;
@@ -60,6 +61,8 @@ export interface FileReport {
   report?: string;
   /** Financial years the file's bids belong to. */
   years: string[];
+  /** Why the file failed (it stays in the intake; the next run takes it again). */
+  error?: string;
 }
 
 export interface IngestReport {
@@ -90,8 +93,26 @@ export async function ingestIntake(deps: IngestDeps, options: IngestOptions = {}
       continue;
     }
     await deps.keepLease();
-    const report = await ingestFile(deps, entry.name, kind);
-    if (report) files.push(report);
+    try {
+      const report = await ingestFile(deps, entry.name, kind);
+      if (report) files.push(report);
+    } catch (error) {
+      // One file's failure (the store, the bucket, a bug) must not hold up the others, reconcile
+      // or export. Whatever it did is recorded, so the next run finishes it.
+      if (error instanceof LeaseLostError) throw error;
+      deps.logger.error('intake file failed; it stays in the intake for the next run', { file: entry.name, error: String(error) });
+      const message = error instanceof Error ? error.message : String(error);
+      files.push({
+        name: entry.name,
+        outcome: 'failed',
+        rows: 0,
+        created: [],
+        alreadyCreated: 0,
+        rejectedRows: 0,
+        years: [],
+        error: message,
+      });
+    }
   }
   return {
     files,

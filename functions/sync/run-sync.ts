@@ -18,6 +18,7 @@ import type { SyncState, SyncStore } from '../store/sync-store';
 import type { Ledger } from '../store/types';
 import { encodeSyncToken, listBids, SYNC_OVERLAP_MS } from '../use-cases/bid-queries';
 import type { UseCaseDeps } from '../use-cases/deps';
+import { LeaseLostError, SyncIncompleteError } from './errors';
 import { exportYear, snapshotDigest, type ExportedFiles } from './export';
 import type { FileArea } from './file-area';
 import { ingestIntake, type IngestReport } from './ingest';
@@ -79,13 +80,6 @@ export interface CompletedSync {
 
 export type SyncReport = { status: 'skipped'; reason: string; heldBy: string; until: string } | CompletedSync;
 
-export class LeaseLostError extends Error {
-  constructor() {
-    super('the sync lease was lost to another run (this run took longer than the lease); stopping');
-    this.name = 'LeaseLostError';
-  }
-}
-
 export const DEFAULT_LEASE_TTL_MS = 10 * 60_000;
 const DEFAULT_DELTA_PAGE = 1000;
 
@@ -122,6 +116,9 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
     }
     const report = summarise(owner, started, fund.now(), ingest, reports);
     emit(deps, report);
+    // A file that failed blocked nothing else, but the run is not a success: fail it for the scheduler.
+    const failed = ingest.files.filter((f) => f.outcome === 'failed');
+    if (failed.length > 0) throw new SyncIncompleteError(report, failed);
     return report;
   } finally {
     await sync.releaseLease(owner).catch((error: unknown) => logger.warn('could not give the sync lease back', { error: String(error) }));
@@ -272,6 +269,7 @@ function emit(deps: SyncDeps, report: CompletedSync): void {
   if (!metrics) return;
   metrics.count('IngestedBids', report.ingest.created);
   metrics.count('RejectedRows', report.ingest.rejectedRows);
+  metrics.count('IngestFailedFiles', report.ingest.files.filter((f) => f.outcome === 'failed').length);
   metrics.count('ReconcileDriftCount', report.driftFound.count);
   metrics.count('ReconcileDriftPence', report.driftFound.pence);
   metrics.count('ReconcileDriftRemainingCount', report.driftRemaining.count);

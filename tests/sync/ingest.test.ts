@@ -215,14 +215,18 @@ test('a crash after a row claims its bid id but before the bid is written: the r
   expect((await h.store.readBid(claimed[2]!.bidId))?.bid.title).toBe('Crash after claim row 3');
 });
 
-test('a crash before anything is written: the re-run ingests the whole file once', async () => {
+test('a file that fails holds up nothing else; the run still fails, and the re-run ingests it once', async () => {
   const content = crashCsv('Crash early');
   drop('crash-3.csv', content);
-  const failing = counted(h.syncStore, {}, async (method, _args, call) => {
-    if (method === 'ingestedRows') throw new Error('injected store failure');
+  drop('crash-3-neighbour.csv', `${HEADER}\nNeighbour row,shropshire,alliance,rural,,2025/26,2,\n`);
+  const failing = counted(h.syncStore, {}, async (method, args, call) => {
+    if (method === 'ingestedRows' && args[0] === sha(content)) throw new Error('injected store failure');
     return call();
   });
-  await expect(h.run({}, { sync: failing })).rejects.toThrow('injected store failure');
+  await expect(h.run({}, { sync: failing })).rejects.toThrow(/crash-3\.csv \(injected store failure\)/);
+  expect(h.metrics).toMatchObject({ IngestFailedFiles: 1 });
+  expect(await bidsTitled('Neighbour row')).toHaveLength(1);
+  expect(existsSync(join(h.intakeDir, 'crash-3.csv'))).toBe(true);
   completed(await h.run());
   await expectExactlyOnce('Crash early', content);
 });

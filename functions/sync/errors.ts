@@ -1,0 +1,23 @@
+/** How a sync run ends badly: the handler throws these, so the scheduler retries and alarms fire. */
+
+export class LeaseLostError extends Error {
+  constructor() {
+    super('the sync lease was lost to another run (this run took longer than the lease); stopping');
+    this.name = 'LeaseLostError';
+  }
+}
+
+/** Some intake files failed (they stay in the intake for the next run); everything else was done. */
+export class SyncIncompleteError<Report = unknown> extends Error {
+  constructor(
+    readonly report: Report,
+    failures: readonly { name: string; error?: string }[],
+  ) {
+    super(
+      `${failures.length} intake file(s) could not be processed and stay in the intake for the next run: ${failures
+        .map((f) => `${f.name} (${f.error ?? 'unknown error'})`)
+        .join('; ')}`,
+    );
+    this.name = 'SyncIncompleteError';
+  }
+}
