@@ -7,14 +7,13 @@
  * plus the same under latest/fundshare-<fy>.* , each replaced whole (atomic per file).
  */
 import { createHash } from 'node:crypto';
-import type { Workbook } from 'exceljs';
 import { financialYearToPath, FUNDERS, penceToPoundsNumber, type Bid } from '../../domain';
 import type { Ledger } from '../store/types';
 import { toCsv, type CsvCell } from './csv-writer';
 import type { FileArea } from './file-area';
+import { writeXlsx } from './xlsx/write-xlsx';
 
 export const LATEST_FOLDER = 'latest';
-const POUNDS_FORMAT = '"£"#,##0.00;[Red]-"£"#,##0.00';
 
 type ColumnKind = 'text' | 'pounds' | 'count';
 interface Column {
@@ -140,32 +139,20 @@ export function snapshotJsonl(fy: string, generatedAt: string, bids: readonly Bi
   return lines.map((line) => JSON.stringify(line)).join('\n') + '\n';
 }
 
-export async function snapshotXlsx(tables: readonly SnapshotTable[], generatedAt: Date): Promise<Uint8Array> {
-  const { default: ExcelJS } = await import('exceljs');
-  const workbook: Workbook = new ExcelJS.Workbook();
-  workbook.creator = 'Fundshare sync';
-  workbook.created = generatedAt;
-  workbook.modified = generatedAt;
-  for (const table of tables) {
-    const sheet = workbook.addWorksheet(table.name, { views: [{ state: 'frozen', ySplit: 1 }] });
-    sheet.columns = table.columns.map((c) => ({ header: c.header, width: c.width }));
-    sheet.getRow(1).font = { bold: true };
-    for (const values of table.rows) {
-      const row = sheet.addRow(
-        values.map((value) => {
-          if (value === null || value === undefined) return null;
-          // Strings go in as strings: exceljs writes them as text cells, never as formulas.
-          if (typeof value === 'string') return value;
-          return 'pence' in value ? penceToPoundsNumber(value.pence) : value.count;
+export function snapshotXlsx(tables: readonly SnapshotTable[], generatedAt: Date): Uint8Array {
+  return writeXlsx(
+    tables.map((table) => ({
+      name: table.name,
+      columns: table.columns.map((c) => ({ header: c.header, width: c.width })),
+      rows: table.rows.map((row) =>
+        row.map((value) => {
+          if (value === null || value === undefined || typeof value === 'string') return value;
+          return 'pence' in value ? { number: penceToPoundsNumber(value.pence), format: 'pounds' as const } : { number: value.count };
         }),
-      );
-      table.columns.forEach((column, i) => {
-        if (column.kind === 'pounds') row.getCell(i + 1).numFmt = POUNDS_FORMAT;
-      });
-    }
-    sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: table.columns.length } };
-  }
-  return new Uint8Array(await workbook.xlsx.writeBuffer());
+      ),
+    })),
+    { creator: 'Fundshare sync', created: generatedAt },
+  );
 }
 
 export interface ExportedFiles {
@@ -190,7 +177,7 @@ export async function exportYear(
   const outputs: { suffix: string; body: Uint8Array | string; type: string }[] = [
     {
       suffix: '.xlsx',
-      body: await snapshotXlsx(tables, generatedAt),
+      body: snapshotXlsx(tables, generatedAt),
       type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
     },
     ...tables.map((t) => ({

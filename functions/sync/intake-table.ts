@@ -1,11 +1,12 @@
 /**
- * Reading an intake file into a plain table of cells: `.csv` with csv-parse, `.xlsx` with exceljs.
+ * Reading an intake file into a plain table of cells: `.csv` with csv-parse, `.xlsx` with the
+ * small SpreadsheetML reader in xlsx/ (exceljs and its dependencies are ~1 MB of the Lambda bundle).
  * Row i of the table is the spreadsheet's row i + 1, so reports name the row a person sees.
  * A cell is text or a number; nothing is ever evaluated: an xlsx formula contributes the result
  * Excel saved with it, and text that starts with "=" stays text.
  */
 import { parse } from 'csv-parse/sync';
-import type { CellValue, Workbook } from 'exceljs';
+import { readXlsxSheets, type XlsxCell } from './xlsx/read-xlsx';
 
 export type Cell = string | number | { error: string } | undefined;
 export type Table = Cell[][];
@@ -66,42 +67,20 @@ export function readCsv(bytes: Uint8Array): Table {
 }
 
 export async function readXlsx(bytes: Uint8Array): Promise<Table[]> {
-  // Loaded on demand: exceljs is large, and CSV-only runs never need it.
-  const { default: ExcelJS } = await import('exceljs');
-  const workbook: Workbook = new ExcelJS.Workbook();
+  let sheets;
   try {
-    await workbook.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as never);
+    sheets = readXlsxSheets(bytes);
   } catch (error) {
     throw new UnreadableFileError(`not a readable .xlsx workbook: ${(error as Error).message}`);
   }
-  return workbook.worksheets.map((sheet) => {
-    const table: Table = [];
-    sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-      const cells: Cell[] = [];
-      row.eachCell({ includeEmpty: false }, (cell, column) => {
-        cells[column - 1] = cellOf(cell.value);
-      });
-      table[rowNumber - 1] = cells;
-    });
-    for (let i = 0; i < table.length; i++) table[i] ??= [];
-    return table;
-  });
+  return sheets.map((sheet) => sheet.rows.map((row) => Array.from(row, cellOf)));
 }
 
-function cellOf(value: CellValue): Cell {
-  if (value === null || value === undefined) return undefined;
-  if (typeof value === 'number' || typeof value === 'string') return value === '' ? undefined : value;
+function cellOf(value: XlsxCell): Cell {
+  if (value === undefined || value === '') return undefined;
+  if (typeof value === 'number' || typeof value === 'string') return value;
   if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
   if ('error' in value) return { error: `the cell holds the Excel error ${value.error}` };
-  if ('richText' in value) return value.richText.map((part) => part.text).join('') || undefined;
-  if ('formula' in value || 'sharedFormula' in value) {
-    const result = (value as { result?: unknown }).result;
-    if (result === undefined || result === null) {
-      return { error: 'the cell is a formula with no saved result: open the file in Excel and save it again' };
-    }
-    return cellOf(result as CellValue);
-  }
-  if ('text' in value) return String(value.text) || undefined;
-  return { error: 'the cell holds a value of an unknown kind' };
+  if ('date' in value) return value.date;
+  return { error: 'the cell is a formula with no saved result: open the file in Excel and save it again' };
 }
