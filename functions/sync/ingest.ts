@@ -71,6 +71,16 @@ export interface IngestReport {
   rejectedRows: number;
 }
 
+const fileReport = (name: string, outcome: FileOutcome): FileReport => ({
+  name,
+  outcome,
+  rows: 0,
+  created: [],
+  alreadyCreated: 0,
+  rejectedRows: 0,
+  years: [],
+});
+
 class RowTakenError extends Error {
   constructor(readonly existing: IngestedRow) {
     super('row already claimed');
@@ -89,7 +99,7 @@ export async function ingestIntake(deps: IngestDeps, options: IngestOptions = {}
       continue;
     }
     if (options.settleMs && now - entry.modifiedAt.getTime() < options.settleMs) {
-      files.push({ name: entry.name, outcome: 'waiting', rows: 0, created: [], alreadyCreated: 0, rejectedRows: 0, years: [] });
+      files.push(fileReport(entry.name, 'waiting'));
       continue;
     }
     await deps.keepLease();
@@ -102,16 +112,7 @@ export async function ingestIntake(deps: IngestDeps, options: IngestOptions = {}
       if (error instanceof LeaseLostError) throw error;
       deps.logger.error('intake file failed; it stays in the intake for the next run', { file: entry.name, error: String(error) });
       const message = error instanceof Error ? error.message : String(error);
-      files.push({
-        name: entry.name,
-        outcome: 'failed',
-        rows: 0,
-        created: [],
-        alreadyCreated: 0,
-        rejectedRows: 0,
-        years: [],
-        error: message,
-      });
+      files.push({ ...fileReport(entry.name, 'failed'), error: message });
     }
   }
   return {
@@ -126,7 +127,7 @@ async function ingestFile(deps: IngestDeps, name: string, kind: 'csv' | 'xlsx'):
   const bytes = await intake.read(name);
   if (!bytes) return undefined; // gone since the listing
   const hash = createHash('sha256').update(bytes).digest('hex');
-  const base: FileReport = { name, hash, outcome: 'ingested', rows: 0, created: [], alreadyCreated: 0, rejectedRows: 0, years: [] };
+  const base: FileReport = { ...fileReport(name, 'ingested'), hash };
 
   let record = await sync.getIngestedFile(hash);
   if (record?.state === 'done') {
