@@ -22,7 +22,10 @@ function requiredEnv(name: string): string {
 }
 
 const logger = createLogger('fundshare-sync');
-const metrics = new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'Fundshare', serviceName: 'fundshare-sync' });
+const metrics = new Metrics({
+  namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'Fundshare',
+  serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'fundshare-sync',
+});
 const doc = createDocumentClient(createDynamoClient());
 const table = requiredEnv('FUNDSHARE_TABLE');
 const s3 = new S3Client({});
