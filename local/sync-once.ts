@@ -118,7 +118,7 @@ function print(report: SyncReport, dataDir: string): void {
                 ? 'rejected as a whole'
                 : `${f.created.length} bid(s) created${f.created.length ? ` (${f.created.join(', ')})` : ''}, ${f.rejectedRows} row(s) rejected`;
     lines.push(
-      `  Intake ${f.name}: ${what}${f.report ? `; report: intake/${f.report}` : ''}${f.movedTo ? `; moved to intake/${f.movedTo}` : ''}`,
+      `  Intake ${f.name}: ${what}${f.report ? `; report: intake/${f.report}` : ''}${f.movedTo ? `; moved to intake/${f.movedTo}` : ''}${f.note ? ` (${f.note})` : ''}`,
     );
   }
   for (const y of report.years) {

@@ -11,16 +11,25 @@ export interface FileEntry {
   modifiedAt: Date;
 }
 
+export interface StoredFile {
+  bytes: Uint8Array;
+  /** Changes whenever the file is written again; undefined where the store gives none. */
+  version?: string;
+}
+
 export interface FileArea {
   /** Files directly inside a folder ('' = the top), never those in sub-folders. */
   list(folder: string): Promise<FileEntry[]>;
-  /** The whole file, or undefined when there is none. */
-  read(path: string): Promise<Uint8Array | undefined>;
+  /** The whole file and its version (ETag; inode, size and time locally), or undefined when there is none. */
+  read(path: string): Promise<StoredFile | undefined>;
   exists(path: string): Promise<boolean>;
   /** Write a whole file; a reader sees the old content or the new, never a part. */
   write(path: string, body: Uint8Array | string, contentType: string): Promise<void>;
-  /** Move a file (rename locally; copy then delete in S3). */
-  move(from: string, to: string): Promise<void>;
+  /**
+   * Move a file (rename locally; copy then delete in S3). With `ifVersion`, only the version that
+   * was read: a file saved again meanwhile stays where it is ('changed') for the next run.
+   */
+  move(from: string, to: string, ifVersion?: string): Promise<'moved' | 'changed'>;
 }
 
 /** Refuse paths that could leave the area: absolute, empty segments, '.' or '..'. */

@@ -63,6 +63,8 @@ export interface FileReport {
   years: string[];
   /** Why the file failed (it stays in the intake; the next run takes it again). */
   error?: string;
+  /** Anything else a person should know (the file was saved again while it was ingested). */
+  note?: string;
 }
 
 export interface IngestReport {
@@ -124,8 +126,9 @@ export async function ingestIntake(deps: IngestDeps, options: IngestOptions = {}
 
 async function ingestFile(deps: IngestDeps, name: string, kind: 'csv' | 'xlsx'): Promise<FileReport | undefined> {
   const { sync, intake, logger } = deps;
-  const bytes = await intake.read(name);
-  if (!bytes) return undefined; // gone since the listing
+  const file = await intake.read(name);
+  if (!file) return undefined; // gone since the listing
+  const { bytes, version } = file;
   const hash = createHash('sha256').update(bytes).digest('hex');
   const base: FileReport = { ...fileReport(name, 'ingested'), hash };
 
@@ -133,10 +136,9 @@ async function ingestFile(deps: IngestDeps, name: string, kind: 'csv' | 'xlsx'):
   if (record?.state === 'done') {
     if (record.name === name) {
       // Ingested before; only the move to done/ was left (or the same file was dropped again).
-      const movedTo = `${DONE_FOLDER}/${record.doneName}`;
-      await intake.move(name, movedTo);
-      logger.info('intake file was already ingested; moved to done', { file: name, hash, movedTo });
-      return { ...base, outcome: 'already-ingested', rows: record.rows ?? 0, movedTo };
+      const moved = await moveToDone(deps, name, record.doneName, version);
+      logger.info('intake file was already ingested; moved to done', { file: name, hash });
+      return { ...base, outcome: 'already-ingested', rows: record.rows ?? 0, ...moved };
     }
     const doneName = await chooseDoneName(intake, name, hash);
     const issues: RowIssue[] = [
@@ -148,10 +150,9 @@ async function ingestFile(deps: IngestDeps, name: string, kind: 'csv' | 'xlsx'):
       },
     ];
     const report = await writeReport(intake, doneName, issues);
-    const movedTo = `${DONE_FOLDER}/${doneName}`;
-    await intake.move(name, movedTo);
+    const moved = await moveToDone(deps, name, doneName, version);
     logger.warn('intake file is a copy of one already ingested; nothing created', { file: name, original: record.name, hash });
-    return { ...base, outcome: 'duplicate', movedTo, report };
+    return { ...base, outcome: 'duplicate', ...moved, report };
   }
   if (!record) {
     const fresh: IngestedFile = {
@@ -210,8 +211,7 @@ async function ingestFile(deps: IngestDeps, name: string, kind: 'csv' | 'xlsx'):
     rejected: rejectedRows,
     doneAt: deps.fund.now().toISOString(),
   });
-  const movedTo = `${DONE_FOLDER}/${record.doneName}`;
-  await intake.move(name, movedTo);
+  const moved = await moveToDone(deps, name, record.doneName, version);
   logger.info('intake file ingested', { file: name, hash, outcome, rows: rowCount, created: created.length, alreadyCreated, rejectedRows });
   return {
     ...base,
@@ -220,10 +220,26 @@ async function ingestFile(deps: IngestDeps, name: string, kind: 'csv' | 'xlsx'):
     created,
     alreadyCreated,
     rejectedRows,
-    movedTo,
+    ...moved,
     ...(report ? { report } : {}),
     years: [...years],
   };
+}
+
+/**
+ * Move the file as read to done/. If it was saved again since it was read, the new version is
+ * left in the intake: it is new content (a new hash), so the next run ingests it.
+ */
+async function moveToDone(
+  deps: IngestDeps,
+  name: string,
+  doneName: string,
+  version: string | undefined,
+): Promise<Pick<FileReport, 'movedTo' | 'note'>> {
+  const movedTo = `${DONE_FOLDER}/${doneName}`;
+  if ((await deps.intake.move(name, movedTo, version)) === 'moved') return { movedTo };
+  deps.logger.warn('intake file was saved again while it was being ingested; the new version is left for the next run', { file: name });
+  return { note: 'the file was saved again while it was being ingested: the new version stays in the intake for the next run' };
 }
 
 function fileIssue(reason: string): RowIssue {

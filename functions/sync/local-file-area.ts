@@ -1,8 +1,8 @@
 /** A FileArea on a local folder (npm start, npm run sync, tests). Writes are temp file + rename: atomic. */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, stat, writeFile, rm } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { checkRelativePath, type FileArea, type FileEntry } from './file-area';
+import { checkRelativePath, type FileArea, type FileEntry, type StoredFile } from './file-area';
 
 export class LocalFileArea implements FileArea {
   constructor(readonly root: string) {}
@@ -33,12 +33,20 @@ export class LocalFileArea implements FileArea {
     return files.sort((a, b) => a.name.localeCompare(b.name));
   }
 
-  async read(path: string): Promise<Uint8Array | undefined> {
+  async read(path: string): Promise<StoredFile | undefined> {
+    let handle;
     try {
-      return await readFile(this.resolve(path));
+      handle = await open(this.resolve(path), 'r');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw error;
+    }
+    try {
+      // Stat and read through one handle: the version describes exactly the bytes read.
+      const info = await handle.stat();
+      return { bytes: await handle.readFile(), version: versionOf(info) };
+    } finally {
+      await handle.close();
     }
   }
 
@@ -66,9 +74,16 @@ export class LocalFileArea implements FileArea {
     }
   }
 
-  async move(from: string, to: string): Promise<void> {
+  async move(from: string, to: string, ifVersion?: string): Promise<'moved' | 'changed'> {
+    const source = this.resolve(from);
+    if (ifVersion !== undefined && versionOf(await stat(source)) !== ifVersion) return 'changed';
     const target = this.resolve(to);
     await mkdir(dirname(target), { recursive: true });
-    await rename(this.resolve(from), target);
+    await rename(source, target);
+    return 'moved';
   }
+}
+
+function versionOf(info: { ino: number; size: number; mtimeMs: number }): string {
+  return `${info.ino}:${info.size}:${info.mtimeMs}`;
 }

@@ -15,7 +15,7 @@ import {
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { checkRelativePath, type FileArea, type FileEntry } from './file-area';
+import { checkRelativePath, type FileArea, type FileEntry, type StoredFile } from './file-area';
 
 export class S3FileArea implements FileArea {
   constructor(
@@ -40,10 +40,11 @@ export class S3FileArea implements FileArea {
     return files.sort((a, b) => a.name.localeCompare(b.name));
   }
 
-  async read(path: string): Promise<Uint8Array | undefined> {
+  async read(path: string): Promise<StoredFile | undefined> {
     try {
       const out = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: checkRelativePath(path) }));
-      return out.Body ? await out.Body.transformToByteArray() : new Uint8Array();
+      const bytes = out.Body ? await out.Body.transformToByteArray() : new Uint8Array();
+      return { bytes, ...(out.ETag ? { version: out.ETag } : {}) };
     } catch (error) {
       if (error instanceof NoSuchKey || error instanceof NotFound) return undefined;
       throw error;
@@ -64,15 +65,22 @@ export class S3FileArea implements FileArea {
     await this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: checkRelativePath(path), Body: body, ContentType: contentType }));
   }
 
-  async move(from: string, to: string): Promise<void> {
+  async move(from: string, to: string, ifVersion?: string): Promise<'moved' | 'changed'> {
     const source = checkRelativePath(from);
-    await this.s3.send(
-      new CopyObjectCommand({
-        Bucket: this.bucket,
-        Key: checkRelativePath(to),
-        CopySource: `${this.bucket}/${source.split('/').map(encodeURIComponent).join('/')}`,
-      }),
-    );
+    try {
+      await this.s3.send(
+        new CopyObjectCommand({
+          Bucket: this.bucket,
+          Key: checkRelativePath(to),
+          CopySource: `${this.bucket}/${source.split('/').map(encodeURIComponent).join('/')}`,
+          ...(ifVersion !== undefined ? { CopySourceIfMatch: ifVersion } : {}),
+        }),
+      );
+    } catch (error) {
+      if ((error as { name?: string }).name === 'PreconditionFailed') return 'changed';
+      throw error;
+    }
     await this.s3.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: source }));
+    return 'moved';
   }
 }

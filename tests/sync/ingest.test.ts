@@ -10,6 +10,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 
 import { join } from 'node:path';
 import type { Bid } from '../../domain';
 import type { SyncStore } from '../../functions/store/sync-store';
+import { LocalFileArea } from '../../functions/sync/local-file-area';
 import { completed, counted, HEADER, startSyncHarness, type SyncHarness } from './harness';
 
 let h: SyncHarness;
@@ -229,6 +230,25 @@ test('a file that fails holds up nothing else; the run still fails, and the re-r
   expect(existsSync(join(h.intakeDir, 'crash-3.csv'))).toBe(true);
   completed(await h.run());
   await expectExactlyOnce('Crash early', content);
+});
+
+test('a file saved again while it is being ingested: the version read is ingested, the new one stays for the next run', async () => {
+  const first = `${HEADER}\nResaved v1,shropshire,alliance,rural,,2025/26,1,\n`;
+  const second = `${HEADER}\nResaved v1,shropshire,alliance,rural,,2025/26,1,\nResaved v2 extra,shropshire,alliance,rural,,2025/26,2,\n`;
+  drop('resaved.csv', first);
+  const intake = counted(new LocalFileArea(h.intakeDir), {}, async (method, _args, call) => {
+    if (method === 'move') writeFileSync(join(h.intakeDir, 'resaved.csv'), second); // Excel saves it again
+    return call();
+  });
+  const report = completed(await h.run({}, {}, { intake }));
+  expect(report.ingest.files[0]).toMatchObject({ name: 'resaved.csv', outcome: 'ingested', note: expect.stringContaining('saved again') });
+  expect(report.ingest.files[0]?.movedTo).toBeUndefined();
+  expect(readFileSync(join(h.intakeDir, 'resaved.csv'), 'utf8')).toBe(second);
+  expect((await bidsTitled('Resaved')).map((b) => b.title)).toEqual(['Resaved v1']);
+
+  completed(await h.run());
+  expect((await bidsTitled('Resaved')).map((b) => b.title)).toEqual(['Resaved v1', 'Resaved v1', 'Resaved v2 extra']);
+  expect(existsSync(join(h.intakeDir, 'resaved.csv'))).toBe(false);
 });
 
 test('an unreadable or headerless file is refused whole with a report, and blocks no other file', async () => {

@@ -54,13 +54,13 @@ test('write, read, exists, list (top level only) and move', async () => {
   await intake.write('done/old.csv', 'x', 'text/csv');
   expect((await intake.list('')).map((f) => f.name)).toEqual([name]);
   expect((await intake.list('done')).map((f) => [f.name, f.size])).toEqual([['old.csv', 1]]);
-  expect(new TextDecoder().decode(await intake.read(name))).toBe('a,b\n');
+  expect(new TextDecoder().decode((await intake.read(name))?.bytes)).toBe('a,b\n');
   expect(await intake.read('missing.csv')).toBeUndefined();
   expect(await intake.exists(name)).toBe(true);
   expect(await intake.exists('done/missing.csv')).toBe(false);
   await intake.move(name, `done/${name}`);
   expect(await intake.exists(name)).toBe(false);
-  expect(new TextDecoder().decode(await intake.read(`done/${name}`))).toBe('a,b\n');
+  expect(new TextDecoder().decode((await intake.read(`done/${name}`))?.bytes)).toBe('a,b\n');
   await expect(intake.read('../escape')).rejects.toThrow(/not a safe relative path/);
 });
 
@@ -78,7 +78,7 @@ test('a sync run with S3 intake and export areas', async () => {
   expect((await intake.list('done')).map((f) => f.name)).toEqual(
     expect.arrayContaining(['bucket-plan.csv', 'bucket-plan.csv.rejected.csv']),
   );
-  const rejected = parse(Buffer.from((await intake.read('done/bucket-plan.csv.rejected.csv'))!), { bom: true }) as string[][];
+  const rejected = parse(Buffer.from((await intake.read('done/bucket-plan.csv.rejected.csv'))!.bytes), { bom: true }) as string[][];
   expect(rejected[1]?.slice(0, 2)).toEqual(['3', 'Requested (£)']);
   const latest = (await exportsArea.list('latest')).map((f) => f.name).sort();
   expect(latest).toEqual([
@@ -90,4 +90,28 @@ test('a sync run with S3 intake and export areas', async () => {
   ]);
   expect((await exportsArea.list('')).filter((f) => f.name.endsWith('.xlsx'))).toHaveLength(1);
   expect(completed(await h.run({}, {}, { intake, exports: exportsArea })).ingest.files).toEqual([]);
+});
+
+test('a move names the version read (CopySourceIfMatch); a newer version is left in place, not deleted', async () => {
+  const sent: { name: string; input: Record<string, unknown> }[] = [];
+  // s3rver ignores copy conditions, so this one S3 answer (412 PreconditionFailed) is played by hand.
+  const answering = {
+    send: async (command: { constructor: { name: string }; input: Record<string, unknown> }) => {
+      sent.push({ name: command.constructor.name, input: command.input });
+      if (command.constructor.name === 'CopyObjectCommand')
+        throw Object.assign(new Error('At least one of the pre-conditions you specified did not hold'), { name: 'PreconditionFailed' });
+      return {};
+    },
+  } as unknown as S3Client;
+  const area = new S3FileArea(answering, 'intake');
+  expect(await area.move('plan.csv', 'done/plan.csv', '"etag-1"')).toBe('changed');
+  expect(sent).toEqual([
+    { name: 'CopyObjectCommand', input: expect.objectContaining({ CopySourceIfMatch: '"etag-1"', CopySource: 'intake/plan.csv' }) },
+  ]);
+
+  // And against s3rver: the version read is the object's ETag.
+  await intake.write('etag.csv', 'x', 'text/csv');
+  const read = await intake.read('etag.csv');
+  expect(read?.version).toMatch(/^"[0-9a-f]{32}"$/);
+  expect(await intake.move('etag.csv', 'done/etag.csv', read?.version)).toBe('moved');
 });
