@@ -11,6 +11,8 @@ export interface RuntimeInfo {
   tableName: string;
   apiUrl: string;
   startedAt: string;
+  /** Which command holds the folder: a long-lived `npm start` (the default) or a one-off `npm run sync`. */
+  holder?: 'npm start' | 'npm run sync';
 }
 
 const FILE = 'runtime.json';

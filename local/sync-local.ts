@@ -80,6 +80,7 @@ export function startLocalSync(stack: LocalStack, dataDir: string): { stop: () =
     tableName: stack.tableName,
     apiUrl: stack.apiUrl,
     startedAt: new Date().toISOString(),
+    holder: 'npm start',
   });
   const options = localSyncOptions();
   const timer = startSyncTimer({

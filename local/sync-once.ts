@@ -16,7 +16,7 @@ import { SyncIncompleteError } from '../functions/sync/errors';
 import { runSync, type SyncReport } from '../functions/sync/run-sync';
 import { defaultDeps } from '../functions/use-cases/deps';
 import { startDynalite, type EmbeddedDynalite } from './embedded-dynalite';
-import { readRuntimeInfo } from './runtime-file';
+import { readRuntimeInfo, removeRuntimeInfo, writeRuntimeInfo } from './runtime-file';
 import { localSyncDeps, localSyncOptions } from './sync-local';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -32,14 +32,25 @@ async function main(): Promise<number> {
   let database: EmbeddedDynalite | undefined;
   let endpoint: string | undefined;
   let tableName = DEFAULT_TABLE_NAME;
-  const running = readRuntimeInfo(dataDir);
+  const deadline = Date.now() + waitMs;
+  let running = readRuntimeInfo(dataDir);
+  // Another one-off pass holds the folder only briefly: wait for it rather than borrow its database.
+  if (running?.holder === 'npm run sync') console.log(`Another npm run sync (pid ${running.pid}) is using ${dataDir}; waiting for it…`);
+  while (running?.holder === 'npm run sync' && Date.now() < deadline) {
+    await sleep(250);
+    running = readRuntimeInfo(dataDir);
+  }
+  if (running?.holder === 'npm run sync') {
+    console.log(`Another npm run sync (pid ${running.pid}) is still using ${dataDir}; nothing done.`);
+    return 0;
+  }
   if (running) {
     const probe = createDynamoClient({ endpoint: running.dynamoEndpoint });
     try {
       await probe.send(new DescribeTableCommand({ TableName: running.tableName }));
       endpoint = running.dynamoEndpoint;
       tableName = running.tableName;
-      console.log(`Using the running Fundshare (pid ${running.pid}) at ${running.apiUrl}.`);
+      console.log(`Using the database of the running Fundshare process (pid ${running.pid}).`);
     } catch {
       // Its database does not answer: treat the folder as free.
     } finally {
@@ -56,6 +67,16 @@ async function main(): Promise<number> {
       return 1;
     }
     endpoint = database.endpoint;
+    // While this pass holds the folder, a second `npm run sync` uses its database (and waits for
+    // the lease) and `npm start` says the folder is in use, instead of failing inside dynalite.
+    writeRuntimeInfo(dataDir, {
+      pid: process.pid,
+      dynamoEndpoint: endpoint,
+      tableName,
+      apiUrl: '(none: npm run sync holds the folder)',
+      startedAt: new Date().toISOString(),
+      holder: 'npm run sync',
+    });
   }
 
   const client = createDynamoClient({ endpoint });
@@ -64,7 +85,6 @@ async function main(): Promise<number> {
     const doc = createDocumentClient(client);
     const deps = localSyncDeps({ fund: defaultDeps(new DynamoFundStore(doc, tableName)), doc, tableName, dataDir, logger });
     const options = localSyncOptions();
-    const deadline = Date.now() + waitMs;
     let report: SyncReport = await runSync(deps, options);
     while (report.status === 'skipped' && Date.now() < deadline) {
       console.log(`Another sync is running (${report.heldBy}); waiting for it to finish…`);
@@ -81,7 +101,10 @@ async function main(): Promise<number> {
     return 0;
   } finally {
     client.destroy();
-    await database?.close();
+    if (database) {
+      removeRuntimeInfo(dataDir);
+      await database.close();
+    }
   }
 }
 

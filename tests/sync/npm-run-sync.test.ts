@@ -96,7 +96,7 @@ test('with npm start running: 3 bids, a report naming the 2 bad rows, exports; a
 
     const first = await npmRunSync(dataDir);
     expect(first.code).toBe(0);
-    expect(first.output).toContain('Using the running Fundshare');
+    expect(first.output).toContain('Using the database of the running Fundshare process');
     expect(first.output).toMatch(/action-plan\.csv: 3 bid\(s\) created \(FS-\d+, FS-\d+, FS-\d+\), 2 row\(s\) rejected/);
     expectReportAndExports(dataDir);
 
@@ -132,15 +132,54 @@ test('with npm start running: 3 bids, a report naming the 2 bad rows, exports; a
   expect(existsSync(join(dataDir, 'runtime.json'))).toBe(false);
 }, 120_000);
 
-test('on its own, against a fresh data folder: opens the folder itself and does the same', async () => {
+test('on its own, against a fresh data folder: opens the folder itself and does the same; a second one started meanwhile does not fail', async () => {
   const dataDir = tempDir();
   dropPlan(dataDir);
-  const first = await npmRunSync(dataDir);
+  const firstRun = npmRunSync(dataDir);
+  // Once the first holds the folder, start another: it waits instead of failing on the lock.
+  const deadline = Date.now() + 30_000;
+  while (!existsSync(join(dataDir, 'runtime.json')) && Date.now() < deadline) await new Promise((done) => setTimeout(done, 50));
+  const overlapping = await npmRunSync(dataDir);
+  const first = await firstRun;
+  expect(overlapping.code).toBe(0);
+  expect(existsSync(join(dataDir, 'runtime.json'))).toBe(false);
   expect(first.code).toBe(0);
-  expect(first.output).not.toContain('Using the running Fundshare');
+  expect(first.output).not.toContain('Using the database of the running Fundshare process');
   expect(first.output).toMatch(/3 bid\(s\) created/);
   expectReportAndExports(dataDir);
   const second = await npmRunSync(dataDir);
   expect(second.output).toContain('no files in');
   expect(second.output).toContain('2025/26: no changes since the last sync.');
+}, 60_000);
+
+test('npm run sync waits while another npm run sync holds the folder, then runs', async () => {
+  const dataDir = tempDir();
+  dropPlan(dataDir);
+  // A live process (this one) published as a one-off sync holding the folder, for one second.
+  writeFileSync(
+    join(dataDir, 'runtime.json'),
+    JSON.stringify({
+      pid: process.pid,
+      dynamoEndpoint: 'http://127.0.0.1:9',
+      tableName: 'fundshare',
+      apiUrl: '',
+      startedAt: '',
+      holder: 'npm run sync',
+    }),
+  );
+  const child = spawn('npm', ['run', '--silent', 'sync'], {
+    cwd: root,
+    env: { ...process.env, FUNDSHARE_DATA_DIR: dataDir, FUNDSHARE_INTAKE_SETTLE_MS: '0' },
+  });
+  let output = '';
+  const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stdout.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+    // It is waiting: now let the "other run" finish.
+    if (output.includes('waiting for it') && existsSync(join(dataDir, 'runtime.json'))) rmSync(join(dataDir, 'runtime.json'));
+  });
+  expect(await exited).toBe(0);
+  expect(output).toMatch(/Another npm run sync \(pid \d+\) is using .*; waiting for it/);
+  expect(output).toMatch(/3 bid\(s\) created/);
 }, 60_000);
