@@ -154,8 +154,7 @@ export async function reconcileYear(
     }
   }
 
-  // 4. Totals from the entries.
-  if (touched) ledgers = await store.getLedgers(fy);
+  // 4. Totals from the entries (step 3 wrote nothing: the ledgers read for it are current).
   const finalLedgers: Ledger[] = [];
   for (let ledger of ledgers) {
     for (let attempt = 0; ; attempt++) {
