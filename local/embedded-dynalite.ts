@@ -3,8 +3,35 @@
  * data folder for `npm start`, in memory for tests. Never AWS's DynamoDB Local (not open source).
  */
 import dynalite from 'dynalite';
+import { Level } from 'level';
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+
+/** The data folder's database is held by another process (LevelDB allows one per folder). */
+export class DatabaseLockedError extends Error {
+  constructor(readonly path: string) {
+    super(`the database in ${path} is in use by another process (another npm start or npm run sync?)`);
+    this.name = 'DatabaseLockedError';
+  }
+}
+
+/**
+ * Open and close the folder's LevelDB once before dynalite does: dynalite opens it lazily and,
+ * when another process holds the lock, throws from a callback on the first request, which no
+ * caller can catch. Probing first turns that into a clear error at start-up.
+ */
+async function probeDatabase(path: string): Promise<void> {
+  const db = new Level(path);
+  try {
+    await db.open();
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string } }).cause;
+    if (cause?.code === 'LEVEL_LOCKED') throw new DatabaseLockedError(path);
+    throw error;
+  } finally {
+    await db.close().catch(() => undefined);
+  }
+}
 
 export interface EmbeddedDynalite {
   endpoint: string;
@@ -13,7 +40,10 @@ export interface EmbeddedDynalite {
 
 /** Start dynalite on 127.0.0.1 (a free port unless one is given). `path` undefined = in memory. */
 export async function startDynalite(options: { path?: string; port?: number } = {}): Promise<EmbeddedDynalite> {
-  if (options.path) mkdirSync(options.path, { recursive: true });
+  if (options.path) {
+    mkdirSync(options.path, { recursive: true });
+    await probeDatabase(options.path);
+  }
   const server = dynalite({ ...(options.path ? { path: options.path } : {}), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

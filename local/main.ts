@@ -6,6 +6,7 @@
 import { resolve } from 'node:path';
 import { startAddinServer } from './addin-server';
 import { PortInUseError } from './api-server';
+import { DatabaseLockedError } from './embedded-dynalite';
 import { readRuntimeInfo } from './runtime-file';
 import { startLocalStack } from './stack';
 import { startLocalSync } from './sync-local';
@@ -89,9 +90,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof PortInUseError || error instanceof DataDirInUseError) console.error(`Fundshare cannot start: ${error.message}.`);
-  else if (error instanceof Error && /LOCK|lock/.test(error.message)) {
-    console.error(`Fundshare cannot start: the data folder is in use by another Fundshare process (${error.message}).`);
+  if (error instanceof PortInUseError || error instanceof DataDirInUseError || error instanceof DatabaseLockedError) {
+    console.error(`Fundshare cannot start: ${error.message}.`);
   } else console.error('Fundshare cannot start:', error);
   process.exit(1);
 });

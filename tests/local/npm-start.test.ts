@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { Level } from 'level';
 
 const root = resolve(__dirname, '..', '..');
 const dataDir = mkdtempSync(join(tmpdir(), 'fundshare-start-'));
@@ -26,9 +27,22 @@ interface Started {
   exited: Promise<number | null>;
 }
 
+function killGroup(started: Started): void {
+  if (started.child.exitCode === null && started.child.pid) {
+    try {
+      process.kill(-started.child.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+}
+
 function start(env: Record<string, string>): Started {
-  const child = spawn(join(root, 'node_modules', '.bin', 'tsx'), ['local/main.ts'], {
+  // `node --import tsx` runs main.ts in this one process (the tsx CLI would add a wrapper process
+  // that a kill could orphan); its own process group, so a clean-up kill takes everything.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'local/main.ts'], {
     cwd: root,
+    detached: true,
     env: { ...process.env, FUNDSHARE_DATA_DIR: dataDir, FUNDSHARE_SYNC_INTERVAL_SECONDS: '3600', ...env },
   });
   let output = '';
@@ -84,7 +98,7 @@ test('first run seeds and prints what to open; Ctrl-C stops cleanly; a restart k
     expect(await first.exited).toBe(0);
     expect(first.output()).toContain('Stopped. Data kept in');
   } finally {
-    if (first.child.exitCode === null) first.child.kill('SIGKILL');
+    killGroup(first);
   }
 
   const second = start(env);
@@ -95,7 +109,19 @@ test('first run seeds and prints what to open; Ctrl-C stops cleanly; a restart k
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);
   } finally {
-    if (second.child.exitCode === null) second.child.kill('SIGKILL');
+    killGroup(second);
+  }
+
+  // Another process holding the database folder (started at the same moment as this one, say).
+  const held = new Level(join(dataDir, 'dynalite'));
+  await held.open();
+  try {
+    const locked = start(env);
+    expect(await locked.exited).toBe(1);
+    expect(locked.output()).toContain('is in use by another process');
+    expect(locked.output()).not.toMatch(/at .*node_modules/);
+  } finally {
+    await held.close();
   }
 
   // Something else holding the API port.
