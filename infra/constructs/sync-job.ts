@@ -65,7 +65,7 @@ export class SyncJob extends Construct {
       description: 'Fundshare scheduled sync: ingest intake files, reconcile ledgers, export snapshots',
       serviceName: SYNC_SERVICE_NAME,
       logLevel: props.logLevel,
-      // exceljs builds whole workbooks in memory; more memory also means more CPU for a faster run.
+      // Snapshots of a year's bids are built in memory; more memory also means more CPU for a faster run.
       memorySize: 1536,
       timeout: Duration.minutes(10),
       environment: {
@@ -212,10 +212,28 @@ export class SyncJob extends Construct {
         }),
       );
     }
-    for (const metricName of ['ReconcileDriftPence', 'ReconcileDriftCount']) {
+    const metricAlarms: [metricName: string, description: string][] = [
+      [
+        'ReconcileDriftPence',
+        'Reconcile found drift (ReconcileDriftPence > 0): a ledger disagreed with its allocations and bids. Reconcile repairs what it safely can; find out why it happened.',
+      ],
+      [
+        'ReconcileDriftCount',
+        'Reconcile found drift (ReconcileDriftCount > 0): a ledger disagreed with its allocations and bids. Reconcile repairs what it safely can; find out why it happened.',
+      ],
+      [
+        'ReconcileDriftRemainingCount',
+        'Drift that reconcile could not repair safely is still there (e.g. an approved share with no ledger entry). A person must look: the sync logs name the bid and funder.',
+      ],
+      [
+        'IngestFailedFiles',
+        'An intake file could not be ingested (it stays in the intake bucket and is retried each run). The sync logs say why.',
+      ],
+    ];
+    for (const [metricName, alarmDescription] of metricAlarms) {
       add(
         new cloudwatch.Alarm(this, `${metricName}Alarm`, {
-          alarmDescription: `Reconcile found drift (${metricName} > 0): a ledger disagreed with its allocations and bids. It was repaired; find out why.`,
+          alarmDescription,
           metric: new cloudwatch.Metric({
             namespace: METRICS_NAMESPACE,
             metricName,

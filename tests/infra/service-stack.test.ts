@@ -242,8 +242,8 @@ describe('alarms', () => {
   const alarms = () => Object.values(fx.service.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties);
   const topicRef = () => ({ Ref: logicalIdOf(fx.service, 'AWS::SNS::Topic', 'AlarmTopic') });
 
-  it('fire when reconcile reports drift above zero, in the Fundshare namespace', () => {
-    for (const metricName of ['ReconcileDriftPence', 'ReconcileDriftCount']) {
+  it('fire when reconcile reports drift (found, or left unrepaired) or an intake file fails, in the Fundshare namespace', () => {
+    for (const metricName of ['ReconcileDriftPence', 'ReconcileDriftCount', 'ReconcileDriftRemainingCount', 'IngestFailedFiles']) {
       fx.service.hasResourceProperties('AWS::CloudWatch::Alarm', {
         Namespace: 'Fundshare',
         MetricName: metricName,
