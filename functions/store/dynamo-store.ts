@@ -256,7 +256,11 @@ export class DynamoFundStore implements FundStore {
 
   async putBudget(budget: BudgetRecord): Promise<void> {
     await this.send(new PutCommand({ TableName: this.tableName, Item: { ...budget, ...keys.budget(budget.fy), kind: 'budget' } }));
-    await this.send(new PutCommand({ TableName: this.tableName, Item: { fy: budget.fy, ...keys.year(budget.fy), kind: 'year' } }));
+    await this.registerYear(budget.fy);
+  }
+
+  async registerYear(fy: string): Promise<void> {
+    await this.send(new PutCommand({ TableName: this.tableName, Item: { fy, ...keys.year(fy), kind: 'year' } }));
   }
 
   async getLedgers(fy: string): Promise<Ledger[]> {

@@ -98,7 +98,10 @@ export interface FundStore {
   bidsOfYear(fy: string): Promise<Bid[]>;
   history(bidId: string): Promise<AuditEvent[]>;
 
+  /** Financial years holding a budget or any bid. */
   years(): Promise<string[]>;
+  /** Note that a financial year holds data (idempotent), so reconcile and export visit it. */
+  registerYear(fy: string): Promise<void>;
   getBudget(fy: string): Promise<BudgetRecord | undefined>;
   putBudget(budget: BudgetRecord): Promise<void>;
   getLedgers(fy: string): Promise<Ledger[]>;

@@ -49,6 +49,8 @@ export async function createBid(
   const probe = createBidInDomain(input, ctx.actor, { now: deps.now().toISOString(), costShare, id: 'FS-000000' });
   if (!probe.ok) return probe;
 
+  // Before the bid exists, so no crash can leave a year with bids that reconcile and export skip.
+  await store.registerYear(input.fy);
   const id = ctx.reuseBidId ?? (await store.nextBidId());
   if (ctx.reuseBidId === undefined) await ctx.onIdChosen?.(id);
   const created = createBidInDomain(input, ctx.actor, { now: deps.now().toISOString(), costShare, id });
@@ -71,7 +73,7 @@ export async function editBid(
   // A patch that moves the bid to another FY splits by that year's cost share.
   const targetFy = patch.fy;
   const otherYearShare = targetFy !== undefined ? await costShareOf(deps.store, targetFy) : undefined;
-  return changeBid(deps, { bidId, requestId: ctx.requestId, ifMatch, actorSub: ctx.actor.sub }, (bid, lifecycle) =>
+  const result = await changeBid(deps, { bidId, requestId: ctx.requestId, ifMatch, actorSub: ctx.actor.sub }, (bid, lifecycle) =>
     editBidInDomain(
       bid,
       patch,
@@ -79,6 +81,9 @@ export async function editBid(
       targetFy !== undefined && targetFy !== bid.fy && otherYearShare ? { ...lifecycle, costShare: otherYearShare } : lifecycle,
     ),
   );
+  // A bid moved to another year makes that year hold data: reconcile and export must visit it.
+  if (result.ok && targetFy !== undefined) await deps.store.registerYear(targetFy);
+  return result;
 }
 
 /** Funder decisions that commute with each other, so a race between them is retried, not refused. */
