@@ -4,19 +4,12 @@
  * UpdateItem on one ledger; no multi-item transactions (dynalite has none, and single-item
  * writes never fail on transaction conflicts).
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-  type DynamoDBDocumentClient,
-  type QueryCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent, Bid, FunderId, Pence } from '../../domain';
 import { decodeCursor, encodeCursor } from './cursor';
-import { isTransientStoreError, StoreUnavailableError } from './errors';
+import { StoreUnavailableError } from './errors';
 import { formatBidId, keys } from './keys';
+import { TableAccess, type Item } from './table-access';
 import { BIDS_BY_FY_INDEX } from './table-schema';
 import type {
   BidListQuery,
@@ -38,62 +31,19 @@ import type {
 const BID_INTERNAL = new Set(['pk', 'sk', 'fyKey', 'changedKey', 'kind', 'outbox', 'lastRequestId']);
 const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
 
-type Item = Record<string, unknown>;
-/** Any lib-dynamodb command; the send wrapper only forwards it. */
-type Command = object;
-
 export class DynamoFundStore implements FundStore {
-  constructor(
-    private readonly doc: DynamoDBDocumentClient,
-    private readonly tableName: string,
-  ) {}
+  private readonly table: TableAccess;
+  private readonly tableName: string;
 
-  /** Every call goes through here: transient failures become StoreUnavailableError (→ 503). */
-  private async send<T>(command: Command): Promise<T> {
-    try {
-      return (await this.doc.send(command as never)) as T;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) throw error;
-      if (isTransientStoreError(error))
-        throw new StoreUnavailableError(
-          `store unavailable: ${String((error as { code?: unknown; name?: unknown }).code ?? (error as { name?: unknown }).name)}`,
-        );
-      throw error;
-    }
-  }
-
-  private async conditional(command: Command): Promise<boolean> {
-    try {
-      await this.send(command);
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
-  }
-
-  private async get(key: { pk: string; sk: string }): Promise<Item | undefined> {
-    const out = await this.send<{ Item?: Item }>(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
-    return out.Item;
-  }
-
-  private async queryAll(input: Omit<QueryCommandInput, 'TableName'>): Promise<Item[]> {
-    const items: Item[] = [];
-    let start: Item | undefined;
-    do {
-      const out = await this.send<{ Items?: Item[]; LastEvaluatedKey?: Item }>(
-        new QueryCommand({ TableName: this.tableName, ...input, ExclusiveStartKey: start }),
-      );
-      items.push(...(out.Items ?? []));
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return items;
+  constructor(doc: DynamoDBDocumentClient, tableName: string) {
+    this.table = new TableAccess(doc, tableName);
+    this.tableName = tableName;
   }
 
   // ── bids ────────────────────────────────────────────────────────────────────────────
 
   async nextBidId(): Promise<string> {
-    const out = await this.send<{ Attributes?: { n?: number } }>(
+    const out = await this.table.send<{ Attributes?: { n?: number } }>(
       new UpdateCommand({
         TableName: this.tableName,
         Key: keys.bidCounter,
@@ -109,7 +59,7 @@ export class DynamoFundStore implements FundStore {
   async readBid(id: string): Promise<StoredBid | undefined> {
     // The bid item (sk "BID") sorts after its audit items ("AUDIT#…"): one descending query of
     // two items returns the bid and its latest recorded audit event.
-    const out = await this.send<{ Items?: Item[] }>(
+    const out = await this.table.send<{ Items?: Item[] }>(
       new QueryCommand({
         TableName: this.tableName,
         KeyConditionExpression: 'pk = :pk',
@@ -143,7 +93,7 @@ export class DynamoFundStore implements FundStore {
   }
 
   async insertBid(bid: Bid, event: AuditEvent, requestId: string): Promise<'created' | 'exists'> {
-    const written = await this.conditional(
+    const written = await this.table.conditional(
       new PutCommand({
         TableName: this.tableName,
         Item: this.bidItem(bid, [event], requestId),
@@ -154,7 +104,7 @@ export class DynamoFundStore implements FundStore {
   }
 
   async replaceBid(next: Bid, expectedVersion: number, outbox: AuditEvent[], requestId: string): Promise<'written' | 'conflict'> {
-    const written = await this.conditional(
+    const written = await this.table.conditional(
       new PutCommand({
         TableName: this.tableName,
         Item: this.bidItem(next, outbox, requestId),
@@ -169,7 +119,7 @@ export class DynamoFundStore implements FundStore {
   async recordEvents(events: readonly AuditEvent[]): Promise<void> {
     // In version order, so "the latest audit item exists" implies every earlier one does.
     for (const event of [...events].sort((a, b) => a.version - b.version)) {
-      await this.send(
+      await this.table.send(
         new PutCommand({ TableName: this.tableName, Item: { ...event, ...keys.audit(event.bidId, event.version), kind: 'audit' } }),
       );
     }
@@ -190,7 +140,7 @@ export class DynamoFundStore implements FundStore {
       names['#status'] = 'status';
       values[':status'] = query.status;
     }
-    const out = await this.send<{ Items?: Item[]; LastEvaluatedKey?: Item }>(
+    const out = await this.table.send<{ Items?: Item[]; LastEvaluatedKey?: Item }>(
       new QueryCommand({
         TableName: this.tableName,
         IndexName: BIDS_BY_FY_INDEX,
@@ -219,7 +169,7 @@ export class DynamoFundStore implements FundStore {
   }
 
   async bidsOfYear(fy: string): Promise<Bid[]> {
-    const items = await this.queryAll({
+    const items = await this.table.queryAll({
       IndexName: BIDS_BY_FY_INDEX,
       KeyConditionExpression: 'fyKey = :fy',
       ExpressionAttributeValues: { ':fy': keys.fyIndexKey(fy) },
@@ -228,7 +178,7 @@ export class DynamoFundStore implements FundStore {
   }
 
   async history(bidId: string): Promise<AuditEvent[]> {
-    const items = await this.queryAll({
+    const items = await this.table.queryAll({
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :audit)',
       ExpressionAttributeValues: { ':pk': keys.bid(bidId).pk, ':audit': keys.auditPrefix },
       ConsistentRead: true,
@@ -239,7 +189,7 @@ export class DynamoFundStore implements FundStore {
   // ── budgets and ledgers ─────────────────────────────────────────────────────────────
 
   async years(): Promise<string[]> {
-    const items = await this.queryAll({
+    const items = await this.table.queryAll({
       KeyConditionExpression: 'pk = :pk',
       ExpressionAttributeValues: { ':pk': keys.yearsPartition },
       ConsistentRead: true,
@@ -248,23 +198,23 @@ export class DynamoFundStore implements FundStore {
   }
 
   async getBudget(fy: string): Promise<BudgetRecord | undefined> {
-    const item = await this.get(keys.budget(fy));
+    const item = await this.table.get(keys.budget(fy));
     return item
       ? { fy: String(item.fy), fundPence: Number(item.fundPence), costShare: item.costShare as BudgetRecord['costShare'] }
       : undefined;
   }
 
   async putBudget(budget: BudgetRecord): Promise<void> {
-    await this.send(new PutCommand({ TableName: this.tableName, Item: { ...budget, ...keys.budget(budget.fy), kind: 'budget' } }));
+    await this.table.send(new PutCommand({ TableName: this.tableName, Item: { ...budget, ...keys.budget(budget.fy), kind: 'budget' } }));
     await this.registerYear(budget.fy);
   }
 
   async registerYear(fy: string): Promise<void> {
-    await this.send(new PutCommand({ TableName: this.tableName, Item: { fy, ...keys.year(fy), kind: 'year' } }));
+    await this.table.send(new PutCommand({ TableName: this.tableName, Item: { fy, ...keys.year(fy), kind: 'year' } }));
   }
 
   async getLedgers(fy: string): Promise<Ledger[]> {
-    const items = await this.queryAll({
+    const items = await this.table.queryAll({
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :ledger)',
       ExpressionAttributeValues: { ':pk': keys.budget(fy).pk, ':ledger': keys.ledgerPrefix },
       ConsistentRead: true,
@@ -273,13 +223,13 @@ export class DynamoFundStore implements FundStore {
   }
 
   private async getLedger(fy: string, funder: FunderId): Promise<Ledger | undefined> {
-    const item = await this.get(keys.ledger(fy, funder));
+    const item = await this.table.get(keys.ledger(fy, funder));
     return item ? toLedger(item) : undefined;
   }
 
   async createLedger(fy: string, funder: FunderId, potPence: Pence): Promise<'created' | 'exists'> {
     const ledger: Ledger = { fy, funder, potPence, committedPence: 0, releasedPence: 0, remainingPence: potPence, allocations: {} };
-    const written = await this.conditional(
+    const written = await this.table.conditional(
       new PutCommand({
         TableName: this.tableName,
         Item: { ...ledger, ...keys.ledger(fy, funder), kind: 'ledger' },
@@ -291,7 +241,7 @@ export class DynamoFundStore implements FundStore {
 
   async setPot(fy: string, funder: FunderId, fromPence: Pence, toPence: Pence): Promise<SetPotOutcome> {
     // remainingPence ≥ from − to  ⇔  the new pot still covers what is committed.
-    const written = await this.conditional(
+    const written = await this.table.conditional(
       new UpdateCommand({
         TableName: this.tableName,
         Key: keys.ledger(fy, funder),
@@ -309,7 +259,7 @@ export class DynamoFundStore implements FundStore {
   async commitShare(fy: string, funder: FunderId, bidId: string, allocation: LedgerAllocation): Promise<CommitOutcome> {
     // DESIGN §3: the one write that decides whether money is available. DynamoDB serialises
     // writes to an item, so concurrent approvals never overspend or double-commit.
-    const written = await this.conditional(
+    const written = await this.table.conditional(
       new UpdateCommand({
         TableName: this.tableName,
         Key: keys.ledger(fy, funder),
@@ -334,7 +284,7 @@ export class DynamoFundStore implements FundStore {
       const allocation = ledger?.allocations[bidId];
       if (!allocation || allocation.state !== 'committed') return { kind: 'absent' };
       if (onlyRequestId !== undefined && allocation.requestId !== onlyRequestId) return { kind: 'absent' };
-      const written = await this.conditional(
+      const written = await this.table.conditional(
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.ledger(fy, funder),
@@ -355,7 +305,7 @@ export class DynamoFundStore implements FundStore {
     const allocation = ledger?.allocations[bidId];
     if (!allocation) return { kind: 'absent' };
     if (allocation.state === 'released') return { kind: 'already-released' };
-    const written = await this.conditional(
+    const written = await this.table.conditional(
       new UpdateCommand({
         TableName: this.tableName,
         Key: keys.ledger(fy, funder),
@@ -371,7 +321,7 @@ export class DynamoFundStore implements FundStore {
   }
 
   async takeAllocation(fy: string, funder: FunderId, bidId: string, fromRequestId: string, toRequestId: string): Promise<boolean> {
-    return this.conditional(
+    return this.table.conditional(
       new UpdateCommand({
         TableName: this.tableName,
         Key: keys.ledger(fy, funder),
@@ -387,7 +337,7 @@ export class DynamoFundStore implements FundStore {
     ledger: Ledger,
     totals: Pick<Ledger, 'committedPence' | 'releasedPence' | 'remainingPence'>,
   ): Promise<'repaired' | 'changed'> {
-    const written = await this.conditional(
+    const written = await this.table.conditional(
       new UpdateCommand({
         TableName: this.tableName,
         Key: keys.ledger(ledger.fy, ledger.funder),
@@ -410,7 +360,7 @@ export class DynamoFundStore implements FundStore {
   // ── idempotency ─────────────────────────────────────────────────────────────────────
 
   async claimIdempotency(scope: string, key: string, fingerprint: string, requestId: string): Promise<IdempotencyClaim> {
-    const claimed = await this.conditional(
+    const claimed = await this.table.conditional(
       new PutCommand({
         TableName: this.tableName,
         Item: {
@@ -426,7 +376,7 @@ export class DynamoFundStore implements FundStore {
       }),
     );
     if (claimed) return { kind: 'new' };
-    const item = await this.get(keys.idempotency(scope, key));
+    const item = await this.table.get(keys.idempotency(scope, key));
     if (!item) return this.claimIdempotency(scope, key, fingerprint, requestId);
     if (item.fingerprint !== fingerprint) return { kind: 'mismatch' };
     if (item.state === 'done') return { kind: 'done', response: item.response as StoredResponse };
@@ -434,7 +384,7 @@ export class DynamoFundStore implements FundStore {
   }
 
   async noteIdempotentBid(scope: string, key: string, bidId: string): Promise<void> {
-    await this.send(
+    await this.table.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: keys.idempotency(scope, key),
@@ -445,7 +395,7 @@ export class DynamoFundStore implements FundStore {
   }
 
   async completeIdempotency(scope: string, key: string, response: StoredResponse): Promise<void> {
-    await this.send(
+    await this.table.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: keys.idempotency(scope, key),

@@ -8,9 +8,8 @@
  *   pk INGEST#<sha256>  sk FILE           one intake file
  *   pk INGEST#<sha256>  sk ROW#<000042>   one data row → the bid id chosen for it
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { isTransientStoreError, StoreUnavailableError } from './errors';
+import { PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { TableAccess, type Item } from './table-access';
 import type { IngestedFile, IngestedRow, LeaseOutcome, RowClaim, SyncState, SyncStore } from './sync-store';
 
 export const syncKeys = {
@@ -24,57 +23,23 @@ export const syncKeys = {
   ingestRow: (hash: string, row: number) => ({ pk: `INGEST#${hash}`, sk: `ROW#${String(row).padStart(6, '0')}` }),
 };
 
-type Item = Record<string, unknown>;
 const STRIP = ['pk', 'sk', 'kind'];
 
 export class DynamoSyncStore implements SyncStore {
-  constructor(
-    private readonly doc: DynamoDBDocumentClient,
-    private readonly tableName: string,
-  ) {}
+  private readonly table: TableAccess;
+  private readonly tableName: string;
 
-  private async send<T>(command: object): Promise<T> {
-    try {
-      return (await this.doc.send(command as never)) as T;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) throw error;
-      if (isTransientStoreError(error)) throw new StoreUnavailableError(`store unavailable: ${(error as Error).name}`);
-      throw error;
-    }
+  constructor(doc: DynamoDBDocumentClient, tableName: string) {
+    this.table = new TableAccess(doc, tableName);
+    this.tableName = tableName;
   }
 
-  private async conditional(command: object): Promise<boolean> {
-    try {
-      await this.send(command);
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
-  }
-
-  private async get(key: { pk: string; sk: string }): Promise<Item | undefined> {
-    const out = await this.send<{ Item?: Item }>(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
-    return out.Item;
-  }
-
-  private async queryPartition(pk: string, skPrefix: string): Promise<Item[]> {
-    const items: Item[] = [];
-    let start: Item | undefined;
-    do {
-      const out = await this.send<{ Items?: Item[]; LastEvaluatedKey?: Item }>(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': pk, ':prefix': skPrefix },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      items.push(...(out.Items ?? []));
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return items;
+  private queryPartition(pk: string, skPrefix: string): Promise<Item[]> {
+    return this.table.queryAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': pk, ':prefix': skPrefix },
+      ConsistentRead: true,
+    });
   }
 
   // ── lease ───────────────────────────────────────────────────────────────────────────
@@ -82,7 +47,7 @@ export class DynamoSyncStore implements SyncStore {
   async acquireLease(owner: string, now: Date, ttlMs: number): Promise<LeaseOutcome> {
     const untilMs = now.getTime() + ttlMs;
     const until = new Date(untilMs).toISOString();
-    const taken = await this.conditional(
+    const taken = await this.table.conditional(
       new UpdateCommand({
         TableName: this.tableName,
         Key: syncKeys.lease,
@@ -100,13 +65,13 @@ export class DynamoSyncStore implements SyncStore {
       }),
     );
     if (taken) return { kind: 'acquired', until };
-    const item = await this.get(syncKeys.lease);
+    const item = await this.table.get(syncKeys.lease);
     return { kind: 'held', owner: String(item?.owner ?? 'unknown'), until: new Date(Number(item?.leaseUntilMs ?? 0)).toISOString() };
   }
 
   async renewLease(owner: string, now: Date, ttlMs: number): Promise<boolean> {
     const untilMs = now.getTime() + ttlMs;
-    return this.conditional(
+    return this.table.conditional(
       new UpdateCommand({
         TableName: this.tableName,
         Key: syncKeys.lease,
@@ -120,7 +85,7 @@ export class DynamoSyncStore implements SyncStore {
 
   async releaseLease(owner: string): Promise<void> {
     // Expire it rather than delete it: the sync role has no DeleteItem.
-    await this.conditional(
+    await this.table.conditional(
       new UpdateCommand({
         TableName: this.tableName,
         Key: syncKeys.lease,
@@ -135,12 +100,12 @@ export class DynamoSyncStore implements SyncStore {
   // ── ingest records ──────────────────────────────────────────────────────────────────
 
   async getIngestedFile(hash: string): Promise<IngestedFile | undefined> {
-    const item = await this.get(syncKeys.ingestFile(hash));
+    const item = await this.table.get(syncKeys.ingestFile(hash));
     return item ? (strip(item) as unknown as IngestedFile) : undefined;
   }
 
   async startIngestedFile(file: IngestedFile): Promise<'started' | 'exists'> {
-    const written = await this.conditional(
+    const written = await this.table.conditional(
       new PutCommand({
         TableName: this.tableName,
         Item: { ...file, ...syncKeys.ingestFile(file.hash), kind: 'ingest-file' },
@@ -151,7 +116,7 @@ export class DynamoSyncStore implements SyncStore {
   }
 
   async finishIngestedFile(hash: string, outcome: { rows: number; created: number; rejected: number; doneAt: string }): Promise<void> {
-    await this.send(
+    await this.table.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: syncKeys.ingestFile(hash),
@@ -181,7 +146,7 @@ export class DynamoSyncStore implements SyncStore {
   }
 
   async claimIngestedRow(row: Omit<IngestedRow, 'state'>): Promise<RowClaim> {
-    const claimed = await this.conditional(
+    const claimed = await this.table.conditional(
       new PutCommand({
         TableName: this.tableName,
         Item: { ...row, state: 'claimed', ...syncKeys.ingestRow(row.hash, row.row), kind: 'ingest-row' },
@@ -189,13 +154,13 @@ export class DynamoSyncStore implements SyncStore {
       }),
     );
     if (claimed) return { kind: 'claimed' };
-    const item = await this.get(syncKeys.ingestRow(row.hash, row.row));
+    const item = await this.table.get(syncKeys.ingestRow(row.hash, row.row));
     if (!item) throw new Error(`ingest row ${row.hash}:${row.row} is neither new nor readable`);
     return { kind: 'taken', existing: strip(item) as unknown as IngestedRow };
   }
 
   async markIngestedRowCreated(hash: string, row: number): Promise<void> {
-    await this.send(
+    await this.table.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: syncKeys.ingestRow(hash, row),
@@ -216,7 +181,7 @@ export class DynamoSyncStore implements SyncStore {
 
   async putSyncState(state: SyncState): Promise<'written' | 'conflict'> {
     const first = state.revision === 1;
-    const written = await this.conditional(
+    const written = await this.table.conditional(
       new PutCommand({
         TableName: this.tableName,
         Item: { ...state, ...syncKeys.state(state.fy), kind: 'sync-state' },
