@@ -1,17 +1,10 @@
 /** Bids and actors for the domain tests. */
 import { createBid, defaultCostShare, type Actor, type Bid, type BidCreate, type LifecycleContext } from '../../domain';
+import { testActors } from '../support/actors';
 
 export const ctx: LifecycleContext = { now: '2025-06-01T10:00:00.000Z', costShare: defaultCostShare() };
 
-export const actors = {
-  finance: { sub: 'fiona', roles: ['finance'] },
-  board: { sub: 'bob', roles: ['board'] },
-  admin: { sub: 'ada', roles: ['admin'] },
-  westMerciaPcc: { sub: 'pcc-wm', roles: ['pcc'], funder: 'west-mercia' },
-  warwickshirePcc: { sub: 'pcc-wa', roles: ['pcc'], funder: 'warwickshire' },
-  shropshire: { sub: 'sam', roles: ['submitter'], organisation: 'shropshire' },
-  warwickshireSubmitter: { sub: 'will', roles: ['submitter'], organisation: 'warwickshire' },
-} satisfies Record<string, Actor>;
+export const actors = testActors;
 
 export const bidInput: BidCreate = {
   fy: '2025/26',

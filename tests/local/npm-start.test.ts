@@ -6,20 +6,13 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
+import { freePort } from '../support/ports';
 import { join, resolve } from 'node:path';
 import { Level } from 'level';
 
 const root = resolve(__dirname, '..', '..');
 const dataDir = mkdtempSync(join(tmpdir(), 'fundshare-start-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as { port: number };
-  await new Promise((done) => server.close(done));
-  return port;
-}
 
 interface Started {
   child: ChildProcessWithoutNullStreams;

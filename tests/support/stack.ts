@@ -4,24 +4,14 @@
  */
 import type { Actor } from '../../domain';
 import type { AppLogger } from '../../functions/logger';
+import { testActors, type TestActorName } from './actors';
 import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../local/stack';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
 export const silentLogger: AppLogger = { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined };
 
-export const testActors = {
-  finance: { sub: 'fiona', roles: ['finance'] },
-  board: { sub: 'bob', roles: ['board'] },
-  admin: { sub: 'ada', roles: ['admin'] },
-  westMerciaPcc: { sub: 'pcc-wm', roles: ['pcc'], funder: 'west-mercia' },
-  warwickshirePcc: { sub: 'pcc-wa', roles: ['pcc'], funder: 'warwickshire' },
-  shropshire: { sub: 'sam', roles: ['submitter'], organisation: 'shropshire' },
-  herefordshire: { sub: 'hal', roles: ['submitter'], organisation: 'herefordshire' },
-  warwickshireSubmitter: { sub: 'will', roles: ['submitter'], organisation: 'warwickshire' },
-} satisfies Record<string, Actor>;
-
-export type TestActorName = keyof typeof testActors;
+export { testActors, type TestActorName };
 
 export interface ApiResponse<T = unknown> {
   status: number;

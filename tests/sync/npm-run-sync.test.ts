@@ -7,8 +7,8 @@
 import { parse } from 'csv-parse/sync';
 import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
+import { freePort } from '../support/ports';
 import { join, resolve } from 'node:path';
 import { HEADER } from './harness';
 
@@ -39,14 +39,6 @@ function npmRunSync(dataDir: string): Promise<{ code: number; output: string }> 
       (error, stdout, stderr) => done({ code: error ? Number(error.code ?? 1) : 0, output: stdout + stderr }),
     );
   });
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as { port: number };
-  await new Promise((done) => server.close(done));
-  return port;
 }
 
 function dropPlan(dataDir: string) {
