@@ -38,6 +38,9 @@ export interface EmbeddedDynalite {
   close: () => Promise<void>;
 }
 
+/** How long a closing dynalite waits for requests in flight before cutting their connections. */
+const CLOSE_GRACE_MS = 5_000;
+
 /** Start dynalite on 127.0.0.1 (a free port unless one is given). `path` undefined = in memory. */
 export async function startDynalite(options: { path?: string; port?: number } = {}): Promise<EmbeddedDynalite> {
   if (options.path) {
@@ -60,8 +63,17 @@ export async function startDynalite(options: { path?: string; port?: number } = 
       new Promise<void>((resolve, reject) => {
         if (closed) return resolve();
         closed = true;
-        server.closeAllConnections();
-        server.close((error) => (error ? reject(error) : resolve()));
+        // Let requests already inside dynalite finish before it closes LevelDB: an operation that
+        // outlives the database throws from a callback, which nothing can catch. Idle keep-alive
+        // sockets go at once; a client that never finishes is cut off after a grace period.
+        const cutOff = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
+        cutOff.unref();
+        server.close((error) => {
+          clearTimeout(cutOff);
+          if (error) reject(error);
+          else resolve();
+        });
+        server.closeIdleConnections();
       }),
   };
 }

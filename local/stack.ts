@@ -39,6 +39,11 @@ export interface LocalStack {
   deps: UseCaseDeps;
   issuer: DevIssuer;
   seeded?: SeedSummary;
+  /**
+   * The database alone, for fault-injection tests: stop it under a running API, then start it
+   * again on the same port (with a data folder, everything written before the stop is still there).
+   */
+  database: { stop: () => Promise<void>; restart: () => Promise<void> };
   /** Stop the API and the database, in that order. */
   stop: () => Promise<void>;
 }
@@ -46,7 +51,9 @@ export interface LocalStack {
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const tableName = options.tableName ?? DEFAULT_TABLE_NAME;
   const logger = options.logger ?? createLogger('fundshare-local');
-  const database = await startDynalite(options.dataDir ? { path: join(options.dataDir, 'dynalite') } : {});
+  const databasePath = options.dataDir ? { path: join(options.dataDir, 'dynalite') } : {};
+  let database = await startDynalite(databasePath);
+  const databasePort = Number(new URL(database.endpoint).port);
   const client = createDynamoClient({ endpoint: database.endpoint });
   try {
     await ensureTable(client, tableName);
@@ -69,6 +76,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       deps,
       issuer,
       ...(seeded ? { seeded } : {}),
+      database: {
+        stop: () => database.close(),
+        restart: async () => {
+          await database.close();
+          database = await startDynalite({ ...databasePath, port: databasePort });
+        },
+      },
       stop: async () => {
         await api.close();
         client.destroy();
