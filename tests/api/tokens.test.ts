@@ -125,3 +125,36 @@ test('garbage and missing tokens → 401', async () => {
   const basic = await fetch(`${api.stack.apiUrl}/bids?fy=2025/26`, { headers: { authorization: 'Basic Zm9vOmJhcg==' } });
   expect(basic.status).toBe(401);
 });
+
+test('no route echoes the token, valid or not, nor a stack trace', async () => {
+  const good = await api.token('finance');
+  const forged = `${good.slice(0, -4)}AAAA`;
+  const routes: [string, string, unknown?][] = [
+    ['GET', '/health'],
+    ['GET', '/openapi.json'],
+    ['GET', '/years/2025-26/budget'],
+    ['PUT', '/years/2025-26/budget', { fundPence: 'x' }],
+    ['POST', '/bids', { title: 1 }],
+    ['GET', '/bids?fy=2025/26'],
+    ['GET', '/bids/FS-000001'],
+    ['PATCH', '/bids/FS-000001', { title: 'x' }],
+    ['POST', '/bids/FS-000001/actions/submit', {}],
+    ['POST', '/allocations/batch', { allocations: [] }],
+    ['GET', '/bids/FS-000001/history'],
+    ['GET', '/no/such/route'],
+  ];
+  for (const token of [good, forged]) {
+    for (const [method, path, body] of routes) {
+      const response = await fetch(`${api.stack.apiUrl}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'if-match': '"1"' },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      });
+      const text = await response.text();
+      const headers = JSON.stringify([...response.headers.entries()]);
+      expect(text + headers).not.toContain(token);
+      expect(text + headers).not.toContain(token.split('.')[2] as string);
+      expect(text).not.toMatch(/\.ts:\d+|node_modules|at [A-Za-z]+ \(/);
+    }
+  }
+});
