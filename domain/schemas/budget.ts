@@ -50,3 +50,24 @@ export const budgetSchema = z
   })
   .meta({ id: 'Budget' });
 export type Budget = z.infer<typeof budgetSchema>;
+
+/** A budget as set: the fund, the cost share and each funder's pot. */
+export const budgetSettingSchema = z
+  .strictObject({ fundPence: penceSchema, costShare: costShareSchema, pots: z.partialRecord(funderIdSchema, penceSchema) })
+  .meta({ id: 'BudgetSetting' });
+export type BudgetSetting = z.infer<typeof budgetSettingSchema>;
+
+/** The audit trail of a year's budget: who set what, when, from what. Append-only. */
+export const budgetEventSchema = z
+  .strictObject({
+    fy: financialYearSchema,
+    at: z.string().meta({ format: 'date-time' }),
+    actor: z.string(),
+    role: z.string(),
+    requestId: z.string(),
+    /** null when this change created the year's budget. */
+    before: budgetSettingSchema.nullable(),
+    after: budgetSettingSchema,
+  })
+  .meta({ id: 'BudgetEvent' });
+export type BudgetEvent = z.infer<typeof budgetEventSchema>;

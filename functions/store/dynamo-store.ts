@@ -5,7 +5,7 @@
  * writes never fail on transaction conflicts).
  */
 import { PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { AuditEvent, Bid, FunderId, Pence } from '../../domain';
+import type { AuditEvent, Bid, BudgetEvent, FunderId, Pence } from '../../domain';
 import { decodeCursor, encodeCursor } from './cursor';
 import { StoreUnavailableError } from './errors';
 import { formatBidId, keys } from './keys';
@@ -207,6 +207,26 @@ export class DynamoFundStore implements FundStore {
   async putBudget(budget: BudgetRecord): Promise<void> {
     await this.table.send(new PutCommand({ TableName: this.tableName, Item: { ...budget, ...keys.budget(budget.fy), kind: 'budget' } }));
     await this.registerYear(budget.fy);
+  }
+
+  async recordBudgetEvent(event: BudgetEvent): Promise<void> {
+    // Keyed by request: a retried request keeps the event its first attempt recorded.
+    await this.table.conditional(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...event, ...keys.budgetEvent(event.fy, event.requestId), kind: 'budget-event' },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  }
+
+  async budgetHistory(fy: string): Promise<BudgetEvent[]> {
+    const items = await this.table.queryAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': keys.budget(fy).pk, ':prefix': keys.budgetEventPrefix },
+      ConsistentRead: true,
+    });
+    return items.map((item) => strip(item, ['pk', 'sk', 'kind']) as BudgetEvent).sort((a, b) => a.at.localeCompare(b.at));
   }
 
   async registerYear(fy: string): Promise<void> {

@@ -4,6 +4,8 @@ export const keys = {
   audit: (bidId: string, version: number) => ({ pk: `BID#${bidId}`, sk: `AUDIT#${String(version).padStart(10, '0')}` }),
   auditPrefix: 'AUDIT#',
   budget: (fy: string) => ({ pk: `FY#${fy}`, sk: 'BUDGET' }),
+  budgetEvent: (fy: string, requestId: string) => ({ pk: `FY#${fy}`, sk: `BUDGET-EVENT#${requestId}` }),
+  budgetEventPrefix: 'BUDGET-EVENT#',
   ledger: (fy: string, funder: string) => ({ pk: `FY#${fy}`, sk: `LEDGER#${funder}` }),
   ledgerPrefix: 'LEDGER#',
   year: (fy: string) => ({ pk: 'YEARS', sk: `FY#${fy}` }),

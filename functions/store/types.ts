@@ -2,7 +2,7 @@
  * The store port: what the use-cases need from storage. The DynamoDB adapter implements it;
  * nothing outside functions/store/ knows about tables, keys or expressions.
  */
-import type { AuditEvent, Bid, BidStatus, CostShare, FunderId, Pence } from '../../domain';
+import type { AuditEvent, Bid, BidStatus, BudgetEvent, CostShare, FunderId, Pence } from '../../domain';
 
 /** A bid as stored, with the protocol fields the use-cases need. */
 export interface StoredBid {
@@ -104,6 +104,9 @@ export interface FundStore {
   registerYear(fy: string): Promise<void>;
   getBudget(fy: string): Promise<BudgetRecord | undefined>;
   putBudget(budget: BudgetRecord): Promise<void>;
+  /** Append a budget change to the year's budget history (idempotent per request id). */
+  recordBudgetEvent(event: BudgetEvent): Promise<void>;
+  budgetHistory(fy: string): Promise<BudgetEvent[]>;
   getLedgers(fy: string): Promise<Ledger[]>;
   /** Create a ledger with an empty allocation map where none exists. */
   createLedger(fy: string, funder: FunderId, potPence: Pence): Promise<'created' | 'exists'>;

@@ -13,6 +13,7 @@ import {
   pendingShares,
   type Actor,
   type Budget,
+  type BudgetEvent,
   type BudgetPut,
   type DomainError,
   type FunderId,
@@ -60,7 +61,13 @@ export function summarise(
  * Pots not given follow fund × weight when the fund or cost share changes; a pot never falls
  * below what is already committed against it (409 naming the funder).
  */
-export async function setBudget(deps: UseCaseDeps, fy: string, put: BudgetPut, actor: Actor): Promise<Result<Budget, DomainError>> {
+export async function setBudget(
+  deps: UseCaseDeps,
+  fy: string,
+  put: BudgetPut,
+  actor: Actor,
+  requestId: string = deps.newRequestId(),
+): Promise<Result<Budget, DomainError>> {
   const granted = authorize(actor, 'set-budget');
   if (!granted.ok) return granted;
   const { store } = deps;
@@ -108,6 +115,19 @@ export async function setBudget(deps: UseCaseDeps, fy: string, put: BudgetPut, a
       : err(domainError('version-conflict', `${funderName(funder)}'s ledger changed while the budget was being set; try again`));
   }
   await store.putBudget({ fy, fundPence, costShare });
+  // The year's budget history: who set what, from what (one event per request, however often retried).
+  const before = existing
+    ? { fundPence: existing.fundPence, costShare: existing.costShare, pots: Object.fromEntries(ledgers.map((l) => [l.funder, l.potPence])) }
+    : null;
+  await store.recordBudgetEvent({
+    fy,
+    at: deps.now().toISOString(),
+    actor: actor.sub,
+    role: granted.value,
+    requestId,
+    before,
+    after: { fundPence, costShare, pots },
+  });
   return getBudget(deps, fy);
 
   async function undo(list: typeof moved) {
@@ -117,6 +137,11 @@ export async function setBudget(deps: UseCaseDeps, fy: string, put: BudgetPut, a
     await undo(list);
     return err(domainError('version-conflict', `the budget for ${fy} is being set by someone else; try again`));
   }
+}
+
+/** Every change to a year's budget, oldest first. */
+export async function budgetHistory(deps: UseCaseDeps, fy: string): Promise<BudgetEvent[]> {
+  return deps.store.budgetHistory(fy);
 }
 
 function belowCommitted(funder: FunderId, potPence: Pence, committedPence: Pence): DomainError {

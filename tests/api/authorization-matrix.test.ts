@@ -48,6 +48,7 @@ const withAction = (name: string, allowed: Role[], setup: () => Promise<Bid>, bo
 
 const CASES: RouteCase[] = [
   { name: 'GET /years/{fy}/budget', allowed: ALL, call: (a) => api.call(a, 'GET', `/years/${FY_PATH}/budget`) },
+  { name: 'GET /years/{fy}/budget/history', allowed: ALL, call: (a) => api.call(a, 'GET', `/years/${FY_PATH}/budget/history`) },
   {
     name: 'PUT /years/{fy}/budget',
     allowed: ['admin'],

@@ -65,6 +65,7 @@ test('the corpus covers every route with at least 100 cases', () => {
     'GET /bids/{id}/history',
     'GET /years/{fy}/budget',
     'PUT /years/{fy}/budget',
+    'GET /years/{fy}/budget/history',
   ]) {
     expect(routes).toContain(route);
   }

@@ -57,6 +57,7 @@ describe('meta', () => {
         '/bids/{id}/history',
         '/health',
         '/years/{fy}/budget',
+        '/years/{fy}/budget/history',
       ].sort(),
     );
     for (const schema of ['Bid', 'BidCreate', 'BidPatch', 'Budget', 'BudgetPut', 'ActionBody', 'AllocationBatch', 'Problem'])
@@ -112,6 +113,27 @@ describe('budget', () => {
       400,
       'pots',
     );
+  });
+
+  test('every budget change is in the year’s history: who, when, from what, to what', async () => {
+    await api.call('admin', 'PUT', '/years/2037-38/budget', { body: { fundPence: 1_000_000 } });
+    await api.call('admin', 'PUT', '/years/2037-38/budget', { body: { pots: { warwickshire: 200_000 } } });
+    const { status, body } = await api.call<{
+      events: { actor: string; before: unknown; after: { fundPence: number; pots: Record<string, number> } }[];
+    }>('finance', 'GET', '/years/2037-38/budget/history');
+    expect(status).toBe(200);
+    expect(body.events).toHaveLength(2);
+    expect(body.events[0]).toMatchObject({
+      actor: 'ada',
+      before: null,
+      after: { fundPence: 1_000_000, pots: { 'west-mercia': 690_000, warwickshire: 310_000 } },
+    });
+    expect(body.events[1]).toMatchObject({
+      before: { pots: { warwickshire: 310_000 } },
+      after: { pots: { 'west-mercia': 690_000, warwickshire: 200_000 } },
+    });
+    expectProblem(await api.call('finance', 'GET', '/years/2037-2038/budget/history'), 400, 'fy');
+    expectProblem(await api.call(null, 'GET', '/years/2037-38/budget/history'), 401);
   });
 
   test('PUT: 409 when a pot would fall below what is committed', async () => {

@@ -1,7 +1,8 @@
 /** Routes for a financial year's budget. */
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { budgetPutSchema, budgetSchema, normaliseFinancialYear } from '../../../domain';
-import { getBudget, setBudget } from '../../use-cases/budget';
+import * as z from 'zod';
+import { budgetEventSchema, budgetPutSchema, budgetSchema, normaliseFinancialYear } from '../../../domain';
+import { budgetHistory, getBudget, setBudget } from '../../use-cases/budget';
 import type { AppEnv } from '../env';
 import { idempotent } from '../idempotency';
 import { buildProblem, fromDomainError, problemResponse } from '../problem';
@@ -28,6 +29,16 @@ const putBudgetRoute = createRoute({
   responses: { 200: json(budgetSchema, 'The budget as now set'), ...problems },
 });
 
+const budgetHistoryRoute = createRoute({
+  method: 'get',
+  path: '/years/{fy}/budget/history',
+  tags: ['budget'],
+  summary: "Every change to the year's fund, pots and cost share: who, when, from what, to what (oldest first)",
+  security: bearer,
+  request: { params: fyParamsSchema },
+  responses: { 200: json(z.object({ events: z.array(budgetEventSchema) }).meta({ id: 'BudgetHistory' }), 'Budget events'), ...problems },
+});
+
 /** "2025-26" in the path → "2025/26"; the schema has already checked it. */
 const fyOf = (path: string): string => {
   const normalised = normaliseFinancialYear(path);
@@ -41,11 +52,13 @@ export function registerBudgetRoutes(app: OpenAPIHono<AppEnv>): void {
     return c.json(result.value, 200);
   });
 
+  app.openapi(budgetHistoryRoute, async (c) => c.json({ events: await budgetHistory(c.var.deps, fyOf(c.req.valid('param').fy)) }, 200));
+
   app.openapi(putBudgetRoute, async (c) => {
     const fy = fyOf(c.req.valid('param').fy);
     const body = c.req.valid('json');
-    return idempotent(c, body, async () => {
-      const result = await setBudget(c.var.deps, fy, body, c.var.actor);
+    return idempotent(c, body, async (run) => {
+      const result = await setBudget(c.var.deps, fy, body, c.var.actor, run.requestId);
       if (result.ok) return { status: 200, body: result.value };
       const { kind, detail, ...rest } = fromDomainError(result.error);
       const problem = buildProblem(kind, detail, { instance: c.req.path, requestId: c.var.requestId, ...rest });
