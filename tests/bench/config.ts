@@ -1,0 +1,44 @@
+/** How big each measurement runs: the full DESIGN §9 sizes, or a tiny `--quick` pass that only proves the bench works. */
+
+export interface BenchConfig {
+  mode: 'full' | 'quick';
+  /** Bids in the pulled and reconciled year. */
+  bids: number;
+  /** Interleaved rounds of the pull and reconcile ratios. */
+  rounds: number;
+  /** Concurrent approvals per race round, and how many rounds. */
+  raceApprovals: number;
+  raceRounds: number;
+  /** Amounts FUND.SPLIT and dinero.js split per round, and how many rounds. */
+  splitAmounts: number;
+  splitRounds: number;
+  /** Fresh Node processes per side for the cold import ratio. */
+  initRounds: number;
+}
+
+export const FULL: BenchConfig = {
+  mode: 'full',
+  bids: 10_000,
+  rounds: 5,
+  raceApprovals: 200,
+  raceRounds: 5,
+  splitAmounts: 1_000_000,
+  splitRounds: 3,
+  initRounds: 11,
+};
+
+export const QUICK: BenchConfig = {
+  mode: 'quick',
+  bids: 200,
+  rounds: 3,
+  raceApprovals: 20,
+  raceRounds: 3,
+  splitAmounts: 20_000,
+  splitRounds: 3,
+  initRounds: 2,
+};
+
+/** Progress goes to stderr, so `--json` leaves stdout to the JSON object alone. */
+export function progress(message: string): void {
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+}

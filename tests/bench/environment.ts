@@ -1,0 +1,89 @@
+/**
+ * What the store-backed measurements share: the real local stack (startLocalStack: embedded
+ * dynalite in memory, the real HTTP app on a free port, the dev token issuer), a separate
+ * DocumentClient on the same engine for the raw baselines, and the seeded year of bids.
+ */
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { defaultCostShare, FUNDER_IDS, type Actor } from '../../domain';
+import type { AppLogger } from '../../functions/logger';
+import { createDocumentClient, createDynamoClient } from '../../functions/store/client';
+import { setBudget } from '../../functions/use-cases/budget';
+import { startLocalStack, type LocalStack } from '../../local/stack';
+import { progress } from './config';
+import { makeDataset, seedDataset, type BenchDataset } from './dataset';
+import { grouped, timed } from './stats';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
+/**
+ * The API logs a line per request. Here each line is still built and serialised (the work a
+ * Lambda's logger does), then dropped: stdout belongs to the bench's report.
+ */
+let _loggedChars = 0;
+const discard = (...args: unknown[]) => {
+  _loggedChars += JSON.stringify(args).length;
+};
+export const discardingLogger = { info: discard, warn: discard, error: discard, debug: discard } as unknown as AppLogger;
+
+export const ACTORS = {
+  admin: { sub: 'bench-admin', roles: ['admin'] },
+  finance: { sub: 'bench-finance', roles: ['finance'] },
+  westMerciaPcc: { sub: 'bench-pcc-wm', roles: ['pcc'], funder: 'west-mercia' },
+} satisfies Record<string, Actor>;
+
+export interface BenchEnvironment {
+  stack: LocalStack;
+  /** The bench's own client on the same dynalite, for raw baselines. */
+  client: DynamoDBClient;
+  doc: DynamoDBDocumentClient;
+  token: (actor: Actor) => Promise<string>;
+  dataset: BenchDataset;
+  stop: () => Promise<void>;
+}
+
+/** The year the pull, reconcile and sync measurements read. */
+export const BENCH_FY = '2026/27';
+
+export async function startBenchEnvironment(bids: number): Promise<BenchEnvironment> {
+  const stack = await startLocalStack({ logger: discardingLogger });
+  const client = createDynamoClient({ endpoint: stack.dynamoEndpoint });
+  const doc = createDocumentClient(client);
+  const tokens = new Map<string, string>();
+  const token = async (actor: Actor) => {
+    const key = JSON.stringify(actor);
+    let value = tokens.get(key);
+    if (!value) {
+      value = (await stack.issuer.issue(actor)).token;
+      tokens.set(key, value);
+    }
+    return value;
+  };
+  try {
+    const costShare = defaultCostShare();
+    const dataset = makeDataset({ count: bids, fy: BENCH_FY, now: new Date(), costShare });
+    // A year of this many bids: the fund is sized so every approved share fits its pot.
+    const needed = Math.max(...FUNDER_IDS.map((f) => Math.ceil((dataset.committedByFunder[f] * 10_000) / costShare[f])));
+    const fundPence = Math.max(150_000_000, Math.ceil((needed * 1.2) / 100) * 100);
+    const budget = await setBudget(stack.deps, BENCH_FY, { fundPence }, ACTORS.admin);
+    if (!budget.ok) throw new Error(`setting the bench budget failed: ${budget.error.message}`);
+    progress(`seeding ${grouped(bids)} bids (${grouped(dataset.entries.length)} ledger entries) through the store port`);
+    const seedMs = await timed(() => seedDataset(stack.deps.store, dataset));
+    progress(`seeded in ${(seedMs / 1000).toFixed(1)} s`);
+    return {
+      stack,
+      client,
+      doc,
+      token,
+      dataset,
+      stop: async () => {
+        client.destroy();
+        await stack.stop();
+      },
+    };
+  } catch (error) {
+    client.destroy();
+    await stack.stop();
+    throw error;
+  }
+}

@@ -1,0 +1,268 @@
+/**
+ * `race_overspend_pence` and `race_ratio`.
+ *
+ * Measured, each round: N recommended West Mercia bids in a fresh year whose pot fits only some of
+ * them; N concurrent `POST /bids/{id}/actions/approve` over real HTTP to the real API as the West
+ * Mercia PCC (the full DESIGN §3 protocol: read bid, conditional ledger commit, conditional bid
+ * write, audit). Baseline, each round: N concurrent conditional UpdateItems of commitShare's shape
+ * (SET remaining − share, committed + share, allocations.#bid = entry; condition remaining ≥ share
+ * AND attribute_not_exists(allocations.#bid)) on a fresh ledger item with the same pot, through
+ * a DocumentClient on the same engine. Ratio = approvals/s ÷ raw updates/s.
+ *
+ * Overspend: pence committed beyond the pot, plus any difference between the ledger's committed
+ * total and the shares of the bids that say approved, plus any gap between pot − remaining and
+ * the ledger's allocation entries. Must be 0.
+ */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { bidSchema, type AuditEvent, type Bid, type LeadOrganisationId } from '../../domain';
+import { keys } from '../../functions/store/keys';
+import type { LedgerAllocation } from '../../functions/store/types';
+import { setBudget } from '../../functions/use-cases/budget';
+import { ledgerViolations } from '../support/fund';
+import type { BenchConfig } from './config';
+import { progress } from './config';
+import { inParallel, prng } from './dataset';
+import { ACTORS, type BenchEnvironment } from './environment';
+import type { KeyResult } from './report';
+import { grouped, interleave, ms, perSecond, round } from './stats';
+
+const FUNDER = 'west-mercia';
+const CSPS: readonly LeadOrganisationId[] = [
+  'herefordshire',
+  'shropshire',
+  'telford-and-wrekin',
+  'north-worcestershire',
+  'south-worcestershire',
+];
+
+export interface RaceRound {
+  fy: string;
+  ok: number;
+  overBudget: number;
+  other: number;
+  potPence: number;
+  committedPence: number;
+  overspendPence: number;
+  violations: string[];
+  missingAudit: number;
+}
+
+/** Shares of uneven size whose total is about 2.5 × the pot: only some fit. */
+function raceShares(count: number, seed: number): { shares: number[]; potPence: number } {
+  const rnd = prng(seed);
+  const shares = Array.from({ length: count }, () => (500 + Math.floor(rnd() * 4_500)) * 100 + Math.floor(rnd() * 100));
+  const total = shares.reduce((a, b) => a + b, 0);
+  return { shares, potPence: Math.floor(total * 0.4) };
+}
+
+const raceYear = (index: number) => `${2040 + index}/${String((41 + index) % 100).padStart(2, '0')}`;
+
+export async function measureRace(env: BenchEnvironment, config: BenchConfig): Promise<{ overspend: KeyResult; ratio: KeyResult }> {
+  const { store } = env.stack.deps;
+  const n = config.raceApprovals;
+  const pccToken = await env.token(ACTORS.westMerciaPcc);
+  const rounds: RaceRound[] = [];
+  let roundIndex = 0;
+  let rawIndex = 0;
+  let rawCommitted = 0;
+
+  /** A fresh year with a tight West Mercia pot and N recommended bids, written through the store port. */
+  async function prepareYear(withKeys: boolean): Promise<{ fy: string; bids: Bid[]; potPence: number; withKeys: boolean }> {
+    const fy = raceYear(roundIndex++);
+    const { shares, potPence } = raceShares(n, 1_000 + roundIndex);
+    const budget = await setBudget(
+      env.stack.deps,
+      fy,
+      { fundPence: potPence * 2, pots: { [FUNDER]: potPence, warwickshire: potPence } },
+      ACTORS.admin,
+    );
+    if (!budget.ok) throw new Error(`race budget: ${budget.error.message}`);
+    const at = new Date().toISOString();
+    const bids = shares.map((share, i) =>
+      bidSchema.parse({
+        id: `RACE-${fy.slice(0, 4)}-${String(i).padStart(4, '0')}`,
+        fy,
+        title: `Race bid ${i} — rural patrol kit`,
+        leadOrganisation: CSPS[i % CSPS.length],
+        scope: FUNDER,
+        crimeTypes: ['rural'],
+        requestedPence: share,
+        status: 'recommended',
+        proposedPence: null,
+        recommendedPence: share,
+        shares: { [FUNDER]: share },
+        decisions: { [FUNDER]: 'pending' },
+        version: 3,
+        createdAt: at,
+        updatedAt: at,
+        createdBy: 'bench-submitter',
+        updatedBy: 'bench-board',
+      }),
+    );
+    await inParallel(bids, 8, async (bid) => {
+      const event: AuditEvent = {
+        bidId: bid.id,
+        at,
+        actor: 'bench-board',
+        role: 'board',
+        action: 'recommend',
+        from: 'submitted',
+        to: 'recommended',
+        version: 3,
+        requestId: `race-${bid.id}`,
+      };
+      await store.insertBid(bid, event, event.requestId);
+      await store.recordEvents([event]);
+    });
+    return { fy, bids, potPence, withKeys };
+  }
+
+  /** N concurrent approvals over HTTP; returns the wall time from the first send to the last response read. */
+  async function approveAll(year: { fy: string; bids: Bid[]; potPence: number; withKeys: boolean }): Promise<number> {
+    const start = performance.now();
+    const statuses = await Promise.all(
+      year.bids.map(async (bid, i) => {
+        const response = await fetch(`${env.stack.apiUrl}/bids/${bid.id}/actions/approve`, {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${pccToken}`,
+            'content-type': 'application/json',
+            'if-match': `"${bid.version}"`,
+            ...(year.withKeys ? { 'idempotency-key': `bench-${year.fy}-${i}` } : {}),
+          },
+          body: '{}',
+        });
+        const body = (await response.json()) as { type?: string };
+        return { status: response.status, type: body.type };
+      }),
+    );
+    const elapsed = performance.now() - start;
+    rounds.push(await verify(year, statuses));
+    return elapsed;
+  }
+
+  async function verify(
+    year: { fy: string; bids: Bid[]; potPence: number },
+    statuses: { status: number; type?: string }[],
+  ): Promise<RaceRound> {
+    const ledger = (await store.getLedgers(year.fy)).find((l) => l.funder === FUNDER);
+    if (!ledger) throw new Error(`no ledger for ${year.fy}`);
+    const after = await store.bidsOfYear(year.fy);
+    const approved = after.filter((b) => b.decisions[FUNDER] === 'approved');
+    const approvedShares = approved.reduce((sum, b) => sum + (b.shares[FUNDER] ?? 0), 0);
+    const allocations = Object.values(ledger.allocations).reduce((sum, a) => sum + a.sharePence, 0);
+    const overspendPence =
+      Math.max(0, ledger.committedPence - ledger.potPence) +
+      Math.abs(ledger.committedPence - approvedShares) +
+      Math.abs(ledger.potPence - ledger.remainingPence - allocations);
+    let missingAudit = 0;
+    for (const bid of approved) {
+      const history = await store.history(bid.id);
+      if (!history.some((e) => e.action === 'approve' && e.version === bid.version)) missingAudit++;
+    }
+    const ok = statuses.filter((s) => s.status === 200).length;
+    const overBudget = statuses.filter((s) => s.status === 409 && s.type === 'urn:fundshare:problem:over-budget').length;
+    if (ok !== approved.length) throw new Error(`${ok} approvals answered 200 but ${approved.length} bids say approved`);
+    return {
+      fy: year.fy,
+      ok,
+      overBudget,
+      other: statuses.length - ok - overBudget,
+      potPence: ledger.potPence,
+      committedPence: ledger.committedPence,
+      overspendPence,
+      violations: await ledgerViolations(store, year.fy),
+      missingAudit,
+    };
+  }
+
+  /** A fresh ledger item with the same pot, then N concurrent raw conditional updates of commitShare's shape. */
+  async function rawUpdates(): Promise<number> {
+    const { shares, potPence } = raceShares(n, 1_000 + rawIndex + 1);
+    const fy = `raw-${rawIndex++}`;
+    if ((await store.createLedger(fy, FUNDER, potPence)) !== 'created') throw new Error('raw ledger exists');
+    const at = new Date().toISOString();
+    let committed = 0;
+    const start = performance.now();
+    await Promise.all(
+      shares.map(async (share, i) => {
+        const entry: LedgerAllocation = { sharePence: share, state: 'committed', by: 'bench-pcc-wm', at, requestId: `raw-${fy}-${i}` };
+        try {
+          await env.doc.send(
+            new UpdateCommand({
+              TableName: env.stack.tableName,
+              Key: keys.ledger(fy, FUNDER),
+              UpdateExpression:
+                'SET remainingPence = remainingPence - :share, committedPence = committedPence + :share, allocations.#bid = :entry',
+              ConditionExpression: 'remainingPence >= :share AND attribute_not_exists(allocations.#bid)',
+              ExpressionAttributeNames: { '#bid': `RAW-${i}` },
+              ExpressionAttributeValues: { ':share': share, ':entry': entry },
+            }),
+          );
+          committed += share;
+        } catch (error) {
+          if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        }
+      }),
+    );
+    const elapsed = performance.now() - start;
+    if (committed > potPence) throw new Error(`raw updates committed ${committed} over a pot of ${potPence}`);
+    rawCommitted = committed;
+    return elapsed;
+  }
+
+  progress(`race: ${n} concurrent approvals over HTTP vs ${n} raw conditional ledger updates, ${config.raceRounds} rounds`);
+  // Set-up happens outside the timed part of each side.
+  const result = await interleave(
+    config.raceRounds,
+    {
+      baseline: rawUpdates,
+      measured: async () => approveAll(await prepareYear(false)),
+    },
+    {
+      onRound: (r, b, m) => {
+        const last = rounds[rounds.length - 1] as RaceRound;
+        progress(`race round ${r}: raw ${ms(b)}, approvals ${ms(m)} (${last.ok} approved, ${last.overBudget} over budget)`);
+      },
+    },
+  );
+  // The same approvals as a retrying client sends them, with Idempotency-Key (two more writes each): one round, not the key.
+  const keyed = await approveAll(await prepareYear(true));
+
+  const measuredRounds = rounds.slice(1, 1 + config.raceRounds); // rounds[0] is the warm-up
+  const all = rounds;
+  const overspend = all.reduce((sum, r) => sum + r.overspendPence, 0);
+  const violations = all.flatMap((r) => r.violations.map((v) => `${r.fy}: ${v}`));
+  const others = all.reduce((sum, r) => sum + r.other, 0);
+  const missingAudit = all.reduce((sum, r) => sum + r.missingAudit, 0);
+  const approvalsPerSecond = perSecond(n, result.measuredMedianMs);
+  const rawPerSecond = perSecond(n, result.baselineMedianMs);
+  const sample = measuredRounds[measuredRounds.length - 1] as RaceRound;
+  const money = (pence: number) => `£${(pence / 100).toLocaleString('en-GB', { minimumFractionDigits: 2 })}`;
+
+  const overspendResult: KeyResult = {
+    key: 'race_overspend_pence',
+    value: overspend,
+    measured: `${overspend} p over ${all.length} races of ${n} (${grouped(all.reduce((s, r) => s + r.ok, 0))} approved, ${grouped(all.reduce((s, r) => s + r.overBudget, 0))} over budget)`,
+    baseline: '—',
+    rounds: `${all.length} races (warm-up, ${config.raceRounds} timed, 1 with Idempotency-Key)`,
+    details: [
+      `e.g. ${sample.fy}: pot ${money(sample.potPence)}, ${sample.ok} approved, ${sample.overBudget} refused over-budget, committed ${money(sample.committedPence)}`,
+      `answers other than 200 / 409 over-budget: ${others}; DESIGN §3 ledger invariants violated: ${violations.length === 0 ? 'none' : violations.join('; ')}; approved bids without their audit event: ${missingAudit}`,
+    ],
+  };
+  const ratioResult: KeyResult = {
+    key: 'race_ratio',
+    value: round(approvalsPerSecond / rawPerSecond, 3),
+    measured: `${grouped(approvalsPerSecond)} approvals/s (${ms(result.measuredMedianMs)} for ${n})`,
+    baseline: `raw conditional UpdateItem ${grouped(rawPerSecond)}/s (${ms(result.baselineMedianMs)})`,
+    rounds: `${config.raceRounds} interleaved + 1 warm-up each`,
+    details: [
+      `each approval: HTTP + JWT check + readBid (Query) + conditional ledger UpdateItem (+ a GetItem when refused) + conditional bid PutItem + audit PutItem; the baseline is the ledger UpdateItem alone (last raw round committed ${money(rawCommitted)})`,
+      `with Idempotency-Key (claim + complete: two more writes per request), one round: ${grouped(perSecond(n, keyed))} approvals/s (${ms(keyed)}), ratio ${(perSecond(n, keyed) / rawPerSecond).toFixed(3)} against the median baseline`,
+      `rounds (ms): raw ${result.baselineMs.map(Math.round).join(', ')}; approvals ${result.measuredMs.map(Math.round).join(', ')}`,
+    ],
+  };
+  return { overspend: overspendResult, ratio: ratioResult };
+}

@@ -1,0 +1,76 @@
+/** Timing helpers for the bench: medians, and baseline/measured rounds interleaved in one process. */
+
+export function median(values: readonly number[]): number {
+  if (values.length === 0) throw new RangeError('median of no values');
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+/** Milliseconds a piece of async work took. */
+export async function timed(work: () => Promise<unknown> | unknown): Promise<number> {
+  const start = performance.now();
+  await work();
+  return performance.now() - start;
+}
+
+/** One run of a side: does its own set-up, and returns the milliseconds of its timed part only. */
+export type TimedRun = () => Promise<number>;
+
+export interface Interleaved {
+  rounds: number;
+  baselineMs: number[];
+  measuredMs: number[];
+  baselineMedianMs: number;
+  measuredMedianMs: number;
+}
+
+/**
+ * Baseline and measured, alternating which goes first (B M, M B, B M, …) so drift in the machine
+ * (JIT, GC, a growing database) lands on both sides; one unrecorded warm-up of each first.
+ */
+export async function interleave(
+  rounds: number,
+  sides: { baseline: TimedRun; measured: TimedRun },
+  options: {
+    /** false: no warm-up; runs: a lighter warm-up than a full round (e.g. a tenth of the work). */
+    warmUp?: boolean | { baseline: TimedRun; measured: TimedRun };
+    onRound?: (round: number, baselineMs: number, measuredMs: number) => void;
+  } = {},
+): Promise<Interleaved> {
+  if (options.warmUp !== false) {
+    const warm = typeof options.warmUp === 'object' ? options.warmUp : sides;
+    await warm.baseline();
+    await warm.measured();
+  }
+  const baselineMs: number[] = [];
+  const measuredMs: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    let b: number;
+    let m: number;
+    if (round % 2 === 0) {
+      b = await sides.baseline();
+      m = await sides.measured();
+    } else {
+      m = await sides.measured();
+      b = await sides.baseline();
+    }
+    baselineMs.push(b);
+    measuredMs.push(m);
+    options.onRound?.(round + 1, b, m);
+  }
+  return { rounds, baselineMs, measuredMs, baselineMedianMs: median(baselineMs), measuredMedianMs: median(measuredMs) };
+}
+
+/** Round for display and JSON: ratios to 3 decimals, big numbers to whole units. */
+export function round(value: number, digits = 3): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}
+
+export const ms = (value: number): string => (value >= 100 ? `${Math.round(value)} ms` : `${value.toFixed(1)} ms`);
+
+export const perSecond = (count: number, milliseconds: number): number => (count * 1000) / milliseconds;
+
+/** Thousands separators, e.g. 10000 → "10,000". */
+export const grouped = (value: number): string => Math.round(value).toLocaleString('en-GB');
