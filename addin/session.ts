@@ -14,6 +14,8 @@ export interface Session {
   apiUrl: string;
   client: FundshareClient;
   user: SignedInUser;
+  /** Forget what this session holds (tokens, the MSAL instance) when the user signs out. */
+  signOut?: () => void;
 }
 
 type Listener = (session: Session | null) => void;

@@ -7,7 +7,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { generateCustomFunctionsMetadata } from 'custom-functions-metadata';
 import { renderManifest } from '../manifest/generate';
-import { buildConfigFor, type ManifestTarget } from '../manifest/targets';
+import { buildConfigFor, microsoftSignInFor, type ManifestTarget } from '../manifest/targets';
 import { validateManifest } from '../manifest/validate';
 import { ICON_SIZES, iconPng } from './icons';
 import { OFFICE_JS_CDN, OFFICE_JS_LOCAL, helpHtml, taskpaneHtml } from './pages';
@@ -44,6 +44,8 @@ export async function buildAddin(options: BuildOptions): Promise<BuildResult> {
   const checked = validateManifest(manifest);
   if (checked.problems.length > 0) throw new Error(`the ${target.environment} manifest is invalid:\n${checked.problems.join('\n')}`);
 
+  const config = buildConfigFor(target);
+  const microsoft = microsoftSignInFor(target);
   const [, metadata] = await Promise.all([
     build({
       entryPoints: [TASKPANE_ENTRY],
@@ -58,7 +60,9 @@ export async function buildAddin(options: BuildOptions): Promise<BuildResult> {
       legalComments: 'none',
       logLevel: 'silent',
       define: {
-        __FUNDSHARE_BUILD__: JSON.stringify(buildConfigFor(target)),
+        __FUNDSHARE_BUILD__: JSON.stringify(config),
+        // A plain string esbuild folds where it is tested, so the dev bundle never contains MSAL.
+        __FUNDSHARE_SIGN_IN__: JSON.stringify(config.signIn),
         'process.env.NODE_ENV': '"production"',
       },
     }),
@@ -70,7 +74,7 @@ export async function buildAddin(options: BuildOptions): Promise<BuildResult> {
     ['taskpane.html', taskpaneHtml({ title: target.displayName, officeJsUrl })],
     ['help.html', helpHtml({ title: target.displayName, namespace: target.namespace })],
     ['manifest.xml', manifest],
-    ['fundshare-config.json', JSON.stringify({ apiUrl: target.apiUrl }, null, 2)],
+    ['fundshare-config.json', JSON.stringify({ apiUrl: target.apiUrl, ...(microsoft ? { microsoft } : {}) }, null, 2)],
     ...ICON_SIZES.map((size): [string, Buffer] => [join('assets', `icon-${size}.png`), iconPng(size)]),
   ];
   await Promise.all(files.map(([name, content]) => writeFile(join(outDir, name), content)));

@@ -1,6 +1,6 @@
 /**
- * The Office host: whether we run inside Excel, Excel.run, selection events, recalculation and
- * Office single sign-on. With addin/excel/*-sheet.ts, the only code that touches Office.js.
+ * The Office host: whether we run inside Excel, Excel.run, selection events and recalculation.
+ * With addin/excel/*-sheet.ts and identity.ts (sign-in), the only code that touches Office.js.
  */
 import type { RunExcel } from '../workflows/workflows';
 import { selectedBidId } from './bids-sheet';
@@ -54,9 +54,4 @@ export async function watchBidSelection(onChange: (bidId: string | null) => void
 
 export async function currentSelectedBidId(): Promise<string | null> {
   return Excel.run((context) => selectedBidId(context));
-}
-
-/** An access token for the Fundshare API from Office single sign-on (production). */
-export async function officeSsoToken(): Promise<string> {
-  return Office.auth.getAccessToken({ allowSignInPrompt: true, allowConsentPrompt: true, forMSGraphAccess: false });
 }

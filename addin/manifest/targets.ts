@@ -3,7 +3,7 @@
  * namespace FUNDDEV, served by `npm start`) and the production add-in (FUND, the deployed URLs).
  * They never clash in one Excel: different ids, names and namespaces.
  */
-import type { AddinBuildConfig } from '../config';
+import type { AddinBuildConfig, MicrosoftSignInSettings } from '../config';
 
 export interface ManifestTarget {
   environment: 'dev' | 'production';
@@ -15,8 +15,17 @@ export interface ManifestTarget {
   baseUrl: string;
   /** The API the pane talks to by default. */
   apiUrl: string;
-  /** Entra ID app registration for Office single sign-on (production). */
-  sso?: { clientId: string; resource: string };
+  /** Entra ID app registration for Microsoft sign-in (production): MSAL nested app auth and Office SSO. */
+  sso?: SsoSettings;
+}
+
+export interface SsoSettings {
+  clientId: string;
+  /** The Application ID URI, api://<add-in host>/<client id>: the manifest's WebApplicationInfo Resource. */
+  resource: string;
+  /** The API scope the pane asks tokens for. */
+  scope: string;
+  authority: string;
 }
 
 export const DEV_ADDIN_ID = '6f1c0e84-2a57-4a39-9d3e-5b8f2f0c7d11';
@@ -43,11 +52,12 @@ export function devTarget(options: { port: number; apiUrl: string }): ManifestTa
 
 /**
  * The production target from the environment of the build: FUNDSHARE_ADDIN_BASE_URL,
- * FUNDSHARE_API_URL, and for single sign-on FUNDSHARE_SSO_CLIENT_ID (+ FUNDSHARE_SSO_RESOURCE).
+ * FUNDSHARE_API_URL, and for Microsoft sign-in FUNDSHARE_SSO_CLIENT_ID (+ the optional
+ * FUNDSHARE_SSO_TENANT_ID, FUNDSHARE_SSO_AUTHORITY, FUNDSHARE_SSO_RESOURCE, FUNDSHARE_SSO_SCOPE).
  */
 export function productionTarget(env: Record<string, string | undefined> = process.env): ManifestTarget {
   const baseUrl = (env.FUNDSHARE_ADDIN_BASE_URL ?? PRODUCTION_DEFAULTS.baseUrl).replace(/\/+$/, '');
-  const clientId = env.FUNDSHARE_SSO_CLIENT_ID;
+  const sso = ssoSettings(env, baseUrl);
   return {
     environment: 'production',
     id: PRODUCTION_ADDIN_ID,
@@ -56,16 +66,40 @@ export function productionTarget(env: Record<string, string | undefined> = proce
     namespace: 'FUND',
     baseUrl,
     apiUrl: (env.FUNDSHARE_API_URL ?? PRODUCTION_DEFAULTS.apiUrl).replace(/\/+$/, ''),
-    ...(clientId ? { sso: { clientId, resource: env.FUNDSHARE_SSO_RESOURCE ?? `api://${new URL(baseUrl).host}/${clientId}` } } : {}),
+    ...(sso ? { sso } : {}),
   };
+}
+
+/**
+ * The Entra ID settings, each derived from the client id and the add-in's host unless set:
+ * resource api://<add-in host>/<client id> (Office SSO requires the add-in's own domain there),
+ * scope <resource>/access_as_user, authority https://login.microsoftonline.com/<tenant id>, where
+ * the tenant defaults to "organizations" (work and school accounts; a single-tenant app
+ * registration needs its tenant id).
+ */
+export function ssoSettings(env: Record<string, string | undefined>, baseUrl: string): SsoSettings | undefined {
+  const clientId = env.FUNDSHARE_SSO_CLIENT_ID?.trim();
+  if (!clientId) return undefined;
+  const resource = (env.FUNDSHARE_SSO_RESOURCE?.trim() || `api://${new URL(baseUrl).host}/${clientId}`).replace(/\/+$/, '');
+  const tenant = env.FUNDSHARE_SSO_TENANT_ID?.trim() || 'organizations';
+  const authority = (env.FUNDSHARE_SSO_AUTHORITY?.trim() || `https://login.microsoftonline.com/${tenant}`).replace(/\/+$/, '');
+  if (!authority.startsWith('https://')) throw new Error(`FUNDSHARE_SSO_AUTHORITY must be an https URL, not ${authority}`);
+  return { clientId, resource, scope: env.FUNDSHARE_SSO_SCOPE?.trim() || `${resource}/access_as_user`, authority };
+}
+
+/** What the pane needs of those settings (the manifest keeps the resource). */
+export function microsoftSignInFor(target: ManifestTarget): MicrosoftSignInSettings | undefined {
+  return target.sso ? { clientId: target.sso.clientId, authority: target.sso.authority, scopes: [target.sso.scope] } : undefined;
 }
 
 /** The settings baked into that target's pane bundle. */
 export function buildConfigFor(target: ManifestTarget): AddinBuildConfig {
+  const microsoft = microsoftSignInFor(target);
   return {
     environment: target.environment,
     namespace: target.namespace,
     defaultApiUrl: target.apiUrl,
-    signIn: target.environment === 'dev' ? 'dev-token' : 'office-sso',
+    signIn: target.environment === 'dev' ? 'dev-token' : 'microsoft',
+    ...(microsoft ? { microsoft } : {}),
   };
 }

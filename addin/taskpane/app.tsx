@@ -34,7 +34,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { financialYearOf, formatFinancialYear, formatPounds, parseFinancialYear, type AuditEvent, type Pence } from '../../domain';
 import { FundshareClient } from '../api/client';
 import type { DemoUser } from '../api/schemas';
-import { buildConfig } from '../config';
+import { buildConfig, type MicrosoftSignInSettings } from '../config';
 import { currentSelectedBidId, isExcelHost, recalculate, runExcel, watchBidSelection, type HostInfo } from '../excel/host';
 import { refreshFunctionBudgets } from '../functions/budget-source';
 import { getSession, setSession, type Session } from '../session';
@@ -42,7 +42,11 @@ import type { BudgetSummary } from '../sheet/budget-summary';
 import type { Conflict, RowIssue } from '../sheet/sync-plan';
 import { BidCache, checkSheet, pullBids, pushAllocations, refreshBudget, settleConflict, type Progress } from '../workflows/workflows';
 import { describeError } from './describe-error';
-import { signInWithDevToken, signInWithOfficeSso } from './sign-in';
+import { loadIdentityPort } from './identity-loader';
+import { MicrosoftSignIn } from './microsoft-sign-in';
+import { readPageConfig } from './page-config';
+import { signInError } from './sign-in-error';
+import { signInWithDevToken } from './sign-in';
 
 const useStyles = makeStyles({
   pane: { display: 'flex', flexDirection: 'column', gap: '12px', padding: '12px', minHeight: '100vh', boxSizing: 'border-box' },
@@ -64,21 +68,15 @@ function yearChoices(today: Date): string[] {
 
 const pounds = (pence: Pence | null) => (pence === null ? 'blank' : formatPounds(pence));
 
-/** Where the API is: ?api= beats the page's fundshare-config.json, which beats what was used last, then the build default. */
-async function discoverApiUrl(): Promise<string> {
+/**
+ * Where the API is: ?api= beats the page's fundshare-config.json, which beats what was used last,
+ * then the build default. The Entra ID settings: the page's, else the ones built in.
+ */
+async function discoverConfig(): Promise<{ apiUrl: string; microsoft: MicrosoftSignInSettings | null }> {
+  const page = await readPageConfig();
   const fromQuery = new URLSearchParams(window.location.search).get('api');
-  if (fromQuery) return fromQuery;
-  try {
-    const response = await fetch('fundshare-config.json', { cache: 'no-store' });
-    if (response.ok) {
-      const body: unknown = await response.json();
-      const apiUrl = (body as { apiUrl?: unknown }).apiUrl;
-      if (typeof apiUrl === 'string' && apiUrl !== '') return apiUrl;
-    }
-  } catch {
-    // fall through to what was used last
-  }
-  return window.localStorage.getItem(API_URL_KEY) ?? buildConfig.defaultApiUrl;
+  const apiUrl = fromQuery || page.apiUrl || (window.localStorage.getItem(API_URL_KEY) ?? buildConfig.defaultApiUrl);
+  return { apiUrl, microsoft: page.microsoft ?? buildConfig.microsoft ?? null };
 }
 
 export function App({ host }: { host: HostInfo }) {
@@ -99,10 +97,7 @@ export function App({ host }: { host: HostInfo }) {
   const [problems, setProblems] = useState<RowIssue[]>([]);
   const [history, setHistory] = useState<{ bidId: string; events: AuditEvent[] } | null>(null);
   const cache = useRef(new BidCache());
-
-  useEffect(() => {
-    void discoverApiUrl().then(setApiUrl);
-  }, []);
+  const microsoft = useRef<MicrosoftSignIn | null>(null);
 
   // The dev-user picker lists the local API's demo users.
   useEffect(() => {
@@ -151,26 +146,60 @@ export function App({ host }: { host: HostInfo }) {
     [deps, inExcel],
   );
 
-  const connect = () =>
-    run('Signing in…', async () => {
-      const url = apiUrl.trim().replace(/\/+$/, '');
-      let active: Session;
-      if (buildConfig.signIn === 'office-sso') active = await signInWithOfficeSso(url);
-      else {
-        const user = users.find((u) => u.sub === userSub);
-        if (!user) throw new Error('Choose a demo user first.');
-        active = await signInWithDevToken(url, user);
-        window.localStorage.setItem(USER_KEY, user.sub);
-      }
-      window.localStorage.setItem(API_URL_KEY, url);
+  const begin = useCallback(
+    async (active: Session) => {
+      window.localStorage.setItem(API_URL_KEY, active.apiUrl);
       setSession(active);
       setLocalSession(active);
       cache.current = new BidCache();
       await loadBudget(active, fy);
       if (inExcel) await recalculate().catch(() => undefined);
+    },
+    [fy, inExcel, loadBudget],
+  );
+
+  // Where the API is; in production, Microsoft sign-in, tried silently once (no window opens).
+  useEffect(() => {
+    let cancelled = false;
+    void (async () => {
+      const config = await discoverConfig();
+      const port = buildConfig.signIn === 'microsoft' ? await loadIdentityPort() : null;
+      if (cancelled) return;
+      if (port) {
+        microsoft.current = new MicrosoftSignIn({ port, settings: config.microsoft, inOffice: inExcel, addinHost: window.location.host });
+      }
+      setApiUrl(config.apiUrl);
+      const signIn = microsoft.current;
+      if (!signIn || getSession()) return;
+      await run('Signing in…', async () => {
+        const active = await signIn.signInSilently(config.apiUrl.replace(/\/+$/, ''));
+        if (active && !cancelled && !getSession()) await begin(active);
+      });
+    })();
+    return () => {
+      cancelled = true;
+    };
+    // Once, when the pane opens.
+  }, []);
+
+  const connect = () =>
+    run('Signing in…', async () => {
+      const url = apiUrl.trim().replace(/\/+$/, '');
+      let active: Session;
+      if (buildConfig.signIn === 'microsoft') {
+        if (!microsoft.current) throw signInError('not-configured');
+        active = await microsoft.current.signIn(url);
+      } else {
+        const user = users.find((u) => u.sub === userSub);
+        if (!user) throw new Error('Choose a demo user first.');
+        active = await signInWithDevToken(url, user);
+        window.localStorage.setItem(USER_KEY, user.sub);
+      }
+      await begin(active);
     });
 
   const signOut = () => {
+    getSession()?.signOut?.();
     setSession(null);
     setLocalSession(null);
     setSummary(null);
@@ -269,7 +298,9 @@ export function App({ host }: { host: HostInfo }) {
           <MessageBar intent="info" data-testid="needs-excel">
             <MessageBarBody>
               <MessageBarTitle>Open this pane in Excel</MessageBarTitle>
-              Pulling, checking and pushing bids need Excel. Here you can still sign in and see the budget summary.
+              {buildConfig.signIn === 'dev-token'
+                ? 'Pulling, checking and pushing bids need Excel. Here you can still sign in and see the budget summary.'
+                : 'Signing in with Microsoft, and pulling, checking and pushing bids, need Excel.'}
             </MessageBarBody>
           </MessageBar>
         )}

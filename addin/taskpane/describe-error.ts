@@ -1,11 +1,13 @@
 /**
  * The one place a failure becomes a sentence for the user. Office errors branch on their code
- * (their message is localised and not meant for users); debugInfo goes to the console.
+ * (their message is localised and not meant for users); debugInfo goes to the console. Sign-in
+ * failures arrive as SignInError, already mapped from MSAL's or Office's codes.
  */
 import { ApiError } from '../api/api-error';
 import { SheetShapeError } from '../excel/bids-sheet';
 import { PlanError } from '../sheet/sync-plan';
 import { WorkflowError } from '../workflows/workflows';
+import { SignInError } from './sign-in-error';
 
 const OFFICE_MESSAGES: Record<string, string> = {
   RequestPayloadSizeLimitExceeded: 'Excel refused a request as too large. Try again; if it persists, tell the Fundshare team.',
@@ -30,6 +32,11 @@ const isOfficeError = (error: unknown): error is OfficeLikeError =>
 
 export function describeError(error: unknown): string {
   if (error instanceof ApiError || error instanceof WorkflowError || error instanceof PlanError || error instanceof SheetShapeError) {
+    return error.message;
+  }
+  if (error instanceof SignInError) {
+    // Chosen from MSAL's or Office's code, never their message; what they said goes to the console.
+    console.error('Sign-in failed', error.kind, error.code ?? '', error.detail ?? '');
     return error.message;
   }
   if (isOfficeError(error)) {

@@ -1,8 +1,7 @@
-/** Signing in: the local dev-token picker, or Office single sign-on in production. */
+/** Signing in locally: the dev-token picker. Production signs in with Microsoft (microsoft-sign-in.ts). */
 import type { Actor } from '../../domain';
 import { FundshareClient } from '../api/client';
 import type { DemoUser } from '../api/schemas';
-import { officeSsoToken } from '../excel/host';
 import type { Session } from '../session';
 
 /** Re-issue a dev token this long before it expires. */
@@ -28,26 +27,4 @@ export async function signInWithDevToken(apiUrl: string, user: DemoUser): Promis
     },
   });
   return { apiUrl, client, user: { sub: user.sub, name: user.name, roles: user.roles } };
-}
-
-/** The claims of a JWT, for showing who is signed in (the API verifies the token, not us). */
-export function tokenClaims(token: string): Record<string, unknown> {
-  const payload = token.split('.')[1] ?? '';
-  try {
-    const binary = atob(payload.replace(/-/g, '+').replace(/_/g, '/'));
-    const claims: unknown = JSON.parse(new TextDecoder().decode(Uint8Array.from(binary, (c) => c.charCodeAt(0))));
-    return typeof claims === 'object' && claims !== null ? (claims as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
-}
-
-export async function signInWithOfficeSso(apiUrl: string): Promise<Session> {
-  const token = await officeSsoToken();
-  const claims = tokenClaims(token);
-  const client = new FundshareClient({ baseUrl: apiUrl, getToken: officeSsoToken });
-  const name =
-    typeof claims.name === 'string' ? claims.name : typeof claims.preferred_username === 'string' ? claims.preferred_username : 'you';
-  const roles = Array.isArray(claims.roles) ? claims.roles.filter((r): r is string => typeof r === 'string') : [];
-  return { apiUrl, client, user: { sub: typeof claims.sub === 'string' ? claims.sub : name, name, roles } };
 }

@@ -6,10 +6,13 @@ import { join } from 'node:path';
 import { buildAddin, functionsMetadata } from '../../../addin/build/build';
 import { OFFICE_JS_CDN, OFFICE_JS_LOCAL } from '../../../addin/build/pages';
 import { renderManifest } from '../../../addin/manifest/generate';
-import { DEV_ADDIN_ID, PRODUCTION_ADDIN_ID, devTarget, productionTarget } from '../../../addin/manifest/targets';
+import { DEV_ADDIN_ID, PRODUCTION_ADDIN_ID, buildConfigFor, devTarget, productionTarget } from '../../../addin/manifest/targets';
 import { validateManifest } from '../../../addin/manifest/validate';
 
 jest.setTimeout(60_000);
+
+/** MSAL's library SKU, present in any bundle that contains MSAL. */
+const MSAL_MARKER = 'msal.js.browser';
 
 const dev = devTarget({ port: 3000, apiUrl: 'http://127.0.0.1:3001' });
 const production = productionTarget({
@@ -102,13 +105,55 @@ test('a build writes the bundle, pages, icons, functions.json and a valid manife
     expect(prodHtml).toContain(`src="${OFFICE_JS_CDN}"`);
     expect(prodHtml).not.toContain('/office-js/');
     const bundle = await readFile(join(dir, 'production', 'taskpane.js'), 'utf8');
-    // The production settings are baked into the production bundle.
-    expect(bundle.includes('"office-sso"')).toBe(true);
+    const devBundle = await readFile(join(dir, 'dev', 'taskpane.js'), 'utf8');
+    // The production settings are baked into the production bundle, with MSAL; the dev bundle has no MSAL.
+    expect(bundle.includes('"microsoft"')).toBe(true);
     expect(bundle.includes('https://api.fund.example.org')).toBe(true);
+    expect(bundle.includes(MSAL_MARKER)).toBe(true);
+    expect(devBundle.includes(MSAL_MARKER)).toBe(false);
     expect(JSON.parse(await readFile(join(dir, 'production', 'fundshare-config.json'), 'utf8'))).toEqual({
       apiUrl: 'https://api.fund.example.org',
+      microsoft: {
+        clientId: '0000-client',
+        authority: 'https://login.microsoftonline.com/organizations',
+        scopes: ['api://addin.fund.example.org/0000-client/access_as_user'],
+      },
     });
+    expect(JSON.parse(await readFile(join(dir, 'dev', 'fundshare-config.json'), 'utf8'))).toEqual({ apiUrl: 'http://127.0.0.1:3001' });
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+});
+
+test('the Entra ID settings derive from the client id and the add-in host unless set', () => {
+  const base = { FUNDSHARE_ADDIN_BASE_URL: 'https://addin.fund.example.org', FUNDSHARE_SSO_CLIENT_ID: ' 1111-client ' };
+  expect(productionTarget(base).sso).toEqual({
+    clientId: '1111-client',
+    resource: 'api://addin.fund.example.org/1111-client',
+    scope: 'api://addin.fund.example.org/1111-client/access_as_user',
+    authority: 'https://login.microsoftonline.com/organizations',
+  });
+  expect(buildConfigFor(productionTarget({ ...base, FUNDSHARE_SSO_TENANT_ID: 'tenant-1' })).microsoft).toEqual({
+    clientId: '1111-client',
+    authority: 'https://login.microsoftonline.com/tenant-1',
+    scopes: ['api://addin.fund.example.org/1111-client/access_as_user'],
+  });
+  const custom = productionTarget({
+    ...base,
+    FUNDSHARE_SSO_RESOURCE: 'api://fund.example.org/1111-client/',
+    FUNDSHARE_SSO_SCOPE: 'api://fund.example.org/1111-client/Fundshare.Use',
+    FUNDSHARE_SSO_AUTHORITY: 'https://login.microsoftonline.us/tenant-2/',
+  }).sso;
+  expect(custom).toEqual({
+    clientId: '1111-client',
+    resource: 'api://fund.example.org/1111-client',
+    scope: 'api://fund.example.org/1111-client/Fundshare.Use',
+    authority: 'https://login.microsoftonline.us/tenant-2',
+  });
+  expect(renderManifest(productionTarget(base))).toContain('<Resource>api://addin.fund.example.org/1111-client</Resource>');
+  // Without a client id: no settings, no WebApplicationInfo; the pane then says what to configure.
+  expect(productionTarget({ FUNDSHARE_ADDIN_BASE_URL: 'https://addin.fund.example.org' }).sso).toBeUndefined();
+  expect(buildConfigFor(productionTarget({})).microsoft).toBeUndefined();
+  expect(buildConfigFor(dev)).toMatchObject({ signIn: 'dev-token' });
+  expect(() => productionTarget({ ...base, FUNDSHARE_SSO_AUTHORITY: 'http://login.example' })).toThrow('must be an https URL');
 });
