@@ -17,10 +17,16 @@ async function main(): Promise<void> {
     outDir: resolve(dist, 'dev'),
     officeJs: 'local',
   });
-  const production = await buildAddin({ target: productionTarget(), outDir: resolve(dist, 'production'), officeJs: 'cdn' });
+  const target = productionTarget();
+  const production = await buildAddin({ target, outDir: resolve(dist, 'production'), officeJs: 'cdn' });
   console.log(`Built the add-in in ${((Date.now() - started) / 1000).toFixed(1)} s:`);
   console.log(`  dev         ${dev.outDir}   (manifest: ${dev.manifestPath})`);
   console.log(`  production  ${production.outDir}   (manifest: ${production.manifestPath})`);
+  console.log(
+    target.sso
+      ? `  sign-in     Microsoft: client ${target.sso.clientId}, ${target.sso.authority}, scope ${target.sso.scope}`
+      : '  sign-in     not configured: set FUNDSHARE_SSO_CLIENT_ID and FUNDSHARE_SSO_TENANT_ID (README, "How the pane connects")',
+  );
 }
 
 main().catch((error: unknown) => {

@@ -127,7 +127,8 @@ export class MicrosoftSignIn {
         if (kind === 'interaction-required' || kind === 'account') return null;
         throw error;
       }
-      if (kind === 'interaction-required' && popup) return popup();
+      // The host's window can sign in, consent, or pick the account the host lacks.
+      if ((kind === 'interaction-required' || kind === 'account') && popup) return popup();
       throw error;
     }
   }

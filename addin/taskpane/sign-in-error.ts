@@ -190,9 +190,10 @@ const MSAL_CODE_KINDS: Record<string, SignInErrorKind> = {
 
 export function signInErrorFromMsal(facts: MsalErrorFacts, context: SignInContext = {}, detail?: unknown): SignInError {
   const aadsts = /AADSTS\d+/.exec(facts.errorMessage ?? '')?.[0];
+  // Whatever the server code, a window may fix it (sign in, consent, MFA): try that first.
+  if (facts.interactionRequired) return signInError('interaction-required', context, aadsts ?? (facts.errorCode || undefined), detail);
   const aadstsKind = aadsts ? AADSTS_KINDS[aadsts] : undefined;
   if (aadsts && aadstsKind) return signInError(aadstsKind, context, aadsts, detail);
-  if (facts.interactionRequired) return signInError('interaction-required', context, facts.errorCode || undefined, detail);
   const code = facts.errorCode || undefined;
   const kind = (code && MSAL_CODE_KINDS[code]) || 'unknown';
   return signInError(kind, context, aadsts ?? code, detail);

@@ -84,6 +84,14 @@ describe('nested app authentication', () => {
     expect(port.calls).toEqual(['nestedAppAuth', `silent ${SCOPE}`, `silent ${SCOPE}`, `popup ${SCOPE}`]);
   });
 
+  test('the host has no account yet: nothing on opening; the click lets the user sign in in the window', async () => {
+    const token = financeToken(START);
+    const { port, signIn } = setUp({ nested: { silent: [signInError('account', {}, 'no_account_found')], popup: [token] } });
+    expect(await signIn.signInSilently(API)).toBeNull();
+    expect((await signIn.signIn(API)).user.name).toBe('Fiona Finance');
+    expect(port.calls.filter((c) => c.startsWith('popup'))).toHaveLength(1);
+  });
+
   test('a cancelled or blocked popup is a message the user can act on', async () => {
     const cancelled = setUp({ nested: { silent: [interactionRequired()], popup: [signInError('cancelled', {}, 'user_cancelled')] } });
     expect(describeError(await failure(cancelled.signIn.signIn(API)))).toBe(

@@ -25,7 +25,8 @@ test.each([
   [{ errorCode: 'invalid_request', errorMessage: `AADSTS50011: ${RAW}` }, 'misconfigured'],
   [{ errorCode: 'invalid_grant', errorMessage: `AADSTS50105: ${RAW}` }, 'not-assigned'],
   [{ errorCode: 'invalid_grant', errorMessage: `AADSTS53003: ${RAW}` }, 'blocked-by-policy'],
-  [{ errorCode: 'invalid_grant', errorMessage: `AADSTS65001: ${RAW}`, interactionRequired: true }, 'admin-consent'],
+  [{ errorCode: 'invalid_grant', errorMessage: `AADSTS65001: ${RAW}` }, 'admin-consent'],
+  [{ errorCode: 'consent_required', errorMessage: `AADSTS65001: ${RAW}`, interactionRequired: true }, 'interaction-required'],
   [{ errorCode: 'something_else', errorMessage: RAW }, 'unknown'],
 ] as const)('MSAL %j → %s', (facts, kind) => {
   const error = signInErrorFromMsal(facts, context, new Error(RAW));
