@@ -4,7 +4,7 @@
  * DocumentClient on the same engine for the raw baselines, and the seeded year of bids.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { defaultCostShare, FUNDER_IDS, type Actor } from '../../domain';
 import type { AppLogger } from '../../functions/logger';
 import { createDocumentClient, createDynamoClient } from '../../functions/store/client';
@@ -40,6 +40,17 @@ export interface BenchEnvironment {
   token: (actor: Actor) => Promise<string>;
   dataset: BenchDataset;
   stop: () => Promise<void>;
+}
+
+/**
+ * Use `count` of the bench client's pooled connections at once, untimed, just before a raw round.
+ * dynalite's HTTP server drops keep-alive sockets idle for 5 s; a timed burst must not be the one
+ * that finds them gone (ECONNRESET, retried by the SDK inside the timing), while the API's own
+ * client, busy all along, never meets a stale socket.
+ */
+export async function refreshConnections(doc: DynamoDBDocumentClient, tableName: string, count: number): Promise<void> {
+  const probe = () => doc.send(new GetCommand({ TableName: tableName, Key: { pk: 'BENCH#PROBE', sk: 'PROBE' } }));
+  await Promise.all(Array.from({ length: count }, () => probe().catch(probe)));
 }
 
 /** The year the pull, reconcile and sync measurements read. */

@@ -4,10 +4,11 @@
  * Measured, each round: N recommended West Mercia bids in a fresh year whose pot fits only some of
  * them; N concurrent `POST /bids/{id}/actions/approve` over real HTTP to the real API as the West
  * Mercia PCC (the full DESIGN §3 protocol: read bid, conditional ledger commit, conditional bid
- * write, audit). Baseline, each round: N concurrent conditional UpdateItems of commitShare's shape
- * (SET remaining − share, committed + share, allocations.#bid = entry; condition remaining ≥ share
- * AND attribute_not_exists(allocations.#bid)) on a fresh ledger item with the same pot, through
- * a DocumentClient on the same engine. Ratio = approvals/s ÷ raw updates/s.
+ * write, audit). Baseline, each round: N concurrent conditional UpdateItems of commitShare's exact
+ * shape (SET remaining − share, committed + share, allocations.#bid = entry; condition
+ * attribute_exists(pk) AND remaining ≥ share AND attribute_not_exists(allocations.#bid)) on a fresh
+ * ledger item with the same pot, through a DocumentClient on the same engine.
+ * Ratio = approvals/s ÷ raw updates/s.
  *
  * Overspend: pence committed beyond the pot, plus any difference between the ledger's committed
  * total and the shares of the bids that say approved, plus any gap between pot − remaining and
@@ -23,7 +24,7 @@ import { ledgerViolations } from '../support/fund';
 import type { BenchConfig } from './config';
 import { progress } from './config';
 import { inParallel, prng } from './dataset';
-import { ACTORS, type BenchEnvironment } from './environment';
+import { ACTORS, refreshConnections, type BenchEnvironment } from './environment';
 import type { KeyResult } from './report';
 import { grouped, interleave, ms, perSecond, round } from './stats';
 
@@ -184,6 +185,7 @@ export async function measureRace(env: BenchEnvironment, config: BenchConfig): P
     if ((await store.createLedger(fy, FUNDER, potPence)) !== 'created') throw new Error('raw ledger exists');
     const at = new Date().toISOString();
     let committed = 0;
+    await refreshConnections(env.doc, env.stack.tableName, Math.min(n, 50));
     const start = performance.now();
     await Promise.all(
       shares.map(async (share, i) => {
@@ -195,7 +197,7 @@ export async function measureRace(env: BenchEnvironment, config: BenchConfig): P
               Key: keys.ledger(fy, FUNDER),
               UpdateExpression:
                 'SET remainingPence = remainingPence - :share, committedPence = committedPence + :share, allocations.#bid = :entry',
-              ConditionExpression: 'remainingPence >= :share AND attribute_not_exists(allocations.#bid)',
+              ConditionExpression: 'attribute_exists(pk) AND remainingPence >= :share AND attribute_not_exists(allocations.#bid)',
               ExpressionAttributeNames: { '#bid': `RAW-${i}` },
               ExpressionAttributeValues: { ':share': share, ':entry': entry },
             }),

@@ -141,7 +141,10 @@ export async function measureSplit(config: BenchConfig): Promise<KeyResult> {
   return {
     key: 'split_speedup',
     value: round(speedup, 2),
-    measured: `FUND.SPLIT ${ms(result.measuredMedianMs)} for ${grouped(amounts.length)} amounts (${perAmount(result.measuredMedianMs)})`,
+    measured:
+      `FUND.SPLIT ${ms(result.measuredMedianMs)} for ${grouped(amounts.length)} amounts (${perAmount(result.measuredMedianMs)}); ` +
+      `= exact reference ${grouped(check.equalToReference)}/${grouped(check.amounts)}; = dinero ${grouped(check.identicalToDinero)}/${grouped(check.rulesAgree)} where the rules agree; ` +
+      `${grouped(check.rulesDiffer)} differ by dinero's largest-ratio penny`,
     baseline: `dinero.js allocate ${ms(result.baselineMedianMs)} (${perAmount(result.baselineMedianMs)})`,
     rounds: `${config.splitRounds} interleaved + 1 warm-up each (a tenth of the amounts)`,
     details: [
