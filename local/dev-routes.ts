@@ -1,5 +1,5 @@
 /** Local-only routes: the dev token issuer and the list of demo users for the add-in's picker. */
-import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { Hono } from 'hono';
 import { actorSchema, fieldIssuesFromZod, LEAD_ORGANISATIONS, FUNDERS, type Actor } from '../domain';
 import type { AppEnv } from '../functions/http/env';
 import { problemResponse } from '../functions/http/problem';
@@ -19,7 +19,7 @@ export const DEMO_USERS: readonly (Actor & { name: string })[] = [
   })),
 ];
 
-export function registerDevRoutes(app: OpenAPIHono<AppEnv>, issuer: DevIssuer): void {
+export function registerDevRoutes(app: Hono<AppEnv>, issuer: DevIssuer): void {
   app.get('/dev/users', (c) => c.json({ users: DEMO_USERS }));
   app.post('/dev/token', async (c) => {
     let body: unknown;

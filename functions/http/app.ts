@@ -2,13 +2,12 @@
  * The one HTTP app (DESIGN §4): run by Lambda behind API Gateway and by the local server.
  * request → request id → log → CORS → body limit → authenticate → validate (zod) → use-case → JSON / problem
  */
-import { OpenAPIHono } from '@hono/zod-openapi';
-import type { Context } from 'hono';
+import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { randomUUID } from 'node:crypto';
-import { fieldIssuesFromZod, type Actor } from '../../domain';
+import type { Actor } from '../../domain';
 import type { AppLogger } from '../logger';
 import { InvalidCursorError } from '../store/cursor';
 import { StoreUnavailableError } from '../store/errors';
@@ -16,10 +15,11 @@ import { InvalidSyncTokenError } from '../use-cases/bid-queries';
 import type { UseCaseDeps } from '../use-cases/deps';
 import type { AppEnv } from './env';
 import { problemResponse } from './problem';
-import { registerAllocationRoutes } from './routes/allocations';
-import { registerBidRoutes } from './routes/bids';
-import { registerBudgetRoutes } from './routes/budget';
-import { registerMetaRoutes } from './routes/meta';
+import type { Route } from './route';
+import { allocationRoutes } from './routes/allocations';
+import { bidRoutes } from './routes/bids';
+import { budgetRoutes } from './routes/budget';
+import { healthRoute, openApiRoute } from './routes/meta';
 
 export type AuthFailure = { kind: 'unauthenticated' | 'forbidden'; detail: string };
 /** Who is calling: from a verified bearer token (local) or the API Gateway authorizer's claims (AWS). */
@@ -34,25 +34,25 @@ export interface AppOptions {
   /** Largest request body accepted; beyond it, 413. */
   maxBodyBytes?: number;
   /** Routes outside authentication, added by the local server only (the dev token issuer). */
-  registerPublicRoutes?: (app: OpenAPIHono<AppEnv>) => void;
+  registerPublicRoutes?: (app: Hono<AppEnv>) => void;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
 const PROTECTED_PREFIXES = ['/bids', '/years', '/allocations'];
 
-export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
+/** Every route of the contract (DESIGN §4), in the order the OpenAPI document lists them. */
+const CONTRACT_ROUTES: readonly Route[] = [healthRoute, ...budgetRoutes, ...bidRoutes, ...allocationRoutes];
+
+const API_INFO = {
+  title: 'Fundshare API',
+  version: '1.0.0',
+  description:
+    'Bids, budgets and allocations of the West Mercia and Warwickshire joint rural, business and cyber crime fund. Money is integer pence.',
+};
+
+export function createApp(options: AppOptions): Hono<AppEnv> {
   const { logger } = options;
-  const app = new OpenAPIHono<AppEnv>({
-    defaultHook: (result, c) => {
-      if (result.success) return;
-      const errors = fieldIssuesFromZod(result.error);
-      const detail = errors
-        .slice(0, 3)
-        .map((e) => `${e.path}: ${e.message}`)
-        .join('; ');
-      return problemResponse(c, 'invalid', errors.length > 3 ? `${detail}; and ${errors.length - 3} more` : detail, { errors });
-    },
-  });
+  const app = new Hono<AppEnv>();
 
   app.use('*', async (c, next) => {
     c.set('requestId', lambdaRequestId(c) ?? randomUUID());
@@ -98,7 +98,8 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
     }),
   );
 
-  registerMetaRoutes(app);
+  healthRoute.register(app);
+  openApiRoute(CONTRACT_ROUTES, API_INFO).register(app);
   options.registerPublicRoutes?.(app);
 
   for (const prefix of PROTECTED_PREFIXES) {
@@ -120,36 +121,13 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
     }
   }
 
-  registerBudgetRoutes(app);
-  registerBidRoutes(app);
-  registerAllocationRoutes(app);
-
-  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
-  app.doc31('/openapi.json', {
-    openapi: '3.1.0',
-    info: {
-      title: 'Fundshare API',
-      version: '1.0.0',
-      description:
-        'Bids, budgets and allocations of the West Mercia and Warwickshire joint rural, business and cyber crime fund. Money is integer pence.',
-    },
-  });
+  for (const contractRoute of CONTRACT_ROUTES) if (contractRoute !== healthRoute) contractRoute.register(app);
 
   app.notFound((c) => problemResponse(c, 'not-found', `no route ${c.req.method} ${c.req.path}`));
   app.onError((error, c) => {
-    if (error instanceof HTTPException) {
-      if (error.status === 415) {
-        return problemResponse(c, 'unsupported-media-type', 'send the body as JSON with Content-Type: application/json', {
-          errors: [{ path: 'content-type', message: 'must be application/json' }],
-        });
-      }
-      if (error.status === 413) return problemResponse(c, 'payload-too-large', 'the request body is too large');
-      if (error.status === 400) {
-        return problemResponse(c, 'invalid', 'the request body is not valid JSON', {
-          errors: [{ path: '(body)', message: 'must be valid JSON' }],
-        });
-      }
-    }
+    // Hono's own refusals (a malformed URL, say) are the client's: a problem, never a 500.
+    if (error instanceof HTTPException && error.status < 500)
+      return problemResponse(c, 'invalid', error.message || 'the request is not valid');
     if (error instanceof InvalidCursorError)
       return problemResponse(c, 'invalid', error.message, { errors: [{ path: 'cursor', message: error.message }] });
     if (error instanceof InvalidSyncTokenError)

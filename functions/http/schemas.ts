@@ -10,13 +10,13 @@ export const fyPathSchema = z
     if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.error.message.replace('2025/26', '2025-26') });
     else if (!text.includes('-')) ctx.addIssue({ code: 'custom', message: 'financial year in a path is written like 2025-26' });
   })
-  .meta({ param: { name: 'fy', in: 'path' }, example: '2025-26' });
+  .meta({ example: '2025-26' });
 
 export const fyParamsSchema = z.object({ fy: fyPathSchema });
-export const bidParamsSchema = z.object({ id: bidIdSchema.meta({ param: { name: 'id', in: 'path' }, example: 'FS-000001' }) });
+export const bidParamsSchema = z.object({ id: bidIdSchema.meta({ example: 'FS-000001' }) });
 export const actionParamsSchema = z.object({
-  id: bidIdSchema.meta({ param: { name: 'id', in: 'path' }, example: 'FS-000001' }),
-  action: bidActionSchema.meta({ param: { name: 'action', in: 'path' } }),
+  id: bidIdSchema.meta({ example: 'FS-000001' }),
+  action: bidActionSchema,
 });
 
 export const MAX_PAGE_SIZE = 1000;
@@ -29,7 +29,7 @@ export const listQuerySchema = z.strictObject({
       const parsed = parseFinancialYear(text);
       if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.error.message });
     })
-    .meta({ param: { name: 'fy', in: 'query' }, example: '2025/26' }),
+    .meta({ example: '2025/26' }),
   status: z.enum(BID_STATUSES, { error: `must be one of ${BID_STATUSES.join(', ')}` }).optional(),
   since: z.string().max(512).optional().meta({ description: 'A syncToken from an earlier response: only bids changed since' }),
   cursor: z.string().max(2048).optional().meta({ description: 'nextCursor from the previous page' }),

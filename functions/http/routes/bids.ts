@@ -1,5 +1,5 @@
 /** Routes for bids: create, list (with the delta feed), read, edit, act, history. */
-import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import * as z from 'zod';
 import {
   actionBodySchema,
@@ -18,6 +18,7 @@ import type { AppEnv } from '../env';
 import { idempotent, type HandlerResult } from '../idempotency';
 import { etagOf, readIfMatch } from '../preconditions';
 import { buildProblem, fromDomainError, problemResponse } from '../problem';
+import { route, type Route } from '../route';
 import {
   actionParamsSchema,
   bidPageSchema,
@@ -27,7 +28,6 @@ import {
   listQuerySchema,
   writeHeadersSchema,
 } from '../schemas';
-import { bearer, json, jsonBody, problems } from './responses';
 
 /** A use-case result as a storable HTTP result: the bid with its ETag, or a problem. */
 export function bidResult(
@@ -43,138 +43,145 @@ export function bidResult(
   return { status: problem.status, body: problem };
 }
 
-const createBidRoute = createRoute({
-  method: 'post',
-  path: '/bids',
-  tags: ['bids'],
-  summary: 'Create a bid (a draft, or submitted with submit: true)',
-  security: bearer,
-  request: { headers: writeHeadersSchema, body: jsonBody(bidCreateSchema) },
-  responses: { 201: json(bidSchema, 'The new bid; ETag is its version'), ...problems },
-});
+const bidHistorySchema = z.object({ events: z.array(auditEventSchema) }).meta({ id: 'BidHistory' });
 
-const listBidsRoute = createRoute({
-  method: 'get',
-  path: '/bids',
-  tags: ['bids'],
-  summary: 'A page of bids of a financial year, oldest change first; since= gives only what changed',
-  security: bearer,
-  request: { query: listQuerySchema },
-  responses: { 200: json(bidPageSchema, 'A page of bids'), ...problems },
-});
+export const bidRoutes: Route[] = [
+  route(
+    {
+      method: 'post',
+      path: '/bids',
+      tags: ['bids'],
+      summary: 'Create a bid (a draft, or submitted with submit: true)',
+      secured: true,
+      headers: writeHeadersSchema,
+      body: { schema: bidCreateSchema, required: true },
+      responses: { 201: { description: 'The new bid; ETag is its version', schema: bidSchema } },
+    },
+    (c, { body }) =>
+      idempotent(c, body, async (run) => {
+        const result = await createBid(c.var.deps, body, {
+          actor: c.var.actor,
+          requestId: run.requestId,
+          ...(run.bidIdHint !== undefined ? { reuseBidId: run.bidIdHint } : {}),
+          onIdChosen: run.noteBidId,
+        });
+        return bidResult(result, 201, c.req.path, c.var.requestId, result.ok ? { location: `/bids/${result.value.id}` } : {});
+      }),
+  ),
 
-const getBidRoute = createRoute({
-  method: 'get',
-  path: '/bids/{id}',
-  tags: ['bids'],
-  summary: 'One bid; ETag is its version',
-  security: bearer,
-  request: { params: bidParamsSchema },
-  responses: { 200: json(bidSchema, 'The bid'), ...problems },
-});
-
-const patchBidRoute = createRoute({
-  method: 'patch',
-  path: '/bids/{id}',
-  tags: ['bids'],
-  summary: 'Edit a draft or info-requested bid (If-Match required)',
-  security: bearer,
-  request: { params: bidParamsSchema, headers: conditionalWriteHeadersSchema, body: jsonBody(bidPatchSchema) },
-  responses: { 200: json(bidSchema, 'The edited bid'), ...problems },
-});
-
-const actionRoute = createRoute({
-  method: 'post',
-  path: '/bids/{id}/actions/{action}',
-  tags: ['bids'],
-  summary: 'A lifecycle action: submit, request-info, recommend, not-recommend, approve, decline, release, withdraw (If-Match required)',
-  security: bearer,
-  request: { params: actionParamsSchema, headers: conditionalWriteHeadersSchema, body: jsonBody(actionBodySchema, false) },
-  responses: { 200: json(bidSchema, 'The bid after the action'), ...problems },
-});
-
-const historyRoute = createRoute({
-  method: 'get',
-  path: '/bids/{id}/history',
-  tags: ['bids'],
-  summary: "The bid's audit events, oldest first",
-  security: bearer,
-  request: { params: bidParamsSchema },
-  responses: { 200: json(z.object({ events: z.array(auditEventSchema) }).meta({ id: 'BidHistory' }), 'Audit events'), ...problems },
-});
-
-export function registerBidRoutes(app: OpenAPIHono<AppEnv>): void {
-  app.openapi(createBidRoute, async (c) => {
-    const body = c.req.valid('json');
-    return idempotent(c, body, async (run) => {
-      const result = await createBid(c.var.deps, body, {
-        actor: c.var.actor,
-        requestId: run.requestId,
-        ...(run.bidIdHint !== undefined ? { reuseBidId: run.bidIdHint } : {}),
-        onIdChosen: run.noteBidId,
+  route(
+    {
+      method: 'get',
+      path: '/bids',
+      tags: ['bids'],
+      summary: 'A page of bids of a financial year, oldest change first; since= gives only what changed',
+      secured: true,
+      query: listQuerySchema,
+      responses: { 200: { description: 'A page of bids', schema: bidPageSchema } },
+    },
+    async (c, { query }) => {
+      const fy = normaliseFinancialYear(query.fy);
+      if (!fy.ok) return problemResponse(c, 'invalid', fy.error.message, { errors: [{ path: 'fy', message: fy.error.message }] });
+      const page = await listBids(c.var.deps, {
+        fy: fy.value,
+        limit: query.limit ?? DEFAULT_PAGE_SIZE,
+        ...(query.status !== undefined ? { status: query.status } : {}),
+        ...(query.since !== undefined ? { since: query.since } : {}),
+        ...(query.cursor !== undefined ? { cursor: query.cursor } : {}),
       });
-      return bidResult(result, 201, c.req.path, c.var.requestId, result.ok ? { location: `/bids/${result.value.id}` } : {});
-    });
-  });
+      return c.json(page, 200);
+    },
+  ),
 
-  app.openapi(listBidsRoute, async (c) => {
-    const query = c.req.valid('query');
-    const fy = normaliseFinancialYear(query.fy);
-    if (!fy.ok) return problemResponse(c, 'invalid', fy.error.message, { errors: [{ path: 'fy', message: fy.error.message }] });
-    const page = await listBids(c.var.deps, {
-      fy: fy.value,
-      limit: query.limit ?? DEFAULT_PAGE_SIZE,
-      ...(query.status !== undefined ? { status: query.status } : {}),
-      ...(query.since !== undefined ? { since: query.since } : {}),
-      ...(query.cursor !== undefined ? { cursor: query.cursor } : {}),
-    });
-    return c.json(page, 200);
-  });
+  route(
+    {
+      method: 'get',
+      path: '/bids/{id}',
+      tags: ['bids'],
+      summary: 'One bid; ETag is its version',
+      secured: true,
+      params: bidParamsSchema,
+      responses: { 200: { description: 'The bid', schema: bidSchema } },
+    },
+    async (c, { params }) => {
+      const result = await getBid(c.var.deps, params.id);
+      if (!result.ok) return problemResponse(c, 'not-found', result.error.message);
+      return c.json(result.value, 200, { etag: etagOf(result.value.version) });
+    },
+  ),
 
-  app.openapi(getBidRoute, async (c) => {
-    const result = await getBid(c.var.deps, c.req.valid('param').id);
-    if (!result.ok) return problemResponse(c, 'not-found', result.error.message);
-    return c.json(result.value, 200, { etag: etagOf(result.value.version) });
-  });
+  route(
+    {
+      method: 'patch',
+      path: '/bids/{id}',
+      tags: ['bids'],
+      summary: 'Edit a draft or info-requested bid (If-Match required)',
+      secured: true,
+      params: bidParamsSchema,
+      headers: conditionalWriteHeadersSchema,
+      body: { schema: bidPatchSchema, required: true },
+      responses: { 200: { description: 'The edited bid', schema: bidSchema } },
+    },
+    (c, { params, body }) => {
+      const ifMatch = readIfMatch(c.req.header('if-match'));
+      if (ifMatch.kind !== 'version') return ifMatchProblem(c, ifMatch.kind);
+      return idempotent(c, body, async (run) =>
+        bidResult(
+          await editBid(c.var.deps, params.id, body, ifMatch.version, { actor: c.var.actor, requestId: run.requestId }),
+          200,
+          c.req.path,
+          c.var.requestId,
+        ),
+      );
+    },
+  ),
 
-  app.openapi(patchBidRoute, async (c) => {
-    const { id } = c.req.valid('param');
-    const body = c.req.valid('json');
-    const ifMatch = readIfMatch(c.req.header('if-match'));
-    if (ifMatch.kind !== 'version') return ifMatchProblem(c, ifMatch.kind);
-    return idempotent(c, body, async (run) =>
-      bidResult(
-        await editBid(c.var.deps, id, body, ifMatch.version, { actor: c.var.actor, requestId: run.requestId }),
-        200,
-        c.req.path,
-        c.var.requestId,
-      ),
-    );
-  });
+  route(
+    {
+      method: 'post',
+      path: '/bids/{id}/actions/{action}',
+      tags: ['bids'],
+      summary:
+        'A lifecycle action: submit, request-info, recommend, not-recommend, approve, decline, release, withdraw (If-Match required)',
+      secured: true,
+      params: actionParamsSchema,
+      headers: conditionalWriteHeadersSchema,
+      body: { schema: actionBodySchema, required: false },
+      responses: { 200: { description: 'The bid after the action', schema: bidSchema } },
+    },
+    (c, { params, body }) => {
+      const ifMatch = readIfMatch(c.req.header('if-match'));
+      if (ifMatch.kind !== 'version') return ifMatchProblem(c, ifMatch.kind);
+      return idempotent(c, body, async (run) =>
+        bidResult(
+          await actOnBid(c.var.deps, params.id, params.action, body, ifMatch.version, { actor: c.var.actor, requestId: run.requestId }),
+          200,
+          c.req.path,
+          c.var.requestId,
+        ),
+      );
+    },
+  ),
 
-  app.openapi(actionRoute, async (c) => {
-    const { id, action } = c.req.valid('param');
-    const body = c.req.valid('json');
-    const ifMatch = readIfMatch(c.req.header('if-match'));
-    if (ifMatch.kind !== 'version') return ifMatchProblem(c, ifMatch.kind);
-    return idempotent(c, body, async (run) =>
-      bidResult(
-        await actOnBid(c.var.deps, id, action, body, ifMatch.version, { actor: c.var.actor, requestId: run.requestId }),
-        200,
-        c.req.path,
-        c.var.requestId,
-      ),
-    );
-  });
+  route(
+    {
+      method: 'get',
+      path: '/bids/{id}/history',
+      tags: ['bids'],
+      summary: "The bid's audit events, oldest first",
+      secured: true,
+      params: bidParamsSchema,
+      responses: { 200: { description: 'Audit events', schema: bidHistorySchema } },
+    },
+    async (c, { params }) => {
+      const result = await bidHistory(c.var.deps, params.id);
+      if (!result.ok) return problemResponse(c, 'not-found', result.error.message);
+      return c.json({ events: result.value }, 200);
+    },
+  ),
+];
 
-  app.openapi(historyRoute, async (c) => {
-    const result = await bidHistory(c.var.deps, c.req.valid('param').id);
-    if (!result.ok) return problemResponse(c, 'not-found', result.error.message);
-    return c.json({ events: result.value }, 200);
-  });
-}
-
-function ifMatchProblem(c: Parameters<typeof problemResponse>[0], kind: 'missing' | 'invalid'): Response {
+function ifMatchProblem(c: Context<AppEnv>, kind: 'missing' | 'invalid'): Response {
   return kind === 'missing'
     ? problemResponse(
         c,
