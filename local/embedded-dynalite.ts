@@ -48,6 +48,10 @@ export async function startDynalite(options: { path?: string; port?: number } = 
     await probeDatabase(options.path);
   }
   const server = dynalite({ ...(options.path ? { path: options.path } : {}), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  // The SDK pools keep-alive sockets without an idle limit; Node's default 5 s server timeout
+  // would close sockets under it, and a burst would then meet ECONNRESETs. Locally, keep them.
+  server.keepAliveTimeout = 10 * 60_000;
+  server.headersTimeout = server.keepAliveTimeout + 1_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => {
