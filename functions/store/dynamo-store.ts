@@ -4,7 +4,7 @@
  * UpdateItem on one ledger; no multi-item transactions (dynalite has none, and single-item
  * writes never fail on transaction conflicts).
  */
-import { PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent, Bid, BudgetEvent, FunderId, Pence } from '../../domain';
 import { decodeCursor, encodeCursor } from './cursor';
 import { StoreUnavailableError } from './errors';
@@ -26,6 +26,14 @@ import type {
   StoredResponse,
   UncommitOutcome,
 } from './types';
+
+/** What the single-entry ledger read returns. */
+interface LedgerEntry {
+  potPence: Pence;
+  committedPence: Pence;
+  remainingPence: Pence;
+  allocation: LedgerAllocation | undefined;
+}
 
 /** Attributes that exist for the table, not for the bid. */
 const BID_INTERNAL = new Set(['pk', 'sk', 'fyKey', 'changedKey', 'kind', 'outbox', 'lastRequestId']);
@@ -242,9 +250,32 @@ export class DynamoFundStore implements FundStore {
     return items.map(toLedger);
   }
 
-  private async getLedger(fy: string, funder: FunderId): Promise<Ledger | undefined> {
-    const item = await this.table.get(keys.ledger(fy, funder));
-    return item ? toLedger(item) : undefined;
+  /**
+   * A ledger's totals and one bid's entry, without the rest of its allocations: a ledger holds
+   * an entry for every approved bid of the year, and these reads need only one.
+   */
+  private async ledgerEntry(fy: string, funder: FunderId, bidId?: string): Promise<LedgerEntry | undefined> {
+    const out = await this.table.send<{ Item?: Item }>(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: keys.ledger(fy, funder),
+        ConsistentRead: true,
+        ...(bidId === undefined
+          ? { ProjectionExpression: 'potPence, committedPence, remainingPence' }
+          : {
+              ProjectionExpression: 'potPence, committedPence, remainingPence, allocations.#bid',
+              ExpressionAttributeNames: { '#bid': bidId },
+            }),
+      }),
+    );
+    if (!out.Item) return undefined;
+    const allocations = out.Item.allocations as Record<string, LedgerAllocation> | undefined;
+    return {
+      potPence: Number(out.Item.potPence),
+      committedPence: Number(out.Item.committedPence),
+      remainingPence: Number(out.Item.remainingPence),
+      allocation: bidId === undefined ? undefined : allocations?.[bidId],
+    };
   }
 
   async createLedger(fy: string, funder: FunderId, potPence: Pence): Promise<'created' | 'exists'> {
@@ -271,7 +302,7 @@ export class DynamoFundStore implements FundStore {
       }),
     );
     if (written) return { kind: 'set' };
-    const ledger = await this.getLedger(fy, funder);
+    const ledger = await this.ledgerEntry(fy, funder);
     if (ledger && ledger.potPence === fromPence) return { kind: 'below-committed', committedPence: ledger.committedPence };
     return { kind: 'changed' };
   }
@@ -291,17 +322,15 @@ export class DynamoFundStore implements FundStore {
       }),
     );
     if (written) return { kind: 'committed' };
-    const ledger = await this.getLedger(fy, funder);
+    const ledger = await this.ledgerEntry(fy, funder, bidId);
     if (!ledger) return { kind: 'no-ledger' };
-    const existing = ledger.allocations[bidId];
-    if (existing) return { kind: 'exists', allocation: existing };
+    if (ledger.allocation) return { kind: 'exists', allocation: ledger.allocation };
     return { kind: 'over-budget', remainingPence: ledger.remainingPence, potPence: ledger.potPence };
   }
 
   async uncommitShare(fy: string, funder: FunderId, bidId: string, onlyRequestId?: string): Promise<UncommitOutcome> {
     for (let attempt = 0; attempt < 5; attempt++) {
-      const ledger = await this.getLedger(fy, funder);
-      const allocation = ledger?.allocations[bidId];
+      const allocation = (await this.ledgerEntry(fy, funder, bidId))?.allocation;
       if (!allocation || allocation.state !== 'committed') return { kind: 'absent' };
       if (onlyRequestId !== undefined && allocation.requestId !== onlyRequestId) return { kind: 'absent' };
       const written = await this.table.conditional(
@@ -321,8 +350,7 @@ export class DynamoFundStore implements FundStore {
   }
 
   async releaseShare(fy: string, funder: FunderId, bidId: string): Promise<ReleaseOutcome> {
-    const ledger = await this.getLedger(fy, funder);
-    const allocation = ledger?.allocations[bidId];
+    const allocation = (await this.ledgerEntry(fy, funder, bidId))?.allocation;
     if (!allocation) return { kind: 'absent' };
     if (allocation.state === 'released') return { kind: 'already-released' };
     const written = await this.table.conditional(
@@ -336,7 +364,7 @@ export class DynamoFundStore implements FundStore {
       }),
     );
     if (written) return { kind: 'released' };
-    const after = (await this.getLedger(fy, funder))?.allocations[bidId];
+    const after = (await this.ledgerEntry(fy, funder, bidId))?.allocation;
     return after?.state === 'released' ? { kind: 'already-released' } : { kind: 'absent' };
   }
 
