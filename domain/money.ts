@@ -38,6 +38,35 @@ const moneyError = (message: string): Result<Pence, MoneyError> => err({ kind: '
  * beyond the ceiling.
  */
 export function parsePounds(input: string | number, options: ParsePoundsOptions = {}): Result<Pence, MoneyError> {
+  if (typeof input === 'number') {
+    // Most numbers Excel hands us are whole pence already: skip the text (the same answer, proved
+    // by tests/domain/money.test.ts against every double); anything else reads as text below.
+    const pence = exactPence(input, options.maxPence ?? MAX_PENCE);
+    if (pence !== null) return checkPence(pence, options);
+  }
+  return parsePoundsAsText(input, options);
+}
+
+/** 10^15: below it, pence have at most 15 significant digits, all a double keeps exactly in decimal. */
+const EXACT_DIGITS_LIMIT = 1e15;
+
+/**
+ * The pence of a pounds double that is exactly a whole-pence amount within ±maxPence and below
+ * 10^15 pence, else null. `p / 100` of an integer is correctly rounded, so `p / 100 === pounds`
+ * holds just when `pounds` is the double nearest the decimal p/100, the one Excel holds for it;
+ * and a decimal of at most 15 significant digits reads back from its double unchanged at 15
+ * digits, so parsePounds's text path reads that same p. -0 gives 0, as the text path does.
+ */
+export function exactPence(pounds: number, maxPence: Pence = MAX_PENCE): Pence | null {
+  const pence = Math.round(pounds * 100);
+  if (!Number.isSafeInteger(pence) || pence / 100 !== pounds) return null;
+  const magnitude = Math.abs(pence);
+  if (!(magnitude <= maxPence) || magnitude >= EXACT_DIGITS_LIMIT) return null;
+  return pence === 0 ? 0 : pence;
+}
+
+/** Every input through its text: a number as Excel shows it (15 significant digits), then the pattern. */
+function parsePoundsAsText(input: string | number, options: ParsePoundsOptions): Result<Pence, MoneyError> {
   let text: string;
   if (typeof input === 'number') {
     if (!Number.isFinite(input)) return moneyError('amount must be a finite number');

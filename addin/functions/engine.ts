@@ -16,7 +16,7 @@ import {
   normaliseFinancialYear,
   parsePounds,
   penceToPoundsNumber,
-  splitAmount,
+  splitter,
   LEAD_ORGANISATION_IDS,
   type Budget,
   type CostShare,
@@ -96,11 +96,27 @@ export async function budgetFor(fy: string, budgets: BudgetSource): Promise<Budg
   }
 }
 
+/** Rows of a scope's split: one column per funder (0 for funders outside the scope), in pounds. */
+export function splitRows(scope: Scope, costShare: CostShare): (pence: Pence) => number[] {
+  const resolved = splitter(scope, costShare);
+  if (!resolved.ok) throw new FunctionInputError(resolved.error.message);
+  const { funders, parts } = resolved.value;
+  const columns = funders.map((f) => FUNDER_IDS.indexOf(f));
+  // Every funder takes part, in column order (the alliance): the parts are the row already.
+  const everyColumn = columns.length === FUNDER_IDS.length && columns.every((c, i) => c === i);
+  const toPounds = penceToPoundsNumber; // looked up once, not once per amount
+  return (pence) => {
+    if (!Number.isSafeInteger(pence) || pence < 0) throw new FunctionInputError('amount to split must be whole, non-negative pence');
+    const split = parts(pence); // a fresh array each call: ours to reuse
+    const row = everyColumn ? split : new Array<number>(FUNDER_IDS.length).fill(0);
+    for (let i = 0; i < columns.length; i++) row[columns[i] as number] = toPounds(split[i] as number);
+    return row;
+  };
+}
+
 /** One amount split for a scope: a row with one column per funder (0 for funders outside the scope). */
 export function splitRow(pence: Pence, scope: Scope, costShare: CostShare): number[] {
-  const split = splitAmount(pence, scope, costShare);
-  if (!split.ok) throw new FunctionInputError(split.error.message);
-  return FUNDER_IDS.map((f) => penceToPoundsNumber(split.value[f] ?? 0));
+  return splitRows(scope, costShare)(pence);
 }
 
 /** SPLIT over a cell or a range: one row per amount (row by row), one column per funder. */
@@ -112,10 +128,12 @@ export async function split(
 ): Promise<number[][]> {
   const scope = scopeArg(scopeValue);
   const fy = fyArg(fyValue);
-  const pence = amounts.flat().map((a) => poundsArg(a));
+  const pence: Pence[] = [];
+  for (const row of amounts) for (const amount of row) pence.push(poundsArg(amount));
   if (pence.length === 0) throw new FunctionInputError('amount must be a number or a range of numbers');
   const costShare = await costShareFor(fy, budgets);
-  return pence.map((p) => splitRow(p, scope, costShare));
+  // Funders and weights resolved once per call, not once per amount.
+  return pence.map(splitRows(scope, costShare));
 }
 
 export async function share(

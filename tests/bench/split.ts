@@ -12,7 +12,7 @@
 import { allocate, dinero, toSnapshot } from 'dinero.js';
 import { GBP } from 'dinero.js/currencies';
 import { split as fundSplit } from '../../addin/functions/functions';
-import { poundsArg, splitRow } from '../../addin/functions/engine';
+import { poundsArg, splitRows } from '../../addin/functions/engine';
 import { defaultCostShare, FUNDER_IDS } from '../../domain';
 import type { BenchConfig } from './config';
 import { progress } from './config';
@@ -134,7 +134,7 @@ export async function measureSplit(config: BenchConfig): Promise<KeyResult> {
   const costShare = defaultCostShare();
   let pence: number[] = [];
   const parseMs = await timed(() => (pence = amounts.map((a) => poundsArg(a))));
-  const splitMs = await timed(() => pence.map((p) => splitRow(p, 'alliance', costShare)));
+  const splitMs = await timed(() => pence.map(splitRows('alliance', costShare)));
 
   const speedup = result.baselineMedianMs / result.measuredMedianMs;
   const perAmount = (t: number) => `${((t * 1000) / amounts.length).toFixed(2)} µs/amount`;
@@ -153,7 +153,7 @@ export async function measureSplit(config: BenchConfig): Promise<KeyResult> {
         `${grouped(check.rulesDiffer)} amounts differ, all (${grouped(check.differByThatPenny)}) by the one penny dinero gives West Mercia (largest ratio) ` +
         `where Warwickshire's remainder is larger (DESIGN §1: largest remainder), e.g. £0.02 → ours £0.01/£0.01, dinero £0.02/£0.00`,
       `where FUND.SPLIT's time goes (one pass each, outside the key): pounds → pence (poundsArg/parsePounds) ${ms(parseMs)}, ` +
-        `split to pounds (splitRow/splitAmount) ${ms(splitMs)}; the rest is range flattening and result arrays`,
+        `split to pounds (splitRows: funders and weights resolved once, then the splitter per amount) ${ms(splitMs)}; the rest is range flattening and result arrays`,
       `rounds (ms): dinero ${result.baselineMs.map(Math.round).join(', ')}; FUND.SPLIT ${result.measuredMs.map(Math.round).join(', ')}`,
     ],
   };

@@ -1,7 +1,17 @@
 import { allocate, dinero, toSnapshot } from 'dinero.js';
 import { GBP } from 'dinero.js/currencies';
 import fc from 'fast-check';
-import { defaultCostShare, defaultPots, largestRemainderSplit, MAX_PENCE, splitAmount, type CostShare } from '../../domain';
+import {
+  defaultCostShare,
+  defaultPots,
+  largestRemainderSplit,
+  MAX_PENCE,
+  SCOPES,
+  splitAmount,
+  splitter,
+  type CostShare,
+  type Shares,
+} from '../../domain';
 
 const alliance = defaultCostShare();
 
@@ -147,6 +157,50 @@ describe('splitAmount', () => {
         expect(result.value['west-mercia']).toEqual(largestRemainderSplit(amount, [westMercia, 10_000 - westMercia])[0]);
       }),
     );
+  });
+});
+
+describe('splitter', () => {
+  const costShares = fc
+    .tuple(fc.integer({ min: 0, max: 10_000 }), fc.integer({ min: 0, max: 10_000 }))
+    .map(([westMercia, warwickshire]): CostShare => ({ 'west-mercia': westMercia, warwickshire }));
+
+  test('property: resolved once, it gives every amount what splitAmount gives it, for every scope and model', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...SCOPES), costShares, fc.array(amounts, { minLength: 1, maxLength: 20 }), (scope, model, many) => {
+        const resolved = splitter(scope, model);
+        const one = splitAmount(many[0] as number, scope, model);
+        if (!resolved.ok) {
+          expect(one).toEqual(resolved);
+          return;
+        }
+        for (const amount of many) {
+          const parts = resolved.value.parts(amount);
+          const shares: Shares = Object.fromEntries(resolved.value.funders.map((f, i) => [f, parts[i]]));
+          expect(splitAmount(amount, scope, model)).toEqual({ ok: true, value: shares });
+          const weights = resolved.value.funders.length === 1 ? [1] : resolved.value.funders.map((f) => model[f]);
+          expect(parts).toEqual(referenceSplit(amount, weights));
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  test('a scope with no weighted funder is refused once, up front; bad amounts throw as largestRemainderSplit does', () => {
+    const none: CostShare = { 'west-mercia': 0, warwickshire: 0 };
+    expect(splitter('alliance', none)).toEqual({
+      ok: false,
+      error: { kind: 'invalid-split', message: 'no funder in alliance has a cost share above zero' },
+    });
+    const alliance69 = splitter('alliance', alliance);
+    if (!alliance69.ok) throw new Error(alliance69.error.message);
+    expect(alliance69.value.funders).toEqual(['west-mercia', 'warwickshire']);
+    expect(alliance69.value.parts(100_001)).toEqual([69_001, 31_000]);
+    expect(alliance69.value.parts(2)).toEqual([1, 1]);
+    expect(alliance69.value.parts(50)).toEqual([35, 15]);
+    expect(() => alliance69.value.parts(1.5)).toThrow(RangeError);
+    expect(() => alliance69.value.parts(-1)).toThrow(RangeError);
+    expect(() => alliance69.value.parts(Number.MAX_SAFE_INTEGER)).toThrow('amount too large to split exactly');
   });
 });
 

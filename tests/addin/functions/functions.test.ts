@@ -1,5 +1,6 @@
 /** FUND.* as Excel calls them: pounds in, pounds out via pence; #VALUE! for bad input, #N/A for service failures. */
-import { defaultCostShare, type Budget } from '../../../domain';
+import fc from 'fast-check';
+import { defaultCostShare, FUNDER_IDS, SCOPES, splitAmount, type Budget, type CostShare, type Scope } from '../../../domain';
 import { FundshareClient } from '../../../addin/api/client';
 import { BudgetBatcher } from '../../../addin/functions/budget-batcher';
 import * as engine from '../../../addin/functions/engine';
@@ -65,6 +66,34 @@ test('SPLIT accepts a range and spills one row per amount; single-area scopes fu
   ]);
   expect(await split([[18500]], 'warwickshire')).toEqual([[0, 18500]]);
   expect(await split([[18500]], ' West-Mercia ')).toEqual([[18500, 0]]);
+});
+
+test('property: SPLIT over a range equals each amount split on its own, for every scope and model', async () => {
+  /** What one amount's row was before SPLIT resolved funders once per call: splitAmount per amount. */
+  const rowOnItsOwn = (pence: number, scope: Scope, model: CostShare) => {
+    const shares = splitAmount(pence, scope, model);
+    if (!shares.ok) throw new Error(shares.error.message);
+    return FUNDER_IDS.map((f) => (shares.value[f] ?? 0) / 100);
+  };
+  await fc.assert(
+    fc.asyncProperty(
+      fc.array(fc.array(fc.integer({ min: 0, max: 10_000_000_000 }), { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 10 }),
+      fc.constantFrom(...SCOPES),
+      fc.integer({ min: 0, max: 10_000 }),
+      async (pence, scope, westMercia) => {
+        // A year's model, lopsided ones included (10,000/0: the alliance split has one funder).
+        const model: CostShare = { 'west-mercia': westMercia, warwickshire: 10_000 - westMercia };
+        const rows = await engine.split(
+          pence.map((row) => row.map((p) => p / 100)),
+          scope,
+          '2026/27',
+          async (fy) => budget(fy, model),
+        );
+        expect(rows).toEqual(pence.flat().map((p) => rowOnItsOwn(p, scope, model)));
+      },
+    ),
+    { numRuns: 500 },
+  );
 });
 
 test('SHARE and COSTSHARE without a year use the configured model', async () => {
