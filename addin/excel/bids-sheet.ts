@@ -1,10 +1,20 @@
 /**
  * The Bids sheet and its very hidden state sheet, through Office.js. Thin on purpose: what to
  * write is decided in addin/sheet/; this reads and writes whole 2-D ranges in a bounded number
- * of context.sync() calls (one per ~4 MB chunk plus two), never a sync per row.
+ * of context.sync() calls, never a sync per row. A write is one request per chunk of rows under
+ * Excel on the web's 5 MB limit (addin/sheet/chunks.ts), the table shaping going with the last;
+ * a read is one request per chunk of rows whose response stays under the same limit.
  */
-import { FUNDER_IDS, isFunderId, SCOPES, type FunderId } from '../../domain';
-import { DEFAULT_CHUNK_BYTES, chunkRows, estimateRowBytes } from '../sheet/chunks';
+import { isFunderId, SCOPES, type FunderId } from '../../domain';
+import {
+  DEFAULT_CHUNK_BYTES,
+  MAX_READ_CELLS,
+  RANGE_WRITE_OVERHEAD_BYTES,
+  chunkRows,
+  estimateRowBytes,
+  jsonRowBytes,
+  type RowSpan,
+} from '../sheet/chunks';
 import {
   BID_COLUMNS,
   BID_HEADERS,
@@ -51,8 +61,20 @@ function funderOfColumn(index: number): FunderId {
   if (!key.startsWith(SHARE_PREFIX) || !isFunderId(funder)) throw new RangeError(`column ${index} is not a share column`);
   return funder;
 }
-/** A conservative guess of bytes per cell when reading, to size read chunks before we see the data. */
-const READ_BYTES_PER_CELL = 80;
+/**
+ * Response bytes per cell to expect before any row has been read: a pulled Bids row reads back at
+ * about 15 a cell (ids, short text, numbers). Later chunks are sized by what came back.
+ */
+const FIRST_READ_BYTES_PER_CELL = 24;
+/** Room kept above what the rows read so far averaged, for the next chunk's rows. */
+const READ_GROWTH_MARGIN = 1.25;
+
+/**
+ * Request bytes kept for what goes beside the rows: the number formats and headers (first chunk)
+ * and the table shaping, widths, drop-down and conditional format (last chunk). About 20 KB with
+ * excel-web-16.00 (tests/addin/excel/office-js-requests.test.ts).
+ */
+export const FIXED_WORK_BYTES = 64 * 1024;
 
 /** Excel reads a string starting with one of these as a formula. */
 const FORMULA_START = /^[=+\-@]/;
@@ -96,42 +118,39 @@ export class SheetShapeError extends Error {
   }
 }
 
-/** Read the Bids rows and the pulled baseline, in row chunks under the payload limit. */
+/** Read the Bids rows and the pulled baseline, in chunks whose responses stay under the payload limit. */
 export async function readBidsSheet(
   context: Excel.RequestContext,
   layout?: SheetLayout,
   chunkBytes = DEFAULT_CHUNK_BYTES,
 ): Promise<{ snapshot: SheetSnapshot; layout: SheetLayout }> {
   const known = layout ?? (await probeLayout(context));
-  const baseline = new Map<string, BaselineEntry>();
-  let fy: string | null = null;
-  if (known.stateSheetExists && known.stateRows > 0) {
-    const stateRange = context.workbook.worksheets.getItem(STATE_SHEET).getRange(`A1:F${known.stateRows}`);
-    stateRange.load('values');
-    await context.sync();
-    const values = stateRange.values;
-    const fyCell = values[0]?.[5];
-    fy = typeof fyCell === 'string' && fyCell !== '' ? fyCell : null;
-    for (const row of values.slice(1)) {
-      const [id, version, proposed] = row;
-      if (typeof id !== 'string' || id === '' || typeof version !== 'number') continue;
-      baseline.set(id, { id, version, proposedPence: typeof proposed === 'number' ? proposed : null });
-    }
-  }
-  if (!known.bidsSheetExists || known.usedRows === 0) return { snapshot: { fy, rows: [], baseline }, layout: known };
+  const state = known.stateSheetExists && known.stateRows > 0 ? context.workbook.worksheets.getItem(STATE_SHEET) : null;
+  const bids = known.bidsSheetExists && known.usedRows > 0 ? context.workbook.worksheets.getItem(BIDS_SHEET) : null;
+  // The FY sits beside the state headers (E1:F1); the baseline below them in A:C.
+  const fyJob: ReadJob | null = state ? { sheet: state, firstColumn: 0, columns: 6, firstRow: 1, lastRow: 1 } : null;
+  const baselineJob: ReadJob | null =
+    state && known.stateRows > 1 ? { sheet: state, firstColumn: 0, columns: 3, firstRow: 2, lastRow: known.stateRows } : null;
+  const rowsJob: ReadJob | null = bids
+    ? { sheet: bids, firstColumn: 0, columns: Math.max(known.usedColumns, 1), firstRow: 1, lastRow: known.usedRows }
+    : null;
+  // All of them together: one request for a usual sheet.
+  const read = await readRowsInChunks(
+    context,
+    [fyJob, baselineJob, rowsJob].filter((job): job is ReadJob => job !== null),
+    chunkBytes,
+  );
 
-  const sheet = context.workbook.worksheets.getItem(BIDS_SHEET);
-  const columns = Math.max(known.usedColumns, 1);
-  const lastColumn = columnLetter(columns - 1);
-  const rowsPerChunk = Math.max(1, Math.floor(chunkBytes / (columns * READ_BYTES_PER_CELL + 64)));
-  const all: unknown[][] = [];
-  for (let start = 1; start <= known.usedRows; start += rowsPerChunk) {
-    const end = Math.min(known.usedRows, start + rowsPerChunk - 1);
-    const range = sheet.getRange(`A${start}:${lastColumn}${end}`);
-    range.load('values');
-    await context.sync();
-    all.push(...range.values);
+  const fyCell = fyJob ? read.get(fyJob)?.[0]?.[5] : undefined;
+  const fy = typeof fyCell === 'string' && fyCell !== '' ? fyCell : null;
+  const baseline = new Map<string, BaselineEntry>();
+  for (const [id, version, proposed] of baselineJob ? (read.get(baselineJob) ?? []) : []) {
+    if (typeof id !== 'string' || id === '' || typeof version !== 'number') continue;
+    baseline.set(id, { id, version, proposedPence: typeof proposed === 'number' ? proposed : null });
   }
+  if (!rowsJob) return { snapshot: { fy, rows: [], baseline }, layout: known };
+
+  const all = read.get(rowsJob) ?? [];
   const [headers = [], ...body] = all;
   const index = headerIndex(headers);
   const missing = missingHeaders(index);
@@ -146,6 +165,84 @@ export async function readBidsSheet(
   return { snapshot: { fy, rows, baseline }, layout: known };
 }
 
+/** Rows to read from one sheet: whole rows of `columns` columns from firstColumn, firstRow..lastRow (1-based). */
+interface ReadJob {
+  sheet: Excel.Worksheet;
+  firstColumn: number;
+  columns: number;
+  firstRow: number;
+  lastRow: number;
+}
+
+/** Excel's answer when a request or its response would pass the payload limit. */
+const isPayloadTooLarge = (error: unknown): boolean => {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'ResponsePayloadSizeLimitExceeded' || code === 'RequestPayloadSizeLimitExceeded';
+};
+
+/**
+ * Read the jobs' rows in as few requests as their responses allow (each response under
+ * budgetBytes, each range under Excel's 5,000,000-cell limit), several jobs in one request where
+ * they fit. A response's size cannot be known before it is read: the first chunk assumes a typical
+ * row, later ones what the rows read so far took; should Excel still refuse a response as too
+ * large (a sheet of unusually long text), the same rows are asked for again in smaller chunks.
+ */
+async function readRowsInChunks(
+  context: Excel.RequestContext,
+  jobs: readonly ReadJob[],
+  budgetBytes: number,
+): Promise<Map<ReadJob, unknown[][]>> {
+  const out = jobs.map((): unknown[][] => []);
+  const next = jobs.map((job) => job.firstRow);
+  const guess = jobs.map((job) => jsonRowBytes(new Array<number>(job.columns).fill(0)) + job.columns * FIRST_READ_BYTES_PER_CELL);
+  const heaviest = jobs.map(() => 0);
+  const refused = jobs.map(() => 0);
+  const pending = () => jobs.some((job, k) => (next[k] as number) <= job.lastRow);
+  while (pending()) {
+    let room = budgetBytes;
+    const batch: { k: number; range: Excel.Range; rows: number }[] = [];
+    jobs.forEach((job, k) => {
+      const from = next[k] as number;
+      if (from > job.lastRow) return;
+      const fit = Math.floor(room / (guess[k] as number));
+      const rows = Math.min(job.lastRow - from + 1, Math.floor(MAX_READ_CELLS / job.columns), batch.length === 0 ? Math.max(1, fit) : fit);
+      if (rows <= 0) return;
+      const address = `${columnLetter(job.firstColumn)}${from}:${columnLetter(job.firstColumn + job.columns - 1)}${from + rows - 1}`;
+      const range = job.sheet.getRange(address);
+      range.load('values');
+      batch.push({ k, range, rows });
+      room -= rows * (guess[k] as number);
+    });
+    try {
+      await context.sync();
+    } catch (error) {
+      const single = batch.length === 1 && batch[0]?.rows === 1;
+      if (!isPayloadTooLarge(error) || single) throw error;
+      // The response passed the limit where we expected at most `asked`: rows are longer than
+      // assumed, by more than budget ÷ asked. The same rows again, at most half as many a request.
+      const asked = budgetBytes - room;
+      const factor = Math.max(2, (2 * budgetBytes) / Math.max(1, asked));
+      for (const { k } of batch) {
+        guess[k] = (guess[k] as number) * factor;
+        refused[k] = guess[k] as number;
+      }
+      continue;
+    }
+    for (const { k, range, rows } of batch) {
+      const values = range.values;
+      const into = out[k] as unknown[][];
+      for (const row of values) into.push(row);
+      next[k] = (next[k] as number) + rows;
+      let bytes = 0;
+      for (const row of values) bytes += jsonRowBytes(row) + 1;
+      heaviest[k] = Math.max(heaviest[k] as number, bytes / rows);
+      // Sized by the heaviest chunk so far (bytes a row), never below what a refusal taught.
+      guess[k] = Math.max((heaviest[k] as number) * READ_GROWTH_MARGIN, refused[k] as number);
+    }
+  }
+  return new Map(jobs.map((job, k) => [job, out[k] as unknown[][]]));
+}
+
 /** A string bound for a number column: quote it, so Excel keeps it as text and never runs it. */
 function safeCell(value: CellValue, columnIsText: boolean): CellValue {
   if (!columnIsText && typeof value === 'string' && FORMULA_START.test(value)) return `'${value}`;
@@ -153,8 +250,37 @@ function safeCell(value: CellValue, columnIsText: boolean): CellValue {
 }
 
 /**
- * Write a plan: rows in chunks (values, live share formulas, and the baseline beside them), then
- * one final request that shapes the table, formats, drop-downs and conditional formats.
+ * Each row of a plan as the arrays it is written in: one part per column segment (values, or the
+ * live share formulas), then its baseline for the state sheet.
+ */
+export function rowParts(plan: SheetPlan, namespace: string): CellValue[][][] {
+  const segments = columnSegments();
+  const textColumns = BID_COLUMNS.map((c) => c.kind === 'text');
+  const baselineById = new Map(plan.baseline.map((b) => [b.id, b]));
+  return plan.rows.map((data, r): CellValue[][] => {
+    const cells = rowCells(data);
+    const rowNumber = r + 2;
+    const row = segments.map((segment) => {
+      const part: CellValue[] = [];
+      for (let c = segment.first; c <= segment.last; c++) {
+        part.push(
+          segment.formulas
+            ? shareFormula(namespace, rowNumber, funderOfColumn(c))
+            : safeCell(cells[c] as CellValue, textColumns[c] === true),
+        );
+      }
+      return part;
+    });
+    const base = baselineById.get(data.id);
+    row.push(base ? [base.id, base.version, base.proposedPence ?? ''] : [data.id, '', '']);
+    return row;
+  });
+}
+
+/**
+ * Write a plan: rows in requests under the payload limit (values, live share formulas, and the
+ * baseline beside them), the last of them also shaping the table (formats, drop-down, conditional
+ * format). One sync per chunk: a usual year is one.
  */
 export async function writeBidsSheet(
   context: Excel.RequestContext,
@@ -167,7 +293,6 @@ export async function writeBidsSheet(
   const state = layout.stateSheetExists ? workbook.worksheets.getItem(STATE_SHEET) : workbook.worksheets.add(STATE_SHEET);
   const rowCount = plan.rows.length;
   const lastRow = Math.max(2, rowCount + 1); // a table needs at least one body row
-  const baselineById = new Map(plan.baseline.map((b) => [b.id, b]));
 
   // Text columns become text before any value lands in them, so "=HYPERLINK(…)" stays a title.
   BID_COLUMNS.forEach((column, i) => {
@@ -181,48 +306,48 @@ export async function writeBidsSheet(
   state.getRange('A1:C1').values = [STATE_HEADERS];
   state.getRange('E1:F1').values = [['FY', plan.fy]];
 
-  const cells = plan.rows.map(rowCells);
+  // Each row as the arrays it is sent in, sized exactly as Office.js will serialise them; then as
+  // many rows a request as fit under the limit.
   const segments = columnSegments();
-  const rowBytes = cells.map((row, i) =>
-    estimateRowBytes(
-      row,
-      [],
-      FUNDER_IDS.map((f) => shareFormula(options.namespace, i + 2, f)),
-    ),
-  );
-  const spans = chunkRows(rowBytes, options.chunkBytes ?? DEFAULT_CHUNK_BYTES);
-  const textColumns = BID_COLUMNS.map((c) => c.kind === 'text');
-  for (const span of spans) {
+  const parts = rowParts(plan, options.namespace);
+  const rangesPerRequest = segments.length + 1;
+  const rowBudget = (options.chunkBytes ?? DEFAULT_CHUNK_BYTES) - FIXED_WORK_BYTES - rangesPerRequest * RANGE_WRITE_OVERHEAD_BYTES;
+  const spans = chunkRows(parts.map(estimateRowBytes), rowBudget);
+  const block = (span: RowSpan, part: number) => parts.slice(span.start, span.end).map((row) => row[part] as CellValue[]);
+
+  for (const [n, span] of spans.entries()) {
     const firstRow = span.start + 2;
     const lastSpanRow = span.end + 1;
-    for (const segment of segments) {
-      const address = `${columnLetter(segment.first)}${firstRow}:${columnLetter(segment.last)}${lastSpanRow}`;
-      const block: CellValue[][] = [];
-      for (let r = span.start; r < span.end; r++) {
-        const rowNumber = r + 2;
-        const row: CellValue[] = [];
-        for (let c = segment.first; c <= segment.last; c++) {
-          row.push(
-            segment.formulas
-              ? shareFormula(options.namespace, rowNumber, funderOfColumn(c))
-              : safeCell((cells[r] as CellValue[])[c] as CellValue, textColumns[c] === true),
-          );
-        }
-        block.push(row);
-      }
-      if (segment.formulas) sheet.getRange(address).formulas = block;
-      else sheet.getRange(address).values = block;
-    }
-    const stateBlock = plan.rows.slice(span.start, span.end).map((row): CellValue[] => {
-      const base = baselineById.get(row.id);
-      return base ? [base.id, base.version, base.proposedPence ?? ''] : [row.id, '', ''];
+    segments.forEach((segment, p) => {
+      const range = sheet.getRange(`${columnLetter(segment.first)}${firstRow}:${columnLetter(segment.last)}${lastSpanRow}`);
+      if (segment.formulas) range.formulas = block(span, p);
+      else range.values = block(span, p);
     });
-    state.getRange(`A${firstRow}:C${lastSpanRow}`).values = stateBlock;
+    state.getRange(`A${firstRow}:C${lastSpanRow}`).values = block(span, segments.length);
+    // The table shaping rides with the last rows rather than in a request of its own.
+    if (n === spans.length - 1) shapeTable(context, sheet, state, layout, rowCount);
     await context.sync();
     options.onProgress?.(span.end, rowCount);
   }
+  if (spans.length === 0) {
+    shapeTable(context, sheet, state, layout, rowCount);
+    await context.sync();
+  }
+}
 
-  // Final request: clear what the old sheet had beyond the new rows, shape and format the table.
+/**
+ * Queue what follows the rows: clear what the old sheet had beyond them, make or resize the table
+ * over them, then formats, widths, the scope drop-down and the failed-check highlight.
+ */
+function shapeTable(
+  context: Excel.RequestContext,
+  sheet: Excel.Worksheet,
+  state: Excel.Worksheet,
+  layout: SheetLayout,
+  rowCount: number,
+): void {
+  const workbook = context.workbook;
+  const lastRow = Math.max(2, rowCount + 1);
   if (layout.usedRows > rowCount + 1) sheet.getRange(`A${rowCount + 2}:${LAST_COLUMN}${layout.usedRows}`).clear();
   if (rowCount === 0) sheet.getRange(`A2:${LAST_COLUMN}2`).clear('Contents');
   if (layout.stateRows > rowCount + 1) state.getRange(`A${rowCount + 2}:C${layout.stateRows}`).clear();
@@ -262,7 +387,6 @@ export async function writeBidsSheet(
 
   state.visibility = 'VeryHidden';
   sheet.activate();
-  await context.sync();
 }
 
 /** The bid ID of the Bids-table row holding the active cell, or null. */

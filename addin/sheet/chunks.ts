@@ -1,11 +1,44 @@
 /**
- * Splitting a large write into requests under Excel on the web's 5 MB payload limit. The size of
- * each row is estimated from the JSON Office.js sends (values, formulas and number formats), with
- * a margin for the request envelope.
+ * Sizing large reads and writes under Excel on the web's limits. Microsoft ("Resource limits and
+ * performance optimization for Office Add-ins", Excel add-ins; "Payload size limit best practices"):
+ * requests and responses are limited to 5 MB each (RequestPayloadSizeLimitExceeded,
+ * ResponsePayloadSizeLimitExceeded), and a range read to 5,000,000 cells.
+ *
+ * A write is sized from what Office.js sends: the JSON of each value array (JSON.stringify, in
+ * UTF-8: counted here exactly, byte for byte) plus Office.js's envelope around each range written.
+ * A read cannot be sized before the data is seen: it starts from a typical row and learns from
+ * each response (see readRowsInChunks in addin/excel/bids-sheet.ts).
  */
+import type { CellValue } from './columns';
 
-/** Excel on the web refuses a request or response above 5 MB; stay well under it. */
-export const DEFAULT_CHUNK_BYTES = 4 * 1024 * 1024;
+/** Excel on the web's limit on one request and on one response: 5 MB. */
+export const PAYLOAD_LIMIT_BYTES = 5 * 1024 * 1024;
+
+/**
+ * What one request may carry by our count: 4.5 MiB. The count is exact for the values; the margin
+ * (512 KiB, and 5 MB read as 5,000,000 bytes still leaves 275 KB) covers what is only estimated:
+ * Office.js's envelope and the small formatting work sent beside the rows.
+ */
+export const DEFAULT_CHUNK_BYTES = 4.5 * 1024 * 1024;
+
+/**
+ * Office.js's envelope around one range written: the GetRange object path with its address, the
+ * instantiate and set-property actions (and Excel.run's keep-reference action). Seen at 250–350
+ * bytes with excel-web-16.00 (tests/addin/excel/office-js-requests.test.ts); counted double.
+ */
+export const RANGE_WRITE_OVERHEAD_BYTES = 640;
+
+/**
+ * Office.js (setRangePropertiesInBulk) sends a range write of more than 1,500 cells as pieces of
+ * about 1,500 cells, each with object paths and an action of its own: ~860 bytes a piece with
+ * excel-web-16.00 (tests/addin/excel/office-js-requests.test.ts); counted as 1,024, spread over
+ * the piece's rows.
+ */
+const OFFICE_JS_PIECE_CELLS = 1500;
+const OFFICE_JS_PIECE_BYTES = 1024;
+
+/** Excel's limit on the cells of one range read. */
+export const MAX_READ_CELLS = 5_000_000;
 
 export interface RowSpan {
   /** First row index (0-based, into the rows being written). */
@@ -15,7 +48,7 @@ export interface RowSpan {
   bytes: number;
 }
 
-/** Group consecutive rows into spans whose estimated size stays under the limit (a row never splits). */
+/** Group consecutive rows into spans whose size stays under the limit (a row never splits). */
 export function chunkRows(rowBytes: readonly number[], limitBytes = DEFAULT_CHUNK_BYTES): RowSpan[] {
   const spans: RowSpan[] = [];
   let start = 0;
@@ -32,24 +65,53 @@ export function chunkRows(rowBytes: readonly number[], limitBytes = DEFAULT_CHUN
   return spans;
 }
 
-/** Estimated request bytes of one row: its cells as JSON plus each cell's number format and formula. */
-export function estimateRowBytes(cells: readonly unknown[], formats: readonly string[], formulas: readonly string[]): number {
-  let bytes = 16;
-  for (const cell of cells) bytes += typeof cell === 'string' ? jsonStringBytes(cell) + 1 : 24;
-  for (const format of formats) bytes += jsonStringBytes(format) + 1;
-  for (const formula of formulas) bytes += jsonStringBytes(formula) + 1;
+/**
+ * Request bytes one sheet row adds: its part of each 2-D array it is written in (values, formulas,
+ * the baseline beside it), each exactly as JSON.stringify writes it in UTF-8, with the comma that
+ * joins it to the next row, and its share of Office.js's envelope around each 1,500-cell piece.
+ */
+export function estimateRowBytes(parts: readonly (readonly CellValue[])[]): number {
+  let bytes = 0;
+  for (const part of parts) {
+    const rowsPerPiece = Math.max(1, Math.round(OFFICE_JS_PIECE_CELLS / Math.max(1, part.length)));
+    bytes += jsonRowBytes(part) + 1 + OFFICE_JS_PIECE_BYTES / rowsPerPiece;
+  }
   return bytes;
 }
 
-/** UTF-8 bytes of a JSON string literal, upper bound (escapes count double). */
+/** UTF-8 bytes of JSON.stringify(row), counted without building the string. */
+export function jsonRowBytes(row: readonly unknown[]): number {
+  let bytes = 1 + Math.max(0, row.length - 1) + 1; // [ , ]
+  for (const cell of row) bytes += jsonCellBytes(cell);
+  return bytes;
+}
+
+/** UTF-8 bytes of JSON.stringify(cell) for a cell value (string, number, boolean; anything else as null). */
+export function jsonCellBytes(cell: unknown): number {
+  if (typeof cell === 'string') return jsonStringBytes(cell);
+  if (typeof cell === 'number') return Number.isFinite(cell) ? String(cell).length : 4;
+  if (typeof cell === 'boolean') return cell ? 4 : 5;
+  return 4;
+}
+
+/** UTF-8 bytes of a JSON string literal, exactly as JSON.stringify escapes it. */
 function jsonStringBytes(text: string): number {
   let bytes = 2;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
-    if (code < 0x20 || code === 0x22 || code === 0x5c) bytes += 6;
+    if (code === 0x22 || code === 0x5c || code === 0x08 || code === 0x09 || code === 0x0a || code === 0x0c || code === 0x0d) bytes += 2;
+    else if (code < 0x20)
+      bytes += 6; // \u00XX
     else if (code < 0x80) bytes += 1;
     else if (code < 0x800) bytes += 2;
+    else if (code >= 0xd800 && code <= 0xdbff && isLowSurrogate(text.charCodeAt(i + 1))) {
+      bytes += 4; // a pair: one 4-byte character
+      i++;
+    } else if (code >= 0xd800 && code <= 0xdfff)
+      bytes += 6; // a lone surrogate: \uDXXX
     else bytes += 3;
   }
   return bytes;
 }
+
+const isLowSurrogate = (code: number) => code >= 0xdc00 && code <= 0xdfff;

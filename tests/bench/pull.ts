@@ -12,13 +12,13 @@
  */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { FundshareClient } from '../../addin/api/client';
-import { readBidsSheet, writeBidsSheet } from '../../addin/excel/bids-sheet';
-import { rowCells, shareFormula } from '../../addin/sheet/bid-rows';
+import { readBidsSheet, rowParts, writeBidsSheet } from '../../addin/excel/bids-sheet';
+import { rowCells } from '../../addin/sheet/bid-rows';
 import { DEFAULT_CHUNK_BYTES, estimateRowBytes } from '../../addin/sheet/chunks';
 import { BIDS_SHEET } from '../../addin/sheet/columns';
-import { planPull, withChecks, type SheetSnapshot } from '../../addin/sheet/sync-plan';
+import { planPull, withChecks, type SheetPlan, type SheetSnapshot } from '../../addin/sheet/sync-plan';
 import { BidCache, pullBids } from '../../addin/workflows/workflows';
-import { FUNDER_IDS, type Bid, type CostShare } from '../../domain';
+import type { Bid, CostShare } from '../../domain';
 import { keys } from '../../functions/store/keys';
 import { BIDS_BY_FY_INDEX } from '../../functions/store/table-schema';
 import { FakeExcel, PAYLOAD_LIMIT_BYTES } from '../addin/support/fake-excel';
@@ -136,31 +136,25 @@ export async function measurePull(env: BenchEnvironment, config: BenchConfig): P
 
   progress('pull syncs: writing the pulled bids to the mocked workbook');
   const fresh = countedWorkbook();
+  const written: { plan?: SheetPlan } = {};
   const writeMs = await timed(async () => {
     const { snapshot, layout } = await readBidsSheet(fresh.excel.context);
     const planned = planPull(fy, pulled, snapshot);
     const rows = withChecks(planned.plan.rows, new Map(pulled.map((b) => [b.id, b])), costShare as CostShare, planned.notes);
-    await writeBidsSheet(fresh.excel.context, { ...planned.plan, rows }, layout, { namespace: NAMESPACE });
+    written.plan = { ...planned.plan, rows };
+    await writeBidsSheet(fresh.excel.context, written.plan, layout, { namespace: NAMESPACE });
   });
   // The adapter sizes its row requests by an estimate against DEFAULT_CHUNK_BYTES; shown beside the real sizes.
-  const estimated = sheetCells(fy, pulled, costShare as CostShare).reduce(
-    (sum, cells, i) =>
-      sum +
-      estimateRowBytes(
-        cells,
-        [],
-        FUNDER_IDS.map((f) => shareFormula(NAMESPACE, i + 2, f)),
-      ),
-    0,
-  );
+  if (!written.plan) throw new Error('the pull wrote no plan');
+  const estimated = rowParts(written.plan, NAMESPACE).reduce((sum, parts) => sum + estimateRowBytes(parts), 0);
   const requests = fresh.excel.requestBytes;
   const totalBytes = requests.reduce((a, b) => a + b, 0);
   const chunks = Math.max(1, Math.ceil(totalBytes / PAYLOAD_LIMIT_BYTES));
   const syncs = fresh.syncs();
   if (syncs !== requests.length) throw new Error(`${syncs} syncs but ${requests.length} requests recorded`);
   if (Math.max(...requests) >= PAYLOAD_LIMIT_BYTES) throw new Error('a request went over the 5 MB limit');
-  const written = fresh.excel.sheet(BIDS_SHEET).usedArea();
-  if (!written || written.r2 !== count) throw new Error(`the Bids sheet holds ${written ? written.r2 : 0} rows, not ${count}`);
+  const onSheet = fresh.excel.sheet(BIDS_SHEET).usedArea();
+  if (!onSheet || onSheet.r2 !== count) throw new Error(`the Bids sheet holds ${onSheet ? onSheet.r2 : 0} rows, not ${count}`);
 
   // The whole Pull button (pullBids: pages + budget over HTTP, Bids and Budget sheets), then a
   // second Pull on the same workbook (a delta: it reads the sheet back first). Not the key.
@@ -186,7 +180,7 @@ export async function measurePull(env: BenchEnvironment, config: BenchConfig): P
     rounds: '1 (deterministic)',
     details: [
       `Bids sheet of ${grouped(count)} rows on a fresh mocked workbook (readBidsSheet + writeBidsSheet): ${syncs} context.sync calls, requests ${requests.map((b) => `${(b / 1024).toFixed(0)} KB`).join(', ')} (largest ${mb(Math.max(...requests))}, limit 5 MB); value = syncs ÷ ⌈payload ÷ 5 MB⌉ = ${syncs} ÷ ${chunks}; ${ms(writeMs)} in the mock`,
-      `the adapter estimates the rows at ${mb(estimated)} against its ${mb(DEFAULT_CHUNK_BYTES)} chunk budget (addin/sheet/chunks.ts), so it sends ${requests.length - 2} row request(s) plus the layout probe and the final shaping request; counted per row request the adapter made instead, ${syncs} ÷ ${requests.length - 2} = ${(syncs / Math.max(1, requests.length - 2)).toFixed(2)}`,
+      `the adapter estimates the rows at ${mb(estimated)} (their JSON in UTF-8 plus Office.js's envelope) against its ${mb(DEFAULT_CHUNK_BYTES)} chunk budget (addin/sheet/chunks.ts), so it sends ${requests.length - 1} row request(s) after the layout probe, the table shaping riding with the last; counted per row request the adapter made instead, ${syncs} ÷ ${requests.length - 1} = ${(syncs / Math.max(1, requests.length - 1)).toFixed(2)}`,
       `the whole Pull button (pullBids, Bids + Budget sheets): ${firstPull.syncs} syncs for ${mb(firstPull.bytes)} (${perChunk(firstPull)} per 5 MB); a second Pull on that workbook (reads the sheet back first): ${rePull.syncs} syncs for ${mb(rePull.bytes)} written (${perChunk(rePull)} per 5 MB)`,
     ],
   };

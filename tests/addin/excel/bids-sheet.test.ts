@@ -1,6 +1,6 @@
 /** The Bids-sheet adapter against a mocked workbook (office-addin-mock): syncs, chunks, formats, text safety. */
 import { FUNDER_IDS } from '../../../domain';
-import { probeLayout, readBidsSheet, writeBidsSheet } from '../../../addin/excel/bids-sheet';
+import { FIXED_WORK_BYTES, probeLayout, readBidsSheet, writeBidsSheet } from '../../../addin/excel/bids-sheet';
 import { bidToRowData } from '../../../addin/sheet/bid-rows';
 import { BID_COLUMNS, BIDS_SHEET, MONEY_FORMAT, STATE_SHEET, columnIndex, letterOf } from '../../../addin/sheet/columns';
 import { planPull, withChecks } from '../../../addin/sheet/sync-plan';
@@ -18,18 +18,20 @@ async function pull(excel: FakeExcel, bids: ReturnType<typeof manyBids>, chunkBy
   return planned;
 }
 
-test('a pull of 10,000 bids writes whole ranges in a bounded number of syncs, every request under 5 MB', async () => {
+/** Syncs a pull may make: the probe, one per 5 MB of payload, and at most one more (the chunk budget keeps a margin under 5 MB). */
+const boundFor = (probeSyncs: number, payloadBytes: number) => probeSyncs + Math.ceil(payloadBytes / PAYLOAD_LIMIT_BYTES) + 1;
+const total = (bytes: readonly number[]) => bytes.reduce((a, b) => a + b, 0);
+
+test('a pull of 10,000 bids is the probe and one request; reading it back is the probe and one request; all under 5 MB', async () => {
   const excel = new FakeExcel();
   const sync = jest.spyOn(excel.context, 'sync');
   const bids = manyBids(10_000);
   await pull(excel, bids);
 
-  // probe (1) + one per chunk + the final shaping request, never one per row.
-  const chunks = excel.requestBytes.length - 2;
-  expect(sync.mock.calls.length).toBeLessThanOrEqual(6);
-  expect(sync.mock.calls.length).toBe(excel.requestBytes.length);
-  expect(chunks).toBeGreaterThanOrEqual(1);
-  expect(sync.mock.calls.length).toBeLessThanOrEqual(3 * chunks + 3);
+  // probe (1 on a fresh workbook) + one request with every row, its baseline and the table shaping.
+  expect(sync.mock.calls.length).toBe(2);
+  expect(excel.requestBytes).toHaveLength(2);
+  expect(total(excel.requestBytes)).toBeGreaterThan(4 * 1024 * 1024); // a real 10,000-row payload, not a toy one
   expect(Math.max(...excel.requestBytes)).toBeLessThan(PAYLOAD_LIMIT_BYTES);
 
   const sheet = excel.sheet(BIDS_SHEET);
@@ -43,23 +45,73 @@ test('a pull of 10,000 bids writes whole ranges in a bounded number of syncs, ev
   expect(excel.tables[0]!.name).toBe('Bids');
   expect(excel.tableAddresses[0]).toBe(`Bids!A1:${letterOf('updated')}10001`);
 
-  // Reading it back needs chunked reads too, and gives the same rows.
-  const readSync = jest.spyOn(excel.context, 'sync');
-  readSync.mockClear();
+  // Reading it back: the probe (2 on an existing workbook) and one request for the baseline and the rows together.
+  sync.mockClear();
+  const answered = excel.responseBytes.length;
   const { snapshot } = await readBidsSheet(excel.context);
   expect(snapshot.rows).toHaveLength(10_000);
   expect(snapshot.baseline.size).toBe(10_000);
   expect(snapshot.fy).toBe('2026/27');
-  expect(readSync.mock.calls.length).toBeLessThanOrEqual(8);
+  expect(sync.mock.calls.length).toBe(3);
+  expect(excel.refused).toEqual([]);
+  expect(Math.max(...excel.responseBytes.slice(answered))).toBeLessThan(PAYLOAD_LIMIT_BYTES);
 });
 
-test('smaller chunks still keep the sync count proportional to chunks, not rows', async () => {
+test('40,000 bids: probe + one request per 5 MB written, and read back the same way; never a request or response over 5 MB', async () => {
   const excel = new FakeExcel();
   const sync = jest.spyOn(excel.context, 'sync');
-  await pull(excel, manyBids(2_000), 256 * 1024);
-  const chunks = excel.requestBytes.length - 2;
-  expect(chunks).toBeGreaterThan(1);
-  expect(sync.mock.calls.length).toBe(chunks + 2);
+  await pull(excel, manyBids(40_000));
+  const written = total(excel.requestBytes);
+  expect(written).toBeGreaterThan(3 * PAYLOAD_LIMIT_BYTES);
+  expect(sync.mock.calls.length).toBeLessThanOrEqual(boundFor(1, written));
+  expect(Math.max(...excel.requestBytes)).toBeLessThan(PAYLOAD_LIMIT_BYTES);
+  expect(excel.sheet(BIDS_SHEET).content('A40001')).toBe(`bid-39999-${'x'.repeat(20)}`);
+
+  sync.mockClear();
+  const answered = excel.responseBytes.length;
+  const { snapshot } = await readBidsSheet(excel.context);
+  expect(snapshot.rows).toHaveLength(40_000);
+  expect(snapshot.baseline.size).toBe(40_000);
+  const read = excel.responseBytes.slice(answered);
+  expect(sync.mock.calls.length).toBeLessThanOrEqual(boundFor(2, total(read)));
+  expect(excel.refused).toEqual([]);
+  expect(Math.max(...read)).toBeLessThan(PAYLOAD_LIMIT_BYTES);
+});
+
+test('smaller chunks keep the sync count proportional to the payload, not the rows', async () => {
+  const excel = new FakeExcel();
+  const sync = jest.spyOn(excel.context, 'sync');
+  const chunkBytes = 256 * 1024;
+  await pull(excel, manyBids(2_000), chunkBytes);
+  const writes = excel.requestBytes.slice(1);
+  expect(writes.length).toBeGreaterThan(2);
+  for (const bytes of writes) expect(bytes).toBeLessThanOrEqual(chunkBytes);
+  // Each request but the last is filled: no more requests than the payload needs at 256 KB less what is kept for the shaping.
+  expect(sync.mock.calls.length).toBe(1 + writes.length);
+  expect(writes.length).toBeLessThanOrEqual(Math.ceil(total(writes) / (chunkBytes - FIXED_WORK_BYTES - 4 * 1024)));
+});
+
+test('a sheet of unusually long text is read in smaller chunks when Excel refuses a response as too large', async () => {
+  const excel = new FakeExcel();
+  await pull(excel, manyBids(3_000));
+  // Someone pasted 2,000 characters into every Check cell: about 6 MB to read back.
+  const check = 'x'.repeat(2_000);
+  excel.put(
+    BIDS_SHEET,
+    `${letterOf('check')}2`,
+    Array.from({ length: 3_000 }, () => [check]),
+  );
+  const sync = jest.spyOn(excel.context, 'sync');
+  const answered = excel.responseBytes.length;
+  const { snapshot } = await readBidsSheet(excel.context);
+  expect(snapshot.rows).toHaveLength(3_000);
+  expect(snapshot.rows.every((row) => row.check === check)).toBe(true);
+  const read = excel.responseBytes.slice(answered);
+  expect(total(read)).toBeGreaterThan(PAYLOAD_LIMIT_BYTES);
+  expect(Math.max(...read)).toBeLessThan(PAYLOAD_LIMIT_BYTES);
+  // One refusal at most, then chunks sized by what came back.
+  expect(excel.refused.length).toBeLessThanOrEqual(1);
+  expect(sync.mock.calls.length).toBeLessThanOrEqual(2 + excel.refused.length + boundFor(0, total(read)));
 });
 
 test('a title like =HYPERLINK("http://x") stays text, and share columns are live FUND formulas', async () => {

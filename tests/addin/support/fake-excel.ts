@@ -3,11 +3,16 @@
  * Like Office.js it queues writes and applies them only at context.sync(); a property read
  * without load + sync gives office-addin-mock's "not loaded" error; a string written as a value
  * becomes a formula unless its cell is formatted as text ("@") or starts with a quote; and a
- * request or response above 5 MB fails with RequestPayloadSizeLimitExceeded, as on the web.
+ * request or response above 5 MB fails with RequestPayloadSizeLimitExceeded or
+ * ResponsePayloadSizeLimitExceeded, as on the web. Sizes are the UTF-8 bytes of the JSON of the
+ * values written or read (what Office.js sends; its envelope around them is not counted here:
+ * tests/addin/excel/office-js-requests.test.ts measures that with the real Office.js).
  */
 import { OfficeMockObject } from 'office-addin-mock';
 
 export const PAYLOAD_LIMIT_BYTES = 5 * 1024 * 1024;
+
+const utf8Bytes = (text: string): number => Buffer.byteLength(text, 'utf8');
 
 export interface Cell {
   value: string | number | boolean;
@@ -96,6 +101,10 @@ export class FakeExcel {
   readonly charts: OfficeMockObject[] = [];
   /** Every request's size in bytes, for assertions about chunking. */
   readonly requestBytes: number[] = [];
+  /** Every answered request's response size in bytes (the values read). */
+  readonly responseBytes: number[] = [];
+  /** Requests refused as too large, and which side was: the request or its response. */
+  readonly refused: ('request' | 'response')[] = [];
   readonly context: Excel.RequestContext;
   private readonly pending: (() => void)[] = [];
   private pendingBytes = 0;
@@ -147,18 +156,21 @@ export class FakeExcel {
   }
 
   private async sync(): Promise<void> {
-    const responseBytes = this.loaded.reduce((sum, l) => sum + JSON.stringify(l.sheet.valuesOf(l.area)).length, 0);
+    const responseBytes = this.loaded.reduce((sum, l) => sum + utf8Bytes(JSON.stringify(l.sheet.valuesOf(l.area))), 0);
     const bytes = this.pendingBytes;
     this.pendingBytes = 0;
     this.loaded.length = 0;
     if (bytes > PAYLOAD_LIMIT_BYTES || responseBytes > PAYLOAD_LIMIT_BYTES) {
       this.pending.length = 0;
-      throw Object.assign(new Error('The request payload size has exceeded the limit.'), {
-        code: 'RequestPayloadSizeLimitExceeded',
+      const request = bytes > PAYLOAD_LIMIT_BYTES;
+      this.refused.push(request ? 'request' : 'response');
+      throw Object.assign(new Error(`The ${request ? 'request' : 'response'} payload size has exceeded the limit.`), {
+        code: request ? 'RequestPayloadSizeLimitExceeded' : 'ResponsePayloadSizeLimitExceeded',
         debugInfo: {},
       });
     }
     this.requestBytes.push(bytes);
+    this.responseBytes.push(responseBytes);
     for (const apply of this.pending.splice(0)) apply();
     for (const mock of this.tracked) await mock.sync();
   }
@@ -283,7 +295,7 @@ export class FakeExcel {
     (mock as unknown as Record<string, unknown>).dataValidation = validation;
     return this.track(
       mock,
-      (kind, value) => this.queue(JSON.stringify(value).length + address.length + 32, () => this.write(sheetName, area, kind, value)),
+      (kind, value) => this.queue(utf8Bytes(JSON.stringify(value)) + address.length + 32, () => this.write(sheetName, area, kind, value)),
       () => {
         if (sheet && !whole) this.loaded.push({ sheet, area });
       },
