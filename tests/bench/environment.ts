@@ -4,10 +4,12 @@
  * DocumentClient on the same engine for the raw baselines, and the seeded year of bids.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { defaultCostShare, FUNDER_IDS, type Actor } from '../../domain';
 import type { AppLogger } from '../../functions/logger';
 import { createDocumentClient, createDynamoClient } from '../../functions/store/client';
+import { keys } from '../../functions/store/keys';
+import { BIDS_BY_FY_INDEX } from '../../functions/store/table-schema';
 import { setBudget } from '../../functions/use-cases/budget';
 import { startLocalStack, type LocalStack } from '../../local/stack';
 import { progress } from './config';
@@ -55,6 +57,35 @@ export async function refreshConnections(doc: DynamoDBDocumentClient, tableName:
 
 /** The year the pull, reconcile and sync measurements read. */
 export const BENCH_FY = '2026/27';
+
+/**
+ * The baseline of pull_ratio and reconcile_ratio: a raw DocumentClient Query of a year's bids on
+ * the GSI, every page (of `limit` items when given), on fresh pooled connections. Returns the
+ * milliseconds it took; throws if it did not read `expected` bids.
+ */
+export async function rawYearQuery(env: BenchEnvironment, fy: string, expected: number, limit?: number): Promise<number> {
+  await refreshConnections(env.doc, env.stack.tableName, 1);
+  let start: Record<string, unknown> | undefined;
+  let items = 0;
+  const t = performance.now();
+  do {
+    const out = await env.doc.send(
+      new QueryCommand({
+        TableName: env.stack.tableName,
+        IndexName: BIDS_BY_FY_INDEX,
+        KeyConditionExpression: 'fyKey = :fy',
+        ExpressionAttributeValues: { ':fy': keys.fyIndexKey(fy) },
+        ...(limit !== undefined ? { Limit: limit } : {}),
+        ExclusiveStartKey: start,
+      }),
+    );
+    items += out.Items?.length ?? 0;
+    start = out.LastEvaluatedKey;
+  } while (start);
+  const elapsed = performance.now() - t;
+  if (items !== expected) throw new Error(`raw query read ${items} bids, not ${expected}`);
+  return elapsed;
+}
 
 export async function startBenchEnvironment(bids: number): Promise<BenchEnvironment> {
   const stack = await startLocalStack({ logger: discardingLogger });

@@ -10,7 +10,6 @@
  * Syncs: that pull written to the office-addin-mock workbook the add-in tests use (readBidsSheet +
  * writeBidsSheet, as tests/addin/excel/bids-sheet.test.ts counts them), per 5 MB of request payload.
  */
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { FundshareClient } from '../../addin/api/client';
 import { readBidsSheet, rowParts, writeBidsSheet } from '../../addin/excel/bids-sheet';
 import { rowCells } from '../../addin/sheet/bid-rows';
@@ -19,12 +18,10 @@ import { BIDS_SHEET } from '../../addin/sheet/columns';
 import { planPull, withChecks, type SheetPlan, type SheetSnapshot } from '../../addin/sheet/sync-plan';
 import { BidCache, pullBids } from '../../addin/workflows/workflows';
 import type { Bid, CostShare } from '../../domain';
-import { keys } from '../../functions/store/keys';
-import { BIDS_BY_FY_INDEX } from '../../functions/store/table-schema';
 import { FakeExcel, PAYLOAD_LIMIT_BYTES } from '../addin/support/fake-excel';
 import type { BenchConfig } from './config';
 import { progress } from './config';
-import { ACTORS, refreshConnections, type BenchEnvironment } from './environment';
+import { ACTORS, rawYearQuery, type BenchEnvironment } from './environment';
 import type { KeyResult } from './report';
 import { grouped, interleave, median, ms, perSecond, round, timed } from './stats';
 
@@ -65,29 +62,7 @@ export async function measurePull(env: BenchEnvironment, config: BenchConfig): P
   let costShare: CostShare | undefined;
   const budgetMs = await timed(async () => (costShare = (await client.budget(fy)).costShare));
 
-  const rawQuery = async (): Promise<number> => {
-    await refreshConnections(env.doc, env.stack.tableName, 1);
-    let start: Record<string, unknown> | undefined;
-    let items = 0;
-    const t = performance.now();
-    do {
-      const out = await env.doc.send(
-        new QueryCommand({
-          TableName: env.stack.tableName,
-          IndexName: BIDS_BY_FY_INDEX,
-          KeyConditionExpression: 'fyKey = :fy',
-          ExpressionAttributeValues: { ':fy': keys.fyIndexKey(fy) },
-          Limit: PAGE_LIMIT,
-          ExclusiveStartKey: start,
-        }),
-      );
-      items += out.Items?.length ?? 0;
-      start = out.LastEvaluatedKey;
-    } while (start);
-    const elapsed = performance.now() - t;
-    if (items !== count) throw new Error(`raw query read ${items} bids, not ${count}`);
-    return elapsed;
-  };
+  const rawQuery = (): Promise<number> => rawYearQuery(env, fy, count, PAGE_LIMIT);
 
   const pagingMs: number[] = [];
   const mappingMs: number[] = [];

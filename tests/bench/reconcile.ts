@@ -8,14 +8,11 @@
  * the first-ever pass, which reads every bid's outbox once. Baseline: a raw DocumentClient Query
  * of the year's GSI pages (DynamoDB's default 1 MB pages, as bidsOfYear reads them).
  */
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { keys } from '../../functions/store/keys';
-import { BIDS_BY_FY_INDEX } from '../../functions/store/table-schema';
 import { DEFAULT_GRACE_MS, reconcileYear } from '../../functions/sync/reconcile';
 import { SYNC_OVERLAP_MS } from '../../functions/use-cases/bid-queries';
 import type { BenchConfig } from './config';
 import { progress } from './config';
-import { refreshConnections, type BenchEnvironment } from './environment';
+import { rawYearQuery, type BenchEnvironment } from './environment';
 import type { KeyResult } from './report';
 import { grouped, interleave, ms, round, timed } from './stats';
 
@@ -27,28 +24,7 @@ export async function measureReconcile(env: BenchEnvironment, config: BenchConfi
   const outboxCheckFrom = new Date(Date.parse(latest) - SYNC_OVERLAP_MS).toISOString();
   const recentlyChanged = env.dataset.bids.filter((b) => b.bid.updatedAt >= outboxCheckFrom).length;
 
-  const rawQuery = async (): Promise<number> => {
-    await refreshConnections(env.doc, env.stack.tableName, 1);
-    let start: Record<string, unknown> | undefined;
-    let items = 0;
-    const t = performance.now();
-    do {
-      const out = await env.doc.send(
-        new QueryCommand({
-          TableName: env.stack.tableName,
-          IndexName: BIDS_BY_FY_INDEX,
-          KeyConditionExpression: 'fyKey = :fy',
-          ExpressionAttributeValues: { ':fy': keys.fyIndexKey(fy) },
-          ExclusiveStartKey: start,
-        }),
-      );
-      items += out.Items?.length ?? 0;
-      start = out.LastEvaluatedKey;
-    } while (start);
-    const elapsed = performance.now() - t;
-    if (items !== count) throw new Error(`raw query read ${items} bids, not ${count}`);
-    return elapsed;
-  };
+  const rawQuery = (): Promise<number> => rawYearQuery(env, fy, count);
   const steady = async (): Promise<number> => {
     let drift = 0;
     const elapsed = await timed(async () => {
