@@ -55,6 +55,22 @@ const useStyles = makeStyles({
   muted: { color: tokens.colorNeutralForeground3 },
   money: { textAlign: 'right', fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' },
   list: { margin: 0, paddingLeft: '18px' },
+  funders: { display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(220px, 1fr))', gap: '8px', marginTop: '8px' },
+  funderCard: {
+    padding: '8px 12px',
+    borderRadius: tokens.borderRadiusMedium,
+    border: `1px solid ${tokens.colorNeutralStroke2}`,
+    backgroundColor: tokens.colorNeutralBackground1,
+  },
+  figures: {
+    display: 'grid',
+    gridTemplateColumns: '1fr auto',
+    columnGap: '12px',
+    rowGap: '2px',
+    margin: '4px 0 0',
+    '& dt': { color: tokens.colorNeutralForeground2 },
+    '& dd': { margin: 0 },
+  },
 });
 
 const API_URL_KEY = 'fundshare.apiUrl';
@@ -473,6 +489,10 @@ export function App({ host }: { host: HostInfo }) {
   );
 }
 
+/**
+ * One card per funder, label beside value: a task pane is about 320–350 px wide, too narrow for
+ * five columns of pounds side by side.
+ */
 function BudgetTable({ summary, showProposed }: { summary: BudgetSummary; showProposed: boolean }) {
   const styles = useStyles();
   return (
@@ -480,38 +500,37 @@ function BudgetTable({ summary, showProposed }: { summary: BudgetSummary; showPr
       <Subtitle2 as="h2">
         Budget {summary.fy}: fund {formatPounds(summary.fundPence)}
       </Subtitle2>
-      <Table size="small">
-        <TableHeader>
-          <TableRow>
-            <TableHeaderCell>Funder</TableHeaderCell>
-            <TableHeaderCell className={styles.money}>Pot</TableHeaderCell>
-            <TableHeaderCell className={styles.money}>Committed</TableHeaderCell>
-            <TableHeaderCell className={styles.money}>Pending</TableHeaderCell>
-            {showProposed && <TableHeaderCell className={styles.money}>Proposed</TableHeaderCell>}
-            <TableHeaderCell className={styles.money}>Remaining</TableHeaderCell>
-          </TableRow>
-        </TableHeader>
-        <TableBody>
-          {summary.funders.map((f) => (
-            <TableRow key={f.funder} data-testid={`budget-${f.funder}`}>
-              <TableCell>{f.name}</TableCell>
-              <TableCell className={styles.money} data-testid={`pot-${f.funder}`}>
+      <div className={styles.funders}>
+        {summary.funders.map((f) => (
+          <div key={f.funder} className={styles.funderCard} data-testid={`budget-${f.funder}`}>
+            <Text weight="semibold">{f.name}</Text>
+            <dl className={styles.figures}>
+              <dt>Pot</dt>
+              <dd className={styles.money} data-testid={`pot-${f.funder}`}>
                 {formatPounds(f.potPence)}
-              </TableCell>
-              <TableCell className={styles.money} data-testid={`committed-${f.funder}`}>
+              </dd>
+              <dt>Committed</dt>
+              <dd className={styles.money} data-testid={`committed-${f.funder}`}>
                 {formatPounds(f.committedPence)}
-              </TableCell>
-              <TableCell className={styles.money} data-testid={`pending-${f.funder}`}>
+              </dd>
+              <dt>Pending</dt>
+              <dd className={styles.money} data-testid={`pending-${f.funder}`}>
                 {formatPounds(f.pendingPence)}
-              </TableCell>
-              {showProposed && <TableCell className={styles.money}>{formatPounds(f.proposedPence)}</TableCell>}
-              <TableCell className={styles.money} data-testid={`remaining-${f.funder}`}>
+              </dd>
+              {showProposed && (
+                <>
+                  <dt>Proposed in the sheet</dt>
+                  <dd className={styles.money}>{formatPounds(f.proposedPence)}</dd>
+                </>
+              )}
+              <dt>Remaining</dt>
+              <dd className={styles.money} data-testid={`remaining-${f.funder}`}>
                 {formatPounds(f.remainingPence)}
-              </TableCell>
-            </TableRow>
-          ))}
-        </TableBody>
-      </Table>
+              </dd>
+            </dl>
+          </div>
+        ))}
+      </div>
       {summary.findings.map((f) => (
         <MessageBar key={`${f.check}-${f.funder ?? ''}`} intent={f.severity === 'error' ? 'error' : 'warning'} data-testid="budget-finding">
           <MessageBarBody>{f.message}</MessageBarBody>

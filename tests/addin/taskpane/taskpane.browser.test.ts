@@ -45,7 +45,9 @@ test('loads outside Office, connects as the demo finance user and shows the seed
   const budget = (await api.call<Budget>('finance', 'GET', `/years/${financialYearToPath(fy)}/budget`)).body;
   expect(budget.funders.length).toBe(2);
 
+  // A task pane is narrow: Excel's default is about 350 px.
   const page = await chromium.browser.newPage();
+  await page.setViewportSize({ width: 350, height: 900 });
   const consoleErrors: string[] = [];
   page.on('pageerror', (error) => consoleErrors.push(error.message));
   await page.goto(`${addin.url}/taskpane.html?api=${encodeURIComponent(api.stack.apiUrl)}`);
@@ -70,6 +72,17 @@ test('loads outside Office, connects as the demo finance user and shows the seed
     expect(await page.getByTestId(`remaining-${line.funder}`).innerText()).toBe(formatPounds(line.remainingPence));
   }
   expect(await page.getByTestId('budget-summary').innerText()).toContain(formatPounds(budget.fundPence));
+  // Nothing overflows the pane and no two figures overlap at that width.
+  const layout = await page.evaluate(() => {
+    const boxes = [...document.querySelectorAll('[data-testid="budget-summary"] dd, [data-testid="budget-summary"] dt')].map((e) =>
+      e.getBoundingClientRect(),
+    );
+    const overlaps = boxes.some((a, i) =>
+      boxes.some((b, j) => j > i && a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom),
+    );
+    return { overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth, overlaps };
+  });
+  expect(layout).toEqual({ overflow: 0, overlaps: false });
   // Sheet actions stay disabled outside Excel; the budget can still be refreshed.
   expect(await page.getByTestId('pull').isDisabled()).toBe(true);
   expect(await page.getByTestId('push').isDisabled()).toBe(true);
