@@ -11,6 +11,12 @@ export const LAMBDA_ENTRIES = {
   sync: path.join(REPO_ROOT, 'functions', 'sync-lambda.ts'),
 } as const;
 
+/**
+ * What the Lambda bundles use in place of the SDK's default credential chain, as esbuild's alias
+ * wants it: relative to the project root (esbuild's working directory), with a leading "./".
+ */
+export const LAMBDA_CREDENTIALS = './functions/lambda-credentials.ts';
+
 /** The npm lock file: NodejsFunction takes the project root (and so the esbuild it runs) from it. */
 export const LOCK_FILE = path.join(REPO_ROOT, 'package-lock.json');
 

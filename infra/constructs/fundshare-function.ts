@@ -11,7 +11,7 @@ import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { LogLevel } from '../config';
-import { LOCK_FILE, REPO_ROOT } from '../paths';
+import { LAMBDA_CREDENTIALS, LOCK_FILE, REPO_ROOT } from '../paths';
 
 /** Pinned, never NODEJS_LATEST: a runtime change is a reviewed commit, not a side effect of upgrading CDK. */
 export const FUNCTION_RUNTIME = lambda.Runtime.NODEJS_24_X;
@@ -38,6 +38,9 @@ export const BUNDLING: nodejs.BundlingOptions = {
     "import { createRequire as __fundshareCreateRequire } from 'node:module'; const require = __fundshareCreateRequire(import.meta.url);",
   bundleAwsSDK: true,
   externalModules: [],
+  // In Lambda the only credential source is the environment: functions/lambda-credentials.ts
+  // replaces the SDK's full default chain (about 110 KB of never-run providers per bundle).
+  esbuildArgs: { '--alias': `@aws-sdk/credential-provider-node=${LAMBDA_CREDENTIALS}` },
   forceDockerBundling: false,
 };
 
@@ -96,8 +99,9 @@ export class FundshareFunction extends Construct {
         ...props.environment,
         POWERTOOLS_SERVICE_NAME: props.serviceName,
         POWERTOOLS_LOG_LEVEL: props.logLevel,
-        // Stack traces point at the TypeScript source through the bundled source map.
-        NODE_OPTIONS: '--enable-source-maps',
+        // No NODE_OPTIONS=--enable-source-maps: it parses the ~1 MB map at every cold start. The
+        // logger maps a logged error's stack through the map beside the bundle instead
+        // (functions/original-stack.ts), so traces still point at the TypeScript source.
       },
     });
   }

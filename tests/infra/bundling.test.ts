@@ -7,7 +7,9 @@
  * ESM/CJS interop holds (no "Dynamic require of …" at import) and the dev token issuer stayed out.
  */
 import { Template } from 'aws-cdk-lib/assertions';
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -80,12 +82,24 @@ const FUNCTION_ENV = {
   AWS_EC2_METADATA_DISABLED: 'true',
 };
 
-/** Runs an ES module script in a fresh Node process with the functions' environment; returns its stdout. */
+/** Runs an ES module script in a fresh Node process with the functions' environment (and, like them, no Node flags); returns its stdout. */
 function runModule(script: string): string {
-  return execFileSync(process.execPath, ['--enable-source-maps', '--input-type=module', '-e', script], {
+  return execFileSync(process.execPath, ['--input-type=module', '-e', script], {
     env: FUNCTION_ENV,
     encoding: 'utf8',
     timeout: 30_000,
+  });
+}
+
+/** runModule without blocking this process, for a test that serves the bundle's requests meanwhile; stdout and stderr. */
+function runModuleAsync(script: string, env: Record<string, string>): Promise<{ stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      ['--input-type=module', '-e', script],
+      { env: { ...FUNCTION_ENV, ...env }, encoding: 'utf8', timeout: 30_000 },
+      (error, stdout, stderr) => (error ? reject(error) : resolve({ stdout, stderr })),
+    );
   });
 }
 
@@ -133,6 +147,14 @@ describe.each([
     expect(code).not.toContain('aws-cdk-lib');
     const map = JSON.parse(fs.readFileSync(path.join(dir, 'index.mjs.map'), 'utf8')) as { sources: string[] };
     expect(map.sources.some((s) => s.includes('functions/'))).toBe(true);
+    // Only the environment credential provider (functions/lambda-credentials.ts): none of the
+    // default chain's SSO, profile, process, web identity or container providers.
+    expect(map.sources.some((s) => s.endsWith('functions/lambda-credentials.ts'))).toBe(true);
+    expect(
+      map.sources.filter((s) => /credential-provider-(node|ini|sso|process|web-identity|http|login)\/|nested-clients/.test(s)),
+    ).toEqual([]);
+    for (const text of ['AssumeRoleWithWebIdentity', 'sso-oidc', 'credential_process', 'AWS_CONTAINER_CREDENTIALS'])
+      expect(code).not.toContain(text);
   });
 
   it('loads in a fresh Node process and exports a handler function', () => {
@@ -161,6 +183,55 @@ describe('the API bundle', () => {
     expect(unauthenticated!.statusCode).toBe(401);
     expect(unauthenticated!.headers['content-type']).toContain('application/problem+json');
     expect(unauthenticated!.headers['access-control-allow-origin']).toBe('https://addin.example.gov.uk');
+  });
+
+  it('signs store calls with the environment credentials, and logs a store failure with TypeScript frames', async () => {
+    // A stand-in DynamoDB endpoint that refuses every call with a client error the API does not expect.
+    const authorizations: string[] = [];
+    const server = http.createServer((req, res) => {
+      authorizations.push(String(req.headers.authorization));
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(400, { 'content-type': 'application/x-amz-json-1.0' });
+        res.end(JSON.stringify({ __type: 'com.amazon.coral.validate#ValidationException', message: 'refused by the test' }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const event = httpEvent('GET', '/years/2026-27/budget');
+      const withClaims = {
+        ...event,
+        requestContext: { ...event.requestContext, authorizer: { jwt: { claims: { sub: 'finance-1', roles: 'finance' }, scopes: null } } },
+      };
+      const file = path.join(bundleDir('ApiFunction'), 'index.mjs');
+      const { stdout, stderr } = await runModuleAsync(
+        `const { handler } = await import(${JSON.stringify(file)});
+         const result = await handler(${JSON.stringify(withClaims)}, { awsRequestId: 'req-1' });
+         console.log(JSON.stringify({ result }));`,
+        { AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${port}`, AWS_SESSION_TOKEN: 'test-session' },
+      );
+      const { result } = JSON.parse(stdout.trim().split('\n').pop()!) as { result: { statusCode: number; body: string } };
+      expect(result.statusCode).toBe(500);
+      expect(result.body).not.toContain('refused by the test');
+      expect(authorizations.length).toBeGreaterThan(0);
+      expect(authorizations[0]).toMatch(/^AWS4-HMAC-SHA256 Credential=test\/\d{8}\/eu-west-2\/dynamodb\/aws4_request/);
+      // Powertools writes ERROR lines to stderr, one JSON object each.
+      const logLines = stderr
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+      const logged = logLines.find((line) => line.message === 'unhandled error') as {
+        error: { name: string; location: string; stack: string };
+      };
+      expect(logged.error.name).toBe('ValidationException');
+      // Frames of the minified bundle are mapped through index.mjs.map beside it.
+      expect(logged.error.stack).toMatch(/\((functions|node_modules)\/[^)]+\.(ts|js):\d+:\d+\)/);
+      expect(logged.error.stack).not.toMatch(/index\.mjs:\d+:\d+/);
+      expect(logged.error.location).not.toContain('index.mjs');
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('does not contain the local dev token issuer', () => {

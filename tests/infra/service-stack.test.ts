@@ -74,7 +74,6 @@ describe('the Lambda functions', () => {
       FUNDSHARE_ALLOWED_ORIGINS: { 'Fn::Join': ['', ['https://', { 'Fn::ImportValue': expect.stringContaining('Distribution') }]] },
       POWERTOOLS_SERVICE_NAME: 'fundshare-api',
       POWERTOOLS_LOG_LEVEL: 'INFO',
-      NODE_OPTIONS: '--enable-source-maps',
     });
   });
 
@@ -87,7 +86,6 @@ describe('the Lambda functions', () => {
       POWERTOOLS_SERVICE_NAME: 'fundshare-sync',
       POWERTOOLS_LOG_LEVEL: 'INFO',
       POWERTOOLS_METRICS_NAMESPACE: 'Fundshare',
-      NODE_OPTIONS: '--enable-source-maps',
     });
   });
 
