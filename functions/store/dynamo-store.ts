@@ -185,6 +185,24 @@ export class DynamoFundStore implements FundStore {
     return items.map(toBid);
   }
 
+  async recommendedSharesOfYear(fy: string): Promise<Pick<Bid, 'status' | 'shares' | 'decisions'>[]> {
+    // Filtered and projected by the store: at 10,000 bids the budget summary moved ~1 MB of whole
+    // bids per page through the client to sum a few hundred shares.
+    const items = await this.table.queryAll({
+      IndexName: BIDS_BY_FY_INDEX,
+      KeyConditionExpression: 'fyKey = :fy',
+      FilterExpression: '#status = :recommended',
+      ProjectionExpression: '#status, shares, decisions',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':fy': keys.fyIndexKey(fy), ':recommended': 'recommended' },
+    });
+    return items.map((item) => ({
+      status: item.status as Bid['status'],
+      shares: (item.shares ?? {}) as Bid['shares'],
+      decisions: (item.decisions ?? {}) as Bid['decisions'],
+    }));
+  }
+
   async history(bidId: string): Promise<AuditEvent[]> {
     const items = await this.table.queryAll({
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :audit)',

@@ -94,8 +94,13 @@ export interface FundStore {
   /** Write audit events (idempotent: an event is keyed by bid and version). */
   recordEvents(events: readonly AuditEvent[]): Promise<void>;
   listBids(query: BidListQuery): Promise<BidPage>;
-  /** Every bid of a financial year, for budgets, reconcile and export. */
+  /** Every bid of a financial year, for reconcile and export. */
   bidsOfYear(fy: string): Promise<Bid[]>;
+  /**
+   * The shares and decisions of the year's bids that await a decision (status recommended): all
+   * the budget summary needs for "pending", without reading whole bids.
+   */
+  recommendedSharesOfYear(fy: string): Promise<Pick<Bid, 'status' | 'shares' | 'decisions'>[]>;
   history(bidId: string): Promise<AuditEvent[]>;
 
   /** Financial years holding a budget or any bid. */

@@ -27,8 +27,8 @@ import type { UseCaseDeps } from './deps';
 export async function getBudget(deps: UseCaseDeps, fy: string): Promise<Result<Budget, DomainError>> {
   const budget = await deps.store.getBudget(fy);
   if (!budget) return err(domainError('not-found', `no budget is set for ${fy}; an admin sets it with PUT /years/{fy}/budget`));
-  const [ledgers, bids] = await Promise.all([deps.store.getLedgers(fy), deps.store.bidsOfYear(fy)]);
-  return ok(summarise(fy, budget.fundPence, budget.costShare, ledgers, pendingShares(bids)));
+  const [ledgers, recommended] = await Promise.all([deps.store.getLedgers(fy), deps.store.recommendedSharesOfYear(fy)]);
+  return ok(summarise(fy, budget.fundPence, budget.costShare, ledgers, pendingShares(recommended)));
 }
 
 export function summarise(

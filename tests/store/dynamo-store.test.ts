@@ -1,4 +1,5 @@
 /** The DynamoDB adapter on real dynalite: the single-item conditional writes that hold the money. */
+import { bidSchema, pendingShares, type AuditEvent, type Bid } from '../../domain';
 import { createDocumentClient, createDynamoClient } from '../../functions/store/client';
 import { ensureTable } from '../../functions/store/create-table';
 import { InvalidCursorError, decodeCursor, encodeCursor } from '../../functions/store/cursor';
@@ -141,4 +142,73 @@ test('a store that cannot be reached fails fast with StoreUnavailableError', asy
   const unreachable = new DynamoFundStore(createDocumentClient(dead), 'fundshare-test');
   await expect(unreachable.getBudget(FY)).rejects.toBeInstanceOf(StoreUnavailableError);
   dead.destroy();
+});
+
+test('recommendedSharesOfYear gives exactly the pending totals that whole bids give, from a projection', async () => {
+  const fy = '2033/34';
+  const at = '2033-06-01T00:00:00.000Z';
+  // Every status, alliance and single-area scopes, decisions pending or made.
+  const cases: [Bid['status'], Bid['scope'], Bid['decisions']][] = [
+    ['draft', 'alliance', {}],
+    ['submitted', 'west-mercia', {}],
+    ['info-requested', 'alliance', {}],
+    ['recommended', 'alliance', { 'west-mercia': 'pending', warwickshire: 'pending' }],
+    ['recommended', 'alliance', { 'west-mercia': 'approved', warwickshire: 'pending' }],
+    ['recommended', 'warwickshire', { warwickshire: 'pending' }],
+    ['recommended', 'west-mercia', { 'west-mercia': 'pending' }],
+    ['approved', 'alliance', { 'west-mercia': 'approved', warwickshire: 'approved' }],
+    ['declined', 'west-mercia', { 'west-mercia': 'declined' }],
+    ['not-recommended', 'alliance', {}],
+    ['withdrawn', 'warwickshire', {}],
+    ['released', 'west-mercia', { 'west-mercia': 'approved' }],
+  ];
+  for (const [i, [status, scope, decisions]] of cases.entries()) {
+    const amount = 10_000 * (i + 1) + i;
+    const shares =
+      scope === 'alliance'
+        ? { 'west-mercia': Math.round(amount * 0.69), warwickshire: amount - Math.round(amount * 0.69) }
+        : { [scope]: amount };
+    const bid = bidSchema.parse({
+      id: `PEND-${i}`,
+      fy,
+      title: `Bid ${i}`,
+      leadOrganisation: scope === 'warwickshire' ? 'warwickshire' : 'shropshire',
+      scope,
+      crimeTypes: ['rural'],
+      requestedPence: amount,
+      status,
+      proposedPence: null,
+      recommendedPence: ['draft', 'submitted', 'info-requested', 'not-recommended', 'withdrawn'].includes(status) ? null : amount,
+      shares,
+      decisions,
+      version: 1,
+      createdAt: at,
+      updatedAt: at,
+      createdBy: 'test',
+      updatedBy: 'test',
+    });
+    const event: AuditEvent = {
+      bidId: bid.id,
+      at,
+      actor: 'test',
+      role: 'finance',
+      action: 'create',
+      from: null,
+      to: status,
+      version: 1,
+      requestId: `pend-${i}`,
+    };
+    expect(await store.insertBid(bid, event, event.requestId)).toBe('created');
+  }
+  const projected = await store.recommendedSharesOfYear(fy);
+  expect(projected.every((b) => b.status === 'recommended')).toBe(true);
+  expect(projected).toHaveLength(4);
+  expect(pendingShares(projected)).toEqual(pendingShares(await store.bidsOfYear(fy)));
+  // Cases 3 (both funders), 4 (Warwickshire only: West Mercia has decided), 5 and 6 (single area).
+  const alliance = (n: number) => 10_000 * (n + 1) + n;
+  expect(pendingShares(projected)).toEqual({
+    'west-mercia': Math.round(alliance(3) * 0.69) + alliance(6),
+    warwickshire: alliance(3) - Math.round(alliance(3) * 0.69) + (alliance(4) - Math.round(alliance(4) * 0.69)) + alliance(5),
+  });
+  expect(await store.recommendedSharesOfYear('2034/35')).toEqual([]);
 });
