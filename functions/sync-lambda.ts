@@ -54,6 +54,7 @@ export const handler = async (): Promise<Record<string, unknown>> => {
     status: report.status,
     created: report.ingest.created,
     rejectedRows: report.ingest.rejectedRows,
+    duplicateRows: report.ingest.duplicateRows,
     driftFound: report.driftFound,
     driftRemaining: report.driftRemaining,
   };

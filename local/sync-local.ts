@@ -93,7 +93,7 @@ export function startLocalSync(stack: LocalStack, dataDir: string): { stop: () =
       const busy = report.ingest.files.length > 0 || exported.length > 0 || report.driftFound.count > 0;
       if (!busy) return;
       console.log(
-        `[sync] ${report.ingest.created} bid(s) created, ${report.ingest.rejectedRows} row(s) rejected; drift found ${report.driftFound.count}, remaining ${report.driftRemaining.count}; exported ${exported.join(', ') || 'nothing'}`,
+        `[sync] ${report.ingest.created} bid(s) created, ${report.ingest.rejectedRows} row(s) rejected${report.ingest.duplicateRows ? `, ${report.ingest.duplicateRows} row(s) already ingested from another file` : ''}; drift found ${report.driftFound.count}, remaining ${report.driftRemaining.count}; exported ${exported.join(', ') || 'nothing'}`,
       );
     },
   });

@@ -115,6 +115,7 @@ function mergeIngest(first: Extract<SyncReport, { status: 'completed' }>, second
       files: [...first.ingest.files.filter((f) => f.outcome !== 'waiting'), ...second.ingest.files],
       created: first.ingest.created + second.ingest.created,
       rejectedRows: first.ingest.rejectedRows + second.ingest.rejectedRows,
+      duplicateRows: first.ingest.duplicateRows + second.ingest.duplicateRows,
     },
     years: [...first.years.filter((y) => !second.years.some((s) => s.fy === y.fy && s.outcome === 'reconciled')), ...second.years],
   };
@@ -139,7 +140,7 @@ function print(report: SyncReport, dataDir: string): void {
               ? 'already ingested: nothing created'
               : f.outcome === 'rejected-file'
                 ? 'rejected as a whole'
-                : `${f.created.length} bid(s) created${f.created.length ? ` (${f.created.join(', ')})` : ''}, ${f.rejectedRows} row(s) rejected`;
+                : `${f.created.length} bid(s) created${f.created.length ? ` (${f.created.join(', ')})` : ''}, ${f.rejectedRows} row(s) rejected${f.duplicateRows ? `, ${f.duplicateRows} row(s) already ingested from another file` : ''}`;
     lines.push(
       `  Intake ${f.name}: ${what}${f.report ? `; report: intake/${f.report}` : ''}${f.movedTo ? `; moved to intake/${f.movedTo}` : ''}${f.note ? ` (${f.note})` : ''}`,
     );

@@ -10,7 +10,7 @@
  */
 import { PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TableAccess, type Item } from './table-access';
-import type { IngestedFile, IngestedRow, LeaseOutcome, RowClaim, SyncState, SyncStore } from './sync-store';
+import type { ContentClaim, IngestedFile, IngestedRow, LeaseOutcome, RowClaim, RowContentOwner, SyncState, SyncStore } from './sync-store';
 
 export const syncKeys = {
   partition: 'SYNC',
@@ -21,6 +21,7 @@ export const syncKeys = {
   ingestFile: (hash: string) => ({ pk: `INGEST#${hash}`, sk: 'FILE' }),
   rowPrefix: 'ROW#',
   ingestRow: (hash: string, row: number) => ({ pk: `INGEST#${hash}`, sk: `ROW#${String(row).padStart(6, '0')}` }),
+  rowContent: (contentKey: string) => ({ pk: `INGEST-CONTENT#${contentKey}`, sk: 'OWNER' }),
 };
 
 const STRIP = ['pk', 'sk', 'kind'];
@@ -168,6 +169,42 @@ export class DynamoSyncStore implements SyncStore {
         ConditionExpression: 'attribute_exists(pk)',
         ExpressionAttributeNames: { '#state': 'state' },
         ExpressionAttributeValues: { ':created': 'created' },
+      }),
+    );
+  }
+
+  async getIngestedRow(hash: string, row: number): Promise<IngestedRow | undefined> {
+    const item = await this.table.get(syncKeys.ingestRow(hash, row));
+    return item ? (strip(item) as unknown as IngestedRow) : undefined;
+  }
+
+  async claimRowContent(owner: RowContentOwner): Promise<ContentClaim> {
+    const claimed = await this.table.conditional(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...owner, ...syncKeys.rowContent(owner.contentKey), kind: 'ingest-content' },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+    if (claimed) return { kind: 'claimed' };
+    const item = await this.table.get(syncKeys.rowContent(owner.contentKey));
+    if (!item) throw new Error(`ingest content ${owner.contentKey} is neither new nor readable`);
+    return { kind: 'taken', existing: strip(item) as unknown as RowContentOwner };
+  }
+
+  async takeRowContent(
+    contentKey: string,
+    from: Omit<RowContentOwner, 'contentKey'>,
+    to: Omit<RowContentOwner, 'contentKey'>,
+  ): Promise<boolean> {
+    return this.table.conditional(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: syncKeys.rowContent(contentKey),
+        UpdateExpression: 'SET #hash = :toHash, #row = :toRow',
+        ConditionExpression: '#hash = :fromHash AND #row = :fromRow',
+        ExpressionAttributeNames: { '#hash': 'hash', '#row': 'row' },
+        ExpressionAttributeValues: { ':toHash': to.hash, ':toRow': to.row, ':fromHash': from.hash, ':fromRow': from.row },
       }),
     );
   }

@@ -36,6 +36,15 @@ export interface IngestedRow {
 
 export type RowClaim = { kind: 'claimed' } | { kind: 'taken'; existing: IngestedRow };
 
+/** Which file row first asked for a bid of this content (functions/sync/row-identity.ts). */
+export interface RowContentOwner {
+  contentKey: string;
+  hash: string;
+  row: number;
+}
+
+export type ContentClaim = { kind: 'claimed' } | { kind: 'taken'; existing: RowContentOwner };
+
 /** What the job remembers per financial year between runs. */
 export interface SyncState {
   fy: string;
@@ -81,6 +90,11 @@ export interface SyncStore {
   /** Map a row to the bid id chosen for it, before the bid is written; 'taken' when the row already has one. */
   claimIngestedRow(row: Omit<IngestedRow, 'state'>): Promise<RowClaim>;
   markIngestedRowCreated(hash: string, row: number): Promise<void>;
+  getIngestedRow(hash: string, row: number): Promise<IngestedRow | undefined>;
+  /** Record that this file row owns a bid of this content; 'taken' names the row that already does. */
+  claimRowContent(owner: RowContentOwner): Promise<ContentClaim>;
+  /** Hand a content claim from a row that never claimed its row record to another; false if it moved meanwhile. */
+  takeRowContent(contentKey: string, from: Omit<RowContentOwner, 'contentKey'>, to: Omit<RowContentOwner, 'contentKey'>): Promise<boolean>;
 
   /** Every FY's sync state (one query). */
   syncStates(): Promise<SyncState[]>;

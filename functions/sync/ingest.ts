@@ -2,13 +2,16 @@
  * Ingest: costed action plans in the intake area become submitted bids (DESIGN §7).
  *
  *   list intake → per file: read → SHA-256 → file record (by hash)
- *     → parse rows → per good row: claim (hash,row) → bid id, then create the bid under the
- *       deterministic request id ingest:<hash>:<row> (the claim is written before the bid)
- *     → rejection report beside the file → file record done → move the file to done/
+ *     → parse rows → per good row: claim its content (row-identity.ts; a row another file already
+ *       turned into a bid is reported, not created) → claim (hash,row) → bid id, then create the
+ *       bid under the deterministic request id ingest:<hash>:<row> (the claims come before the bid)
+ *     → report beside the file → file record done → move the file to done/
  *
  * A crash anywhere is finished by the next run: the file is still in the intake, its record and
  * row claims say what was done, and a claimed row whose bid never got written is created under
- * the id it claimed. The same content (same hash) never creates a bid twice.
+ * the id it claimed. The same content (same hash) never creates a bid twice, and neither does
+ * the same row sent again in a corrected file. Runs never overlap (the lease), which is what lets
+ * a content claim left by a row that stopped before claiming its row record pass to another.
  */
 import { createHash } from 'node:crypto';
 import type { Actor, BidCreate } from '../../domain';
@@ -21,6 +24,7 @@ import { LeaseLostError } from './errors';
 import type { FileArea } from './file-area';
 import { parseIntake, type RowIssue } from './intake-rows';
 import { intakeKind, readTable, UnreadableFileError } from './intake-table';
+import { rowContentKeys } from './row-identity';
 
 /** The service identity ingested bids are created by: finance may file for any organisation. */
 export const SYNC_ACTOR: Actor = { sub: 'sync', roles: ['finance'] };
@@ -56,6 +60,8 @@ export interface FileReport {
   /** Rows whose bids an earlier run had already created. */
   alreadyCreated: number;
   rejectedRows: number;
+  /** Good rows not created because another file's row already asked for the same bid. */
+  duplicateRows: number;
   /** Where the file and its report went. */
   movedTo?: string;
   report?: string;
@@ -71,6 +77,7 @@ export interface IngestReport {
   files: FileReport[];
   created: number;
   rejectedRows: number;
+  duplicateRows: number;
 }
 
 const fileReport = (name: string, outcome: FileOutcome): FileReport => ({
@@ -80,6 +87,7 @@ const fileReport = (name: string, outcome: FileOutcome): FileReport => ({
   created: [],
   alreadyCreated: 0,
   rejectedRows: 0,
+  duplicateRows: 0,
   years: [],
 });
 
@@ -121,6 +129,7 @@ export async function ingestIntake(deps: IngestDeps, options: IngestOptions = {}
     files,
     created: files.reduce((sum, f) => sum + f.created.length, 0),
     rejectedRows: files.reduce((sum, f) => sum + f.rejectedRows, 0),
+    duplicateRows: files.reduce((sum, f) => sum + f.duplicateRows, 0),
   };
 }
 
@@ -167,6 +176,7 @@ async function ingestFile(deps: IngestDeps, name: string, kind: 'csv' | 'xlsx'):
   }
 
   const issues: RowIssue[] = [];
+  const duplicates: RowIssue[] = [];
   const created: string[] = [];
   let alreadyCreated = 0;
   let rowCount = 0;
@@ -185,6 +195,8 @@ async function ingestFile(deps: IngestDeps, name: string, kind: 'csv' | 'xlsx'):
   } else {
     rowCount = parsed.rows.length;
     const claims = new Map((await sync.ingestedRows(hash)).map((r) => [r.row, r]));
+    const goodRows = parsed.rows.flatMap((r) => (r.ok ? [r] : []));
+    const contentKeys = new Map(rowContentKeys(goodRows.map((r) => r.input)).map((key, i) => [goodRows[i]!.row, key]));
     let sinceLease = 0;
     for (const row of parsed.rows) {
       if (!row.ok) {
@@ -192,7 +204,15 @@ async function ingestFile(deps: IngestDeps, name: string, kind: 'csv' | 'xlsx'):
         continue;
       }
       if (++sinceLease % 25 === 0) await deps.keepLease();
-      const result = await ensureRowBid(deps, { hash, name, row: row.row, input: row.input, claim: claims.get(row.row) });
+      const claim = claims.get(row.row);
+      if (!claim) {
+        const owner = await ensureContentOwner(deps, { contentKey: contentKeys.get(row.row)!, hash, row: row.row });
+        if (owner.kind === 'duplicate') {
+          duplicates.push({ row: row.row, field: '(duplicate)', value: owner.bidId, reason: owner.reason });
+          continue;
+        }
+      }
+      const result = await ensureRowBid(deps, { hash, name, row: row.row, input: row.input, claim });
       if (result.kind === 'rejected') {
         issues.push({ row: row.row, field: '(row)', value: '', reason: result.reason });
         continue;
@@ -204,7 +224,8 @@ async function ingestFile(deps: IngestDeps, name: string, kind: 'csv' | 'xlsx'):
   }
 
   const rejectedRows = new Set(issues.flatMap((i) => (i.row === null ? [] : [i.row]))).size;
-  const report = issues.length > 0 ? await writeReport(intake, record.doneName, issues) : undefined;
+  const reported = [...issues, ...duplicates].sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
+  const report = reported.length > 0 ? await writeReport(intake, record.doneName, reported) : undefined;
   await sync.finishIngestedFile(hash, {
     rows: rowCount,
     created: created.length + alreadyCreated,
@@ -212,7 +233,16 @@ async function ingestFile(deps: IngestDeps, name: string, kind: 'csv' | 'xlsx'):
     doneAt: deps.fund.now().toISOString(),
   });
   const moved = await moveToDone(deps, name, record.doneName, version);
-  logger.info('intake file ingested', { file: name, hash, outcome, rows: rowCount, created: created.length, alreadyCreated, rejectedRows });
+  logger.info('intake file ingested', {
+    file: name,
+    hash,
+    outcome,
+    rows: rowCount,
+    created: created.length,
+    alreadyCreated,
+    rejectedRows,
+    duplicateRows: duplicates.length,
+  });
   return {
     ...base,
     outcome,
@@ -220,6 +250,7 @@ async function ingestFile(deps: IngestDeps, name: string, kind: 'csv' | 'xlsx'):
     created,
     alreadyCreated,
     rejectedRows,
+    duplicateRows: duplicates.length,
     ...moved,
     ...(report ? { report } : {}),
     years: [...years],
@@ -244,6 +275,32 @@ async function moveToDone(
 
 function fileIssue(reason: string): RowIssue {
   return { row: null, field: '(file)', value: '', reason };
+}
+
+type ContentOwnership = { kind: 'owner' } | { kind: 'duplicate'; bidId: string; reason: string };
+
+/**
+ * Make this row the owner of its content, unless a row of another file already asked for the
+ * same bid: then say which, so the person reading the report can find it.
+ */
+async function ensureContentOwner(deps: IngestDeps, row: { contentKey: string; hash: string; row: number }): Promise<ContentOwnership> {
+  const { sync } = deps;
+  const claimed = await sync.claimRowContent(row);
+  if (claimed.kind === 'claimed') return { kind: 'owner' };
+  const owner = claimed.existing;
+  if (owner.hash === row.hash && owner.row === row.row) return { kind: 'owner' }; // our own, before a crash
+  const ownerRow = await sync.getIngestedRow(owner.hash, owner.row);
+  if (ownerRow) {
+    const ownerFile = await sync.getIngestedFile(owner.hash);
+    const from = `row ${owner.row} of ${ownerFile?.name ?? 'an earlier file'}`;
+    const state = ownerRow.state === 'created' ? `bid ${ownerRow.bidId}` : `bid ${ownerRow.bidId}, still being ingested`;
+    return { kind: 'duplicate', bidId: ownerRow.bidId, reason: `the same bid as ${from} (${state}); not created again` };
+  }
+  // Its owner stopped before claiming its row record (a crash) and, the lease being ours, is not
+  // running now: the content passes to this row. If that file is ingested later, it is its
+  // rows that are reported as duplicates.
+  if (await sync.takeRowContent(row.contentKey, owner, row)) return { kind: 'owner' };
+  throw new LeaseLostError();
 }
 
 type RowResult = { kind: 'created' | 'already-created'; bidId: string } | { kind: 'rejected'; reason: string };

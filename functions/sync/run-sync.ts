@@ -23,6 +23,7 @@ import { exportYear, snapshotDigest, type ExportedFiles } from './export';
 import type { FileArea } from './file-area';
 import { ingestIntake, type IngestReport } from './ingest';
 import { DEFAULT_GRACE_MS, reconcileYear, type Drift, type InFlightApproval } from './reconcile';
+import { canonicalJson } from './canonical-json';
 
 /** Where metrics go: Powertools EMF in Lambda, the log locally, a list in tests. */
 export interface SyncMetrics {
@@ -219,17 +220,6 @@ export function ledgerDigest(ledgers: readonly Ledger[]): string {
     .digest('hex');
 }
 
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
 function totals(drift: readonly Drift[]): DriftTotals {
   return { count: drift.length, pence: drift.reduce((sum, d) => sum + d.pence, 0) };
 }
@@ -260,7 +250,14 @@ function emit(deps: SyncDeps, report: CompletedSync): void {
   logger.info('sync finished', {
     created: report.ingest.created,
     rejectedRows: report.ingest.rejectedRows,
-    files: report.ingest.files.map((f) => ({ name: f.name, outcome: f.outcome, created: f.created.length, rejected: f.rejectedRows })),
+    duplicateRows: report.ingest.duplicateRows,
+    files: report.ingest.files.map((f) => ({
+      name: f.name,
+      outcome: f.outcome,
+      created: f.created.length,
+      rejected: f.rejectedRows,
+      duplicates: f.duplicateRows,
+    })),
     years: report.years.map((y) => ({ fy: y.fy, outcome: y.outcome, reason: y.reason, drift: y.drift.length, exported: !!y.exported })),
     driftFound: report.driftFound,
     driftRemaining: report.driftRemaining,
@@ -269,6 +266,7 @@ function emit(deps: SyncDeps, report: CompletedSync): void {
   if (!metrics) return;
   metrics.count('IngestedBids', report.ingest.created);
   metrics.count('RejectedRows', report.ingest.rejectedRows);
+  metrics.count('DuplicateRows', report.ingest.duplicateRows);
   metrics.count('IngestFailedFiles', report.ingest.files.filter((f) => f.outcome === 'failed').length);
   metrics.count('ReconcileDriftCount', report.driftFound.count);
   metrics.count('ReconcileDriftPence', report.driftFound.pence);

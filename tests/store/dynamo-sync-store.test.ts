@@ -99,6 +99,20 @@ describe('ingest records', () => {
     ]);
     // The file record is not a row.
     expect((await store.ingestedRows(file.hash)).every((r) => typeof r.row === 'number')).toBe(true);
+    expect(await store.getIngestedRow(file.hash, 3)).toMatchObject({ bidId: 'FS-000003', state: 'claimed' });
+    expect(await store.getIngestedRow(file.hash, 9)).toBeUndefined();
+  });
+
+  test('a row content is owned once; it passes on only from the owner named', async () => {
+    const contentKey = `${'c'.repeat(64)}.1`;
+    const first = { contentKey, hash: file.hash, row: 2 };
+    expect(await store.claimRowContent(first)).toEqual({ kind: 'claimed' });
+    expect(await store.claimRowContent({ contentKey, hash: 'd'.repeat(64), row: 7 })).toEqual({ kind: 'taken', existing: first });
+    expect(await store.takeRowContent(contentKey, { hash: 'e'.repeat(64), row: 2 }, { hash: 'd'.repeat(64), row: 7 })).toBe(false);
+    expect(await store.takeRowContent(contentKey, { hash: file.hash, row: 2 }, { hash: 'd'.repeat(64), row: 7 })).toBe(true);
+    expect(await store.claimRowContent(first)).toEqual({ kind: 'taken', existing: { contentKey, hash: 'd'.repeat(64), row: 7 } });
+    // Another occurrence of the same content is another key.
+    expect(await store.claimRowContent({ ...first, contentKey: `${'c'.repeat(64)}.2` })).toEqual({ kind: 'claimed' });
   });
 });
 

@@ -246,9 +246,95 @@ test('a file saved again while it is being ingested: the version read is ingeste
   expect(readFileSync(join(h.intakeDir, 'resaved.csv'), 'utf8')).toBe(second);
   expect((await bidsTitled('Resaved')).map((b) => b.title)).toEqual(['Resaved v1']);
 
-  completed(await h.run());
-  expect((await bidsTitled('Resaved')).map((b) => b.title)).toEqual(['Resaved v1', 'Resaved v1', 'Resaved v2 extra']);
+  // The new version repeats row 2, already a bid: only its new row becomes one.
+  const again = completed(await h.run());
+  expect(again.ingest.files[0]).toMatchObject({ name: 'resaved.csv', created: [expect.any(String)], duplicateRows: 1 });
+  expect((await bidsTitled('Resaved')).map((b) => b.title)).toEqual(['Resaved v1', 'Resaved v2 extra']);
   expect(existsSync(join(h.intakeDir, 'resaved.csv'))).toBe(false);
+});
+
+describe('a corrected plan sent again (new content, some rows unchanged)', () => {
+  const original = [
+    HEADER,
+    'Corrected A gates,shropshire,alliance,rural,,2025/26,100,',
+    'Corrected B patrol,shropshire,alliance,rural,,2025/26,200,',
+    'Corrected C kit,shropshire,alliance,rural,,2025/26,300,',
+    'Corrected C kit,shropshire,alliance,rural,,2025/26,300,',
+  ].join('\n');
+  // A unchanged (spelt differently: same bid), B's amount corrected, C sent three times, D new.
+  const corrected = [
+    HEADER,
+    'Corrected A gates,Shropshire CSP,Alliance,rural,,2025-26,£100.00,',
+    'Corrected B patrol,shropshire,alliance,rural,,2025/26,250,',
+    'Corrected C kit,shropshire,alliance,rural,,2025/26,300,',
+    'Corrected C kit,shropshire,alliance,rural,,2025/26,300,',
+    'Corrected C kit,shropshire,alliance,rural,,2025/26,300,',
+    'Corrected D new,shropshire,alliance,rural,,2025/26,400,',
+  ].join('\n');
+
+  test('only new or changed rows become bids; the rest are reported with the bid they already are', async () => {
+    drop('corrected-v1.csv', original);
+    const first = completed(await h.run());
+    expect(first.ingest.files[0]).toMatchObject({ name: 'corrected-v1.csv', duplicateRows: 0 });
+    // Two identical lines in one file are two bids: a plan may hold the same item twice.
+    const v1 = await bidsTitled('Corrected');
+    expect(v1.map((b) => [b.title, b.requestedPence])).toEqual([
+      ['Corrected A gates', 10_000],
+      ['Corrected B patrol', 20_000],
+      ['Corrected C kit', 30_000],
+      ['Corrected C kit', 30_000],
+    ]);
+
+    drop('corrected-v2.csv', corrected);
+    const second = completed(await h.run());
+    expect(second.ingest.files[0]).toMatchObject({ name: 'corrected-v2.csv', outcome: 'ingested', rejectedRows: 0, duplicateRows: 3 });
+    expect(second.ingest.files[0]!.created).toHaveLength(3);
+    const v2 = await bidsTitled('Corrected');
+    expect(v2.map((b) => [b.title, b.requestedPence])).toEqual([
+      ['Corrected A gates', 10_000],
+      ['Corrected B patrol', 20_000],
+      ['Corrected B patrol', 25_000],
+      ['Corrected C kit', 30_000],
+      ['Corrected C kit', 30_000],
+      ['Corrected C kit', 30_000],
+      ['Corrected D new', 40_000],
+    ]);
+    // The report names each skipped row, the row it repeats and that row's bid.
+    const idOf = (title: string, pence: number) => v1.find((b) => b.title === title && b.requestedPence === pence)!.id;
+    const rows = report('corrected-v2.csv.rejected.csv');
+    expect(rows[0]).toEqual(['Row', 'Field', 'Value', 'Reason']);
+    expect(rows.slice(1).map((r) => [r[0], r[1]])).toEqual([
+      ['2', '(duplicate)'],
+      ['4', '(duplicate)'],
+      ['5', '(duplicate)'],
+    ]);
+    expect(rows[1]![2]).toBe(idOf('Corrected A gates', 10_000));
+    expect(rows[1]![3]).toBe(`the same bid as row 2 of corrected-v1.csv (bid ${idOf('Corrected A gates', 10_000)}); not created again`);
+    expect(rows[2]![3]).toMatch(/^the same bid as row 4 of corrected-v1\.csv \(bid FS-\d+\); not created again$/);
+    expect(rows[3]![3]).toMatch(/^the same bid as row 5 of corrected-v1\.csv \(bid FS-\d+\); not created again$/);
+  });
+
+  test('a row that stopped after claiming its content, before its row record: another file may take it, and then it is the duplicate', async () => {
+    const line = 'Orphaned claim,herefordshire,west-mercia,rural,,2025/26,75,';
+    const stopped = `${HEADER}\n${line}\n`;
+    drop('orphan-a.csv', stopped);
+    const crashingSync: SyncStore = counted(h.syncStore, {}, async (method, _args, call) => {
+      if (method === 'claimIngestedRow') throw new Error('injected crash before the row claim');
+      return call();
+    });
+    await expect(h.run({}, { sync: crashingSync })).rejects.toThrow('injected crash before the row claim');
+    expect(existsSync(join(h.intakeDir, 'orphan-a.csv'))).toBe(true);
+    expect(await bidsTitled('Orphaned')).toEqual([]);
+
+    // Meanwhile the same line arrives in another file, which the next run takes first (the intake
+    // is listed by name).
+    drop('orphan-0.csv', `${HEADER}\n${line}\nOrphaned other,herefordshire,west-mercia,rural,,2025/26,76,\n`);
+    const run = completed(await h.run());
+    const byName = Object.fromEntries(run.ingest.files.map((f) => [f.name, f]));
+    expect(byName['orphan-0.csv']).toMatchObject({ created: [expect.any(String), expect.any(String)], duplicateRows: 0 });
+    expect(byName['orphan-a.csv']).toMatchObject({ created: [], duplicateRows: 1 });
+    expect((await bidsTitled('Orphaned')).map((b) => b.title)).toEqual(['Orphaned claim', 'Orphaned other']);
+  });
 });
 
 test('an unreadable or headerless file is refused whole with a report, and blocks no other file', async () => {
