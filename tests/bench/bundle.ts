@@ -162,6 +162,13 @@ export async function networkAtImport(specifier: string): Promise<number> {
   return Number(stdout.trim());
 }
 
+/** "p25 0.88, median 0.95, p75 1.03" */
+function quartiles(values: readonly number[]): string {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q: number) => (sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number).toFixed(2);
+  return `p25 ${at(0.25)}, median ${at(0.5)}, p75 ${at(0.75)}`;
+}
+
 export async function measureBundles(config: BenchConfig): Promise<{ bundle: KeyResult; init: KeyResult }> {
   const outRoot = mkdtempSync(join(tmpdir(), 'fundshare-bench-bundles-'));
   try {
@@ -217,6 +224,7 @@ export async function measureBundles(config: BenchConfig): Promise<{ bundle: Key
         `each side timed inside a fresh \`node\` with the functions' environment and their Node flags (none); the import attempted 0 network connections`,
         `with --enable-source-maps, which the functions no longer set (${withMaps.rounds} rounds): bundle ${ms(withMaps.measuredMedianMs)} vs SDK ${ms(withMaps.baselineMedianMs)}, ratio ${(withMaps.measuredMedianMs / withMaps.baselineMedianMs).toFixed(3)}`,
         `rounds (ms): SDK ${timedImports.baselineMs.map(Math.round).join(', ')}; bundle ${timedImports.measuredMs.map(Math.round).join(', ')}`,
+        `spread: bundle ÷ SDK within each round, quartiles ${quartiles(timedImports.measuredMs.map((m, i) => m / (timedImports.baselineMs[i] as number)))}`,
         ...others,
       ],
     };

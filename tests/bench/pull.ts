@@ -104,7 +104,7 @@ export async function measurePull(env: BenchEnvironment, config: BenchConfig): P
     rounds: `${config.rounds} interleaved + 1 warm-up each`,
     details: [
       `pull = add-in client paging ${Math.ceil(count / PAGE_LIMIT)} page(s) of ${PAGE_LIMIT} over HTTP (median ${ms(median(measuredPaging))}) + planPull/withChecks/rowCells (median ${ms(median(measuredMapping))})`,
-      `the pane's Pull also reads GET /years/{fy}/budget beside the pages (not in the key): ${ms(budgetMs)} here, as it queries every bid of the year for pending shares`,
+      `the pane's Pull also reads GET /years/{fy}/budget beside the pages (not in the key): ${ms(budgetMs)} here (its pending totals come from an index query of the year filtered to recommended bids)`,
       `rounds (ms): raw ${result.baselineMs.map(Math.round).join(', ')}; pull ${result.measuredMs.map(Math.round).join(', ')}`,
     ],
   };
