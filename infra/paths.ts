@@ -1,6 +1,7 @@
 /**
  * Where the CDK app finds what it deploys. infra/ reaches into the rest of the repository only
- * through these paths (Lambda entry points, the built add-in) and functions/store/table-schema.ts.
+ * through these paths (Lambda entry points, the built add-in), functions/store/table-schema.ts and
+ * functions/store/ledger-capacity.ts (the alarm threshold), both plain data.
  */
 import * as path from 'node:path';
 

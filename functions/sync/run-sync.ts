@@ -24,6 +24,7 @@ import type { FileArea } from './file-area';
 import { ingestIntake, type IngestReport } from './ingest';
 import { DEFAULT_GRACE_MS, reconcileYear, type Drift, type InFlightApproval } from './reconcile';
 import { canonicalJson } from './canonical-json';
+import { fullestLedger, LEDGER_WARN_PERCENT, type LedgerFullness } from '../store/ledger-capacity';
 
 /** Where metrics go: Powertools EMF in Lambda, the log locally, a list in tests. */
 export interface SyncMetrics {
@@ -61,6 +62,8 @@ export interface YearReport {
   inFlight: InFlightApproval[];
   eventsRecorded: number;
   exported?: ExportedFiles;
+  /** The year's fullest ledger item, against DynamoDB's 400 KB limit (reconciled years only). */
+  fullestLedger?: LedgerFullness;
 }
 
 export interface DriftTotals {
@@ -166,6 +169,7 @@ async function syncYear(deps: SyncDeps, fy: string, state: SyncState | undefined
     revision: (state?.revision ?? 0) + 1,
   };
   if ((await sync.putSyncState(next)) === 'conflict') throw new LeaseLostError();
+  const fullest = fullestLedger(result.ledgers);
   return {
     fy,
     outcome: 'reconciled',
@@ -173,6 +177,7 @@ async function syncYear(deps: SyncDeps, fy: string, state: SyncState | undefined
     deltaPages,
     drift: result.drift,
     inFlight: result.inFlight,
+    ...(fullest ? { fullestLedger: fullest } : {}),
     eventsRecorded: result.eventsRecorded,
     ...(exported ? { exported } : {}),
   };
@@ -238,6 +243,11 @@ function summarise(owner: string, started: Date, finished: Date, ingest: IngestR
   };
 }
 
+/** The fullest ledger item among the years this run reconciled. */
+export function fullestOfRun(years: readonly YearReport[]): LedgerFullness | undefined {
+  return years.flatMap((y) => (y.fullestLedger ? [y.fullestLedger] : [])).sort((a, b) => b.bytes - a.bytes)[0];
+}
+
 function emit(deps: SyncDeps, report: CompletedSync): void {
   const { logger, metrics } = deps;
   const drift = report.years.flatMap((y) => y.drift);
@@ -263,7 +273,14 @@ function emit(deps: SyncDeps, report: CompletedSync): void {
     driftRemaining: report.driftRemaining,
     inFlight,
   });
+  const fullest = fullestOfRun(report.years);
+  if (fullest && fullest.percent >= LEDGER_WARN_PERCENT) {
+    logger.warn('a ledger item is nearing DynamoDB’s 400 KB item limit: plan sharding the pot (DESIGN §3) before approvals fail', {
+      ...fullest,
+    });
+  }
   if (!metrics) return;
+  if (fullest) metrics.count('LedgerFullestPercent', fullest.percent);
   metrics.count('IngestedBids', report.ingest.created);
   metrics.count('RejectedRows', report.ingest.rejectedRows);
   metrics.count('DuplicateRows', report.ingest.duplicateRows);

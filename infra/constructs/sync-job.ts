@@ -18,6 +18,7 @@ import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { LEDGER_WARN_PERCENT } from '../../functions/store/ledger-capacity';
 import type { TableSchema } from '../../functions/store/table-schema';
 import type { LogLevel, SyncCron } from '../config';
 import { acknowledgeWildcardResource } from '../nag';
@@ -230,6 +231,22 @@ export class SyncJob extends Construct {
         'An intake file could not be ingested (it stays in the intake bucket and is retried each run). The sync logs say why.',
       ],
     ];
+    add(
+      new cloudwatch.Alarm(this, 'LedgerFullestPercentAlarm', {
+        alarmDescription: `A ledger item (one funder's year) is at ${LEDGER_WARN_PERCENT} % or more of DynamoDB's 400 KB item limit; approvals fail when it is full. Plan sharding the pot into sub-ledgers (DESIGN §3). The sync log names the year and funder.`,
+        metric: new cloudwatch.Metric({
+          namespace: METRICS_NAMESPACE,
+          metricName: 'LedgerFullestPercent',
+          dimensionsMap: { service: SYNC_SERVICE_NAME },
+          period: Duration.hours(1),
+          statistic: cloudwatch.Stats.MAXIMUM,
+        }),
+        threshold: LEDGER_WARN_PERCENT,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }),
+    );
     for (const [metricName, alarmDescription] of metricAlarms) {
       add(
         new cloudwatch.Alarm(this, `${metricName}Alarm`, {

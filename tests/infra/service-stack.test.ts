@@ -253,6 +253,18 @@ describe('alarms', () => {
     }
   });
 
+  it('fire when a ledger item reaches 75 % of DynamoDB’s 400 KB item limit', () => {
+    fx.service.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'Fundshare',
+      MetricName: 'LedgerFullestPercent',
+      Statistic: 'Maximum',
+      Threshold: 75,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+      AlarmActions: [topicRef()],
+    });
+  });
+
   it('fire when the sync fails, dead-letters, or has not run for a day', () => {
     const syncFn = logicalIdOf(fx.service, 'AWS::Lambda::Function', 'SyncSyncFunction');
     const onSync = (metricName: string) =>

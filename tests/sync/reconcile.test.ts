@@ -7,6 +7,7 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Bid } from '../../domain';
 import { keys } from '../../functions/store/keys';
 import type { Drift } from '../../functions/sync/reconcile';
+import { fullestOfRun } from '../../functions/sync/run-sync';
 import type { ProtocolStep } from '../../functions/use-cases/deps';
 import { act, ledgerViolations, recommendedBid, setPots } from '../support/fund';
 import { completed, counted, startSyncHarness, type SyncHarness } from './harness';
@@ -218,6 +219,9 @@ test('ledger totals that disagree with the entries are rewritten; the drift is c
     expect.objectContaining({ kind: 'ledger-totals', funder: 'warwickshire', pence: 1_007, repaired: true }),
   ]);
   expect(h.metrics).toMatchObject({ ReconcileDriftCount: 1, ReconcileDriftPence: 1_007, ReconcileDriftRemainingCount: 0 });
+  // A few allocations: the fullest ledger is a sliver of DynamoDB's item limit.
+  expect(h.metrics.LedgerFullestPercent).toBe(1);
+  expect(fullestOfRun(completed(report).years)).toMatchObject({ fy: FY, percent: 1 });
   expect(await ledgerViolations(h.store)).toEqual([]);
   expect(drifts(await h.run())).toEqual([]);
 });
