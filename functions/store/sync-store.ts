@@ -58,7 +58,7 @@ export interface SyncState {
    * pairs: a bulk ingest can put thousands of bids in one window; the item stays small.)
    */
   windowDigest: string;
-  /** SHA-256 of the FY's ledgers as last reconciled. */
+  /** SHA-256 of the FY's budget record (fund, cost share) and ledgers as last reconciled. */
   ledgerDigest: string;
   /** A half-finished approval was still inside its grace period: look again after this moment. */
   recheckAfter?: string;

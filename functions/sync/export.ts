@@ -1,13 +1,13 @@
 /**
- * Export: a snapshot of one financial year's bids, allocations and ledgers for the central
- * reporting store (DESIGN §7), as
- *   fundshare-<fy>-<UTC stamp>.xlsx            sheets Bids, Allocations and Ledgers, £ formats
+ * Export: a snapshot of one financial year's bids, allocations, ledgers and budget changes for
+ * the central reporting store (DESIGN §7), as
+ *   fundshare-<fy>-<UTC stamp>.xlsx            sheets Bids, Allocations, Ledgers and Budget changes, £ formats
  *   fundshare-<fy>-<UTC stamp>.<table>.csv     one CSV per table (a CSV holds one table), neutralised
  *   fundshare-<fy>-<UTC stamp>.jsonl           one JSON object a line, amounts in pence
  * plus the same under latest/fundshare-<fy>.* , each replaced whole (atomic per file).
  */
 import { createHash } from 'node:crypto';
-import { financialYearToPath, FUNDERS, penceToPoundsNumber, type Bid } from '../../domain';
+import { financialYearToPath, FUNDERS, penceToPoundsNumber, type Bid, type BudgetEvent } from '../../domain';
 import type { Ledger } from '../store/types';
 import { toCsv, type CsvCell } from './csv-writer';
 import type { FileArea } from './file-area';
@@ -21,8 +21,17 @@ interface Column {
   kind: ColumnKind;
   width: number;
 }
+/** What one financial year's snapshot holds. */
+export interface YearSnapshot {
+  fy: string;
+  bids: readonly Bid[];
+  ledgers: readonly Ledger[];
+  /** Every change to the year's fund, pots and cost share (who, when, before, after). */
+  budgetEvents: readonly BudgetEvent[];
+}
+
 export interface SnapshotTable {
-  name: 'Bids' | 'Allocations' | 'Ledgers';
+  name: 'Bids' | 'Allocations' | 'Ledgers' | 'Budget changes';
   columns: Column[];
   rows: CsvCell[][];
 }
@@ -31,9 +40,13 @@ const text = (header: string, width = 16): Column => ({ header, kind: 'text', wi
 const pounds = (header: string): Column => ({ header, kind: 'pounds', width: 15 });
 const money = (pence: number | null | undefined): CsvCell => (pence === null || pence === undefined ? null : { pence });
 
-export function snapshotTables(bids: readonly Bid[], ledgers: readonly Ledger[]): SnapshotTable[] {
+/** Basis points as a percentage number (6900 → 69). */
+const percent = (basisPoints: number | undefined): CsvCell => (basisPoints === undefined ? null : { count: basisPoints / 100 });
+
+export function snapshotTables({ bids, ledgers, budgetEvents }: YearSnapshot): SnapshotTable[] {
   const sortedBids = [...bids].sort((a, b) => a.id.localeCompare(b.id));
   const sortedLedgers = [...ledgers].sort((a, b) => a.funder.localeCompare(b.funder));
+  const sortedEvents = [...budgetEvents].sort((a, b) => a.at.localeCompare(b.at) || a.requestId.localeCompare(b.requestId));
   return [
     {
       name: 'Bids',
@@ -117,24 +130,54 @@ export function snapshotTables(bids: readonly Bid[], ledgers: readonly Ledger[])
         { count: Object.keys(l.allocations).length },
       ]),
     },
+    {
+      name: 'Budget changes',
+      columns: [
+        text('At', 24),
+        text('By'),
+        text('Role', 10),
+        pounds('Fund before (£)'),
+        pounds('Fund after (£)'),
+        ...FUNDERS.flatMap((f) => [pounds(`${f.name} pot before (£)`), pounds(`${f.name} pot after (£)`)]),
+        ...FUNDERS.flatMap((f) => [
+          { header: `${f.name} cost share before (%)`, kind: 'count' as const, width: 12 },
+          { header: `${f.name} cost share after (%)`, kind: 'count' as const, width: 12 },
+        ]),
+        text('Request ID', 40),
+      ],
+      rows: sortedEvents.map((e) => [
+        e.at,
+        e.actor,
+        e.role,
+        money(e.before?.fundPence),
+        money(e.after.fundPence),
+        ...FUNDERS.flatMap((f) => [money(e.before?.pots[f.id]), money(e.after.pots[f.id])]),
+        ...FUNDERS.flatMap((f) => [percent(e.before?.costShare[f.id]), percent(e.after.costShare[f.id])]),
+        e.requestId,
+      ]),
+    },
   ];
 }
 
+/** "Budget changes" → "budget-changes", for file names. */
+const tableFileName = (table: SnapshotTable) => table.name.toLowerCase().replace(/\s+/g, '-');
+
 /** What the snapshot says, without when it was taken: equal digests mean nothing to export. */
-export function snapshotDigest(bids: readonly Bid[], ledgers: readonly Ledger[]): string {
+export function snapshotDigest(snapshot: YearSnapshot): string {
   return createHash('sha256')
-    .update(JSON.stringify(snapshotTables(bids, ledgers).map((t) => t.rows)))
+    .update(JSON.stringify(snapshotTables(snapshot).map((t) => t.rows)))
     .digest('hex');
 }
 
-export function snapshotJsonl(fy: string, generatedAt: string, bids: readonly Bid[], ledgers: readonly Ledger[]): string {
+export function snapshotJsonl(generatedAt: string, { fy, bids, ledgers, budgetEvents }: YearSnapshot): string {
   const lines: unknown[] = [
-    { type: 'snapshot', fy, generatedAt, bids: bids.length, ledgers: ledgers.length },
+    { type: 'snapshot', fy, generatedAt, bids: bids.length, ledgers: ledgers.length, budgetEvents: budgetEvents.length },
     ...[...bids].sort((a, b) => a.id.localeCompare(b.id)).map((bid) => ({ type: 'bid', ...bid })),
     ...ledgers.flatMap((l) =>
       Object.entries(l.allocations).map(([bidId, a]) => ({ type: 'allocation', fy: l.fy, funder: l.funder, bidId, ...a })),
     ),
     ...ledgers.map(({ allocations: _allocations, ...totals }) => ({ type: 'ledger', ...totals })),
+    ...[...budgetEvents].sort((a, b) => a.at.localeCompare(b.at)).map((event) => ({ type: 'budget-event', ...event })),
   ];
   return lines.map((line) => JSON.stringify(line)).join('\n') + '\n';
 }
@@ -165,15 +208,9 @@ export function fileStamp(at: Date): string {
   return at.toISOString().replace(/[-:]/g, '');
 }
 
-export async function exportYear(
-  area: FileArea,
-  fy: string,
-  bids: readonly Bid[],
-  ledgers: readonly Ledger[],
-  generatedAt: Date,
-): Promise<ExportedFiles> {
-  const base = `fundshare-${financialYearToPath(fy)}`;
-  const tables = snapshotTables(bids, ledgers);
+export async function exportYear(area: FileArea, snapshot: YearSnapshot, generatedAt: Date): Promise<ExportedFiles> {
+  const base = `fundshare-${financialYearToPath(snapshot.fy)}`;
+  const tables = snapshotTables(snapshot);
   const outputs: { suffix: string; body: Uint8Array | string; type: string }[] = [
     {
       suffix: '.xlsx',
@@ -181,14 +218,14 @@ export async function exportYear(
       type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
     },
     ...tables.map((t) => ({
-      suffix: `.${t.name.toLowerCase()}.csv`,
+      suffix: `.${tableFileName(t)}.csv`,
       body: toCsv(
         t.columns.map((c) => c.header),
         t.rows,
       ),
       type: 'text/csv; charset=utf-8',
     })),
-    { suffix: '.jsonl', body: snapshotJsonl(fy, generatedAt.toISOString(), bids, ledgers), type: 'application/x-ndjson' },
+    { suffix: '.jsonl', body: snapshotJsonl(generatedAt.toISOString(), snapshot), type: 'application/x-ndjson' },
   ];
   const stamped = `${base}-${fileStamp(generatedAt)}`;
   const files: string[] = [];

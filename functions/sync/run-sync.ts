@@ -15,7 +15,7 @@ import { hostname } from 'node:os';
 import type { Bid } from '../../domain';
 import type { AppLogger } from '../logger';
 import type { SyncState, SyncStore } from '../store/sync-store';
-import type { Ledger } from '../store/types';
+import type { BudgetRecord, Ledger } from '../store/types';
 import { encodeSyncToken, listBids, SYNC_OVERLAP_MS } from '../use-cases/bid-queries';
 import type { UseCaseDeps } from '../use-cases/deps';
 import { LeaseLostError, SyncIncompleteError } from './errors';
@@ -148,8 +148,10 @@ async function syncYear(deps: SyncDeps, fy: string, state: SyncState | undefined
     ...(outboxCheckFrom !== undefined ? { outboxCheckFrom } : {}),
   });
 
-  const exportDigest = snapshotDigest(result.bids, result.ledgers);
-  const exported = exportDigest !== state?.exportDigest ? await exportYear(deps.exports, fy, result.bids, result.ledgers, now) : undefined;
+  const [budget, budgetEvents] = await Promise.all([fund.store.getBudget(fy), fund.store.budgetHistory(fy)]);
+  const snapshot = { fy, bids: result.bids, ledgers: result.ledgers, budgetEvents };
+  const exportDigest = snapshotDigest(snapshot);
+  const exported = exportDigest !== state?.exportDigest ? await exportYear(deps.exports, snapshot, now) : undefined;
 
   let after = state?.after ?? '';
   for (const bid of result.bids) if (bid.updatedAt > after) after = bid.updatedAt;
@@ -159,7 +161,7 @@ async function syncYear(deps: SyncDeps, fy: string, state: SyncState | undefined
     syncToken: encodeSyncToken({ fy, after }),
     after,
     windowDigest: windowDigest(result.bids.filter((b) => b.updatedAt >= windowStart)),
-    ledgerDigest: ledgerDigest(result.ledgers),
+    ledgerDigest: ledgerDigest(result.ledgers, budget),
     ...(result.recheckAfter !== undefined ? { recheckAfter: result.recheckAfter } : {}),
     openDrift: result.drift.filter((d) => !d.repaired).length,
     exportDigest,
@@ -205,7 +207,8 @@ async function changeSince(
   // The feed re-reads a window before the token (clocks, index lag): the same bids at the same
   // versions as last time are no change.
   if (windowDigest(seen) !== state.windowDigest) return { reason: 'a bid changed', pages };
-  if (ledgerDigest(await deps.fund.store.getLedgers(fy)) !== state.ledgerDigest) return { reason: 'a ledger changed', pages };
+  const [ledgers, budget] = await Promise.all([deps.fund.store.getLedgers(fy), deps.fund.store.getBudget(fy)]);
+  if (ledgerDigest(ledgers, budget) !== state.ledgerDigest) return { reason: 'the budget or a ledger changed', pages };
   if (state.openDrift) return { reason: 'drift the last pass could not repair is still open', pages };
   if (state.recheckAfter !== undefined && state.recheckAfter <= now.toISOString()) {
     return { reason: 'an approval in flight last time is past its grace period', pages };
@@ -218,10 +221,13 @@ function windowDigest(bids: readonly Bid[]): string {
   return createHash('sha256').update(pairs.join('\n')).digest('hex');
 }
 
-/** A digest of ledgers that does not depend on the order attributes come back in. */
-export function ledgerDigest(ledgers: readonly Ledger[]): string {
+/**
+ * A digest of the year's money settings and ledgers (fund and cost share from the budget record,
+ * pots and allocations from the ledgers) that does not depend on the order attributes come back in.
+ */
+export function ledgerDigest(ledgers: readonly Ledger[], budget: BudgetRecord | undefined): string {
   return createHash('sha256')
-    .update(canonicalJson([...ledgers].sort((a, b) => a.funder.localeCompare(b.funder))))
+    .update(canonicalJson({ budget: budget ?? null, ledgers: [...ledgers].sort((a, b) => a.funder.localeCompare(b.funder)) }))
     .digest('hex');
 }
 

@@ -376,6 +376,7 @@ describe('with exactly the permissions its role is granted', () => {
     expect(exportKeys.filter((k) => k.startsWith('latest/')).sort()).toEqual([
       'latest/fundshare-2025-26.allocations.csv',
       'latest/fundshare-2025-26.bids.csv',
+      'latest/fundshare-2025-26.budget-changes.csv',
       'latest/fundshare-2025-26.jsonl',
       'latest/fundshare-2025-26.ledgers.csv',
       'latest/fundshare-2025-26.xlsx',

@@ -37,11 +37,13 @@ test('the first run exports xlsx, csv and jsonl per year, with a latest copy of 
     'fundshare-2025-26-<stamp>.bids.csv',
     'fundshare-2025-26-<stamp>.allocations.csv',
     'fundshare-2025-26-<stamp>.ledgers.csv',
+    'fundshare-2025-26-<stamp>.budget-changes.csv',
     'fundshare-2025-26-<stamp>.jsonl',
   ]);
   expect(readdirSync(join(h.exportsDir, 'latest')).sort()).toEqual([
     'fundshare-2025-26.allocations.csv',
     'fundshare-2025-26.bids.csv',
+    'fundshare-2025-26.budget-changes.csv',
     'fundshare-2025-26.jsonl',
     'fundshare-2025-26.ledgers.csv',
     'fundshare-2025-26.xlsx',
@@ -53,10 +55,10 @@ test('the first run exports xlsx, csv and jsonl per year, with a latest copy of 
   expect(readdirSync(join(h.exportsDir, 'latest')).some((f) => f.startsWith('.'))).toBe(false);
 });
 
-test('xlsx: three sheets, £ formats, amounts as numbers, formula-looking titles as text', async () => {
+test('xlsx: four sheets, £ formats, amounts as numbers, formula-looking titles as text', async () => {
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.load(readFileSync(join(h.exportsDir, 'latest', 'fundshare-2025-26.xlsx')) as never);
-  expect(workbook.worksheets.map((s) => s.name)).toEqual(['Bids', 'Allocations', 'Ledgers']);
+  expect(workbook.worksheets.map((s) => s.name)).toEqual(['Bids', 'Allocations', 'Ledgers', 'Budget changes']);
 
   const sheet = workbook.getWorksheet('Bids')!;
   const header = (sheet.getRow(1).values as unknown[]).slice(1);
@@ -92,6 +94,59 @@ test('xlsx: three sheets, £ formats, amounts as numbers, formula-looking titles
   expect(ledgers.getRow(2).getCell(3).numFmt).toContain('£');
   const allocations = workbook.getWorksheet('Allocations')!;
   expect(allocations.rowCount).toBe(3);
+
+  // setPots in beforeAll: the year's budget created (before: none), by the admin.
+  const changes = workbook.getWorksheet('Budget changes')!;
+  const changeHeader = (changes.getRow(1).values as unknown[]).slice(1);
+  expect(changeHeader).toEqual([
+    'At',
+    'By',
+    'Role',
+    'Fund before (£)',
+    'Fund after (£)',
+    'West Mercia pot before (£)',
+    'West Mercia pot after (£)',
+    'Warwickshire pot before (£)',
+    'Warwickshire pot after (£)',
+    'West Mercia cost share before (%)',
+    'West Mercia cost share after (%)',
+    'Warwickshire cost share before (%)',
+    'Warwickshire cost share after (%)',
+    'Request ID',
+  ]);
+  expect(changes.rowCount).toBe(2);
+  const change = changes.getRow(2);
+  const cell = (name: string) => change.getCell(changeHeader.indexOf(name) + 1);
+  expect(cell('Role').value).toBe('admin');
+  expect(cell('Fund before (£)').value).toBeNull();
+  expect(cell('Fund after (£)').value).toBe(1_500_000);
+  expect(cell('West Mercia pot after (£)').value).toBe(1_035_000);
+  expect(cell('West Mercia pot after (£)').numFmt).toContain('£');
+  expect(cell('Warwickshire pot after (£)').value).toBe(465_000);
+  expect(cell('West Mercia cost share after (%)').value).toBe(69);
+  expect(cell('Warwickshire cost share after (%)').value).toBe(31);
+});
+
+test('a budget change alone (cost share, pots kept) is a change: the next run exports it', async () => {
+  completed(await h.run());
+  const before = exportFiles().length;
+  const put = await h.api.call('admin', 'PUT', '/years/2025-26/budget', {
+    body: { costShare: { 'west-mercia': 7000, warwickshire: 3000 }, pots: { 'west-mercia': 103_500_000, warwickshire: 46_500_000 } },
+  });
+  expect(put.status).toBe(200);
+  const report = completed(await h.run());
+  expect(report.years.find((y) => y.fy === FY)).toMatchObject({ outcome: 'reconciled', reason: 'the budget or a ledger changed' });
+  expect(exportFiles().length).toBe(before + 6);
+  const [header, ...rows] = parse(readFileSync(join(h.exportsDir, 'latest', 'fundshare-2025-26.budget-changes.csv')), {
+    bom: true,
+  }) as string[][];
+  const last = rows.at(-1)!;
+  const at = (name: string) => last[header!.indexOf(name)];
+  expect([at('West Mercia cost share before (%)'), at('West Mercia cost share after (%)')]).toEqual(['69', '70']);
+  expect([at('West Mercia pot before (£)'), at('West Mercia pot after (£)')]).toEqual(['1035000.00', '1035000.00']);
+  // Put it back, so the tests after this one see the default cost share.
+  await h.api.call('admin', 'PUT', '/years/2025-26/budget', { body: { costShare: { 'west-mercia': 6900, warwickshire: 3100 } } });
+  completed(await h.run());
 });
 
 test('csv: formula-looking text neutralised, amounts plain, everything else intact', () => {
@@ -124,7 +179,15 @@ test('jsonl: one object a line, amounts in pence', () => {
     .trimEnd()
     .split('\n')
     .map((l) => JSON.parse(l));
-  expect(lines[0]).toMatchObject({ type: 'snapshot', fy: FY, bids: bids.length, ledgers: 2 });
+  // The budget's creation, then the cost-share change of the test above and its reversal.
+  expect(lines[0]).toMatchObject({ type: 'snapshot', fy: FY, bids: bids.length, ledgers: 2, budgetEvents: 3 });
+  const events = lines.filter((l) => l.type === 'budget-event');
+  expect(events.map((e) => [e.before?.costShare['west-mercia'] ?? null, e.after.costShare['west-mercia']])).toEqual([
+    [null, 6900],
+    [6900, 7000],
+    [7000, 6900],
+  ]);
+  expect(events[0]).toMatchObject({ fy: FY, role: 'admin', after: { fundPence: 150_000_000 } });
   const approved = lines.find((l) => l.type === 'bid' && l.id === bids.at(-1)!.id);
   expect(approved).toMatchObject({ requestedPence: 100_001, shares: { 'west-mercia': 69_001, warwickshire: 31_000 } });
   expect(lines.filter((l) => l.type === 'allocation')).toHaveLength(2);
@@ -176,8 +239,8 @@ test('one change: a full pass for that year and one new snapshot; the next run i
   await createBid(h.api, { title: 'Changed since' });
   const report = completed(await h.run());
   expect(report.years.find((y) => y.fy === FY)).toMatchObject({ outcome: 'reconciled', reason: expect.stringMatching(/changed/) });
-  expect(exportFiles().length).toBe(files.length + 5);
+  expect(exportFiles().length).toBe(files.length + 6);
   const again = completed(await h.run());
   expect(again.years.every((y) => y.outcome === 'unchanged')).toBe(true);
-  expect(exportFiles().length).toBe(files.length + 5);
+  expect(exportFiles().length).toBe(files.length + 6);
 });
