@@ -121,9 +121,6 @@ export async function measureRace(env: BenchEnvironment, config: BenchConfig): P
 
   /** N concurrent approvals over HTTP; returns the wall time from the first send to the last response read. */
   async function approveAll(year: { fy: string; bids: Bid[]; potPence: number; withKeys: boolean }): Promise<number> {
-    // As for the baseline's client (refreshConnections): the burst must not pay for opening its
-    // connections, which the set-up above has let idle past keep-alive.
-    await warmApiConnections(year.bids.length);
     const start = performance.now();
     const statuses = await Promise.all(
       year.bids.map(async (bid, i) => {
@@ -179,16 +176,6 @@ export async function measureRace(env: BenchEnvironment, config: BenchConfig): P
       violations: await ledgerViolations(store, year.fy),
       missingAudit,
     };
-  }
-
-  /** `count` concurrent GET /health, untimed: that many keep-alive connections to the API, fresh. */
-  async function warmApiConnections(count: number): Promise<void> {
-    await Promise.all(
-      Array.from({ length: count }, async () => {
-        const response = await fetch(`${env.stack.apiUrl}/health`);
-        await response.arrayBuffer();
-      }),
-    );
   }
 
   /** A fresh ledger item with the same pot, then N concurrent raw conditional updates of commitShare's shape. */
