@@ -1,16 +1,16 @@
 /** What can go wrong talking to the Fundshare API, as a value with a kind every caller maps the same way. */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 export type ApiErrorKind =
   'network' | 'unauthorised' | 'forbidden' | 'not-found' | 'invalid' | 'conflict' | 'unavailable' | 'server' | 'bad-response' | 'timeout';
 
 /** RFC 9457 problem details as the API sends them. */
 export const problemSchema = z.object({
-  type: z.string().optional(),
-  title: z.string().optional(),
-  status: z.number().optional(),
-  detail: z.string().optional(),
-  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  type: z.optional(z.string()),
+  title: z.optional(z.string()),
+  status: z.optional(z.number()),
+  detail: z.optional(z.string()),
+  errors: z.optional(z.array(z.object({ path: z.string(), message: z.string() }))),
 });
 export type Problem = z.infer<typeof problemSchema>;
 

@@ -4,7 +4,7 @@
  * reuses, so a retried push never applies twice.
  * request → token → fetch (timeout) → problem details → ApiError | parsed body
  */
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import {
   allocationBatchResultSchema,
   bidSchema,
@@ -137,7 +137,7 @@ export class FundshareClient {
     return this.parse(devTokenSchema, await this.request('POST', '/dev/token', actor, { anonymous: true }));
   }
 
-  private parse<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
+  private parse<T extends z.ZodMiniType>(schema: T, body: unknown): z.infer<T> {
     const parsed = schema.safeParse(body);
     if (!parsed.success) {
       const first = parsed.error.issues[0];

@@ -1,10 +1,10 @@
 /** Response shapes the add-in reads, built from the domain's zod schemas (one schema per entity). */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { auditEventSchema, bidSchema, funderIdSchema, leadOrganisationSchema, roleSchema } from '../../domain';
 
 export const bidPageSchema = z.object({
   bids: z.array(bidSchema),
-  nextCursor: z.string().nullable(),
+  nextCursor: z.nullable(z.string()),
   syncToken: z.string(),
 });
 export type BidPage = z.infer<typeof bidPageSchema>;
@@ -15,8 +15,8 @@ export const demoUserSchema = z.object({
   sub: z.string(),
   name: z.string(),
   roles: z.array(roleSchema),
-  funder: funderIdSchema.optional(),
-  organisation: leadOrganisationSchema.optional(),
+  funder: z.optional(funderIdSchema),
+  organisation: z.optional(leadOrganisationSchema),
 });
 export type DemoUser = z.infer<typeof demoUserSchema>;
 

@@ -2,13 +2,13 @@
  * fundshare-config.json beside the pane: the API address and, in production, the Entra ID
  * settings. Written by the build (or by whoever deploys it), so it is parsed, never trusted.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { MicrosoftSignInSettings } from '../config';
 
 const microsoftSchema = z.object({
-  clientId: z.string().trim().min(1),
-  authority: z.string().startsWith('https://'),
-  scopes: z.array(z.string().trim().min(1)).min(1),
+  clientId: z.string().check(z.trim(), z.minLength(1)),
+  authority: z.string().check(z.startsWith('https://')),
+  scopes: z.array(z.string().check(z.trim(), z.minLength(1))).check(z.minLength(1)),
 });
 
 export interface PageConfig {

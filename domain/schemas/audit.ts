@@ -1,5 +1,5 @@
 /** The append-only audit trail: one event per change to a bid or its money. */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { bidStatusSchema } from './bid';
 import { roleSchema } from './actor';
 import { funderIdSchema, isoTimestampSchema, penceSchema } from './common';
@@ -26,18 +26,18 @@ export const auditEventSchema = z
     bidId: z.string(),
     at: isoTimestampSchema,
     actor: z.string(),
-    role: roleSchema.or(z.literal('system')),
+    role: z.union([roleSchema, z.literal('system')]),
     action: auditActionSchema,
-    from: bidStatusSchema.nullable(),
+    from: z.nullable(bidStatusSchema),
     to: bidStatusSchema,
-    version: z.number().int(),
-    funder: funderIdSchema.optional(),
-    amounts: z
-      .partialRecord(z.enum(['requestedPence', 'proposedPence', 'recommendedPence', 'sharePence']), penceSchema.nullable())
-      .optional(),
-    reason: z.string().optional(),
+    version: z.number().check(z.int()),
+    funder: z.optional(funderIdSchema),
+    amounts: z.optional(
+      z.partialRecord(z.enum(['requestedPence', 'proposedPence', 'recommendedPence', 'sharePence']), z.nullable(penceSchema)),
+    ),
+    reason: z.optional(z.string()),
     requestId: z.string(),
-    source: z.strictObject({ file: z.string(), row: z.number().int() }).optional(),
+    source: z.optional(z.strictObject({ file: z.string(), row: z.number().check(z.int()) })),
   })
-  .meta({ id: 'AuditEvent' });
+  .check(z.meta({ id: 'AuditEvent' }));
 export type AuditEvent = z.infer<typeof auditEventSchema>;

@@ -1,5 +1,5 @@
 /** The bid: its stored shape, the create and patch bodies, and the rules across fields. */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ALLIANCE_SCOPE } from '../alliance';
 import { organisationName, scopeAllowedFor, scopeName } from '../funders';
 import { formatPounds } from '../money';
@@ -30,32 +30,32 @@ export const BID_STATUSES = [
   'released',
   'withdrawn',
 ] as const;
-export const bidStatusSchema = z.enum(BID_STATUSES).meta({ id: 'BidStatus' });
+export const bidStatusSchema = z.enum(BID_STATUSES).check(z.meta({ id: 'BidStatus' }));
 export type BidStatus = z.infer<typeof bidStatusSchema>;
 
 export const DECISIONS = ['pending', 'approved', 'declined', 'released'] as const;
-export const decisionSchema = z.enum(DECISIONS).meta({ id: 'Decision' });
+export const decisionSchema = z.enum(DECISIONS).check(z.meta({ id: 'Decision' }));
 export type Decision = z.infer<typeof decisionSchema>;
 
 export const costLineSchema = z
   .strictObject({ item: lineTextSchema(200), pence: positivePenceSchema })
-  .meta({ id: 'CostLine', description: 'One costed item of an action plan' });
+  .check(z.meta({ id: 'CostLine', description: 'One costed item of an action plan' }));
 export type CostLine = z.infer<typeof costLineSchema>;
 
 /** The fields a bidder writes: shared by create, patch and the stored bid. */
 const bidFieldShapes = {
   fy: financialYearSchema,
   title: lineTextSchema(200),
-  description: longTextSchema(5000).optional(),
+  description: z.optional(longTextSchema(5000)),
   leadOrganisation: leadOrganisationSchema,
   scope: scopeSchema,
   crimeTypes: uniqueArray(crimeTypeSchema, 1, 3, 'crime types'),
-  cyberStrands: uniqueArray(cyberStrandSchema, 0, 4, 'cyber strands').optional(),
+  cyberStrands: z.optional(uniqueArray(cyberStrandSchema, 0, 4, 'cyber strands')),
   requestedPence: positivePenceSchema,
-  costLines: z.array(costLineSchema).max(100, { error: 'must have at most 100 cost lines' }).optional(),
+  costLines: z.optional(z.array(costLineSchema).check(z.maxLength(100, { error: 'must have at most 100 cost lines' }))),
 };
 
-export type BidFields = z.infer<z.ZodObject<typeof bidFieldShapes>>;
+export type BidFields = z.infer<z.ZodMiniObject<typeof bidFieldShapes>>;
 
 export interface FieldIssue {
   path: string;
@@ -93,61 +93,65 @@ export function bidFieldIssues(bid: BidFields): FieldIssue[] {
   return issues;
 }
 
-const withFieldRules = <T extends BidFields>(value: T, ctx: z.RefinementCtx) => {
+const withFieldRules = <T extends BidFields>(value: T, ctx: z.core.$RefinementCtx<T>) => {
   for (const issue of bidFieldIssues(value)) ctx.addIssue({ code: 'custom', path: [issue.path], message: issue.message });
 };
 
 export const bidCreateSchema = z
   .strictObject({
     ...bidFieldShapes,
-    submit: z.boolean({ error: 'must be true or false' }).optional(),
+    submit: z.optional(z.boolean({ error: 'must be true or false' })),
   })
-  .superRefine(withFieldRules)
-  .meta({ id: 'BidCreate', description: 'A new bid; submitted at once when submit is true, else a draft' });
+  .check(
+    z.superRefine(withFieldRules),
+    z.meta({ id: 'BidCreate', description: 'A new bid; submitted at once when submit is true, else a draft' }),
+  );
 export type BidCreate = z.infer<typeof bidCreateSchema>;
 
 /** Any subset of the bidder's fields; the merged bid is checked with bidFieldIssues. */
 export const bidPatchSchema = z
   .strictObject({
-    fy: bidFieldShapes.fy.optional(),
-    title: bidFieldShapes.title.optional(),
+    fy: z.optional(bidFieldShapes.fy),
+    title: z.optional(bidFieldShapes.title),
     description: bidFieldShapes.description,
-    leadOrganisation: bidFieldShapes.leadOrganisation.optional(),
-    scope: bidFieldShapes.scope.optional(),
-    crimeTypes: bidFieldShapes.crimeTypes.optional(),
+    leadOrganisation: z.optional(bidFieldShapes.leadOrganisation),
+    scope: z.optional(bidFieldShapes.scope),
+    crimeTypes: z.optional(bidFieldShapes.crimeTypes),
     cyberStrands: bidFieldShapes.cyberStrands,
-    requestedPence: bidFieldShapes.requestedPence.optional(),
+    requestedPence: z.optional(bidFieldShapes.requestedPence),
     costLines: bidFieldShapes.costLines,
   })
-  .refine((patch) => Object.keys(patch).length > 0, { error: 'a patch must change at least one field' })
-  .meta({ id: 'BidPatch' });
+  .check(
+    z.refine((patch) => Object.keys(patch).length > 0, { error: 'a patch must change at least one field' }),
+    z.meta({ id: 'BidPatch' }),
+  );
 export type BidPatch = z.infer<typeof bidPatchSchema>;
 
 export const sharesSchema = z
   .partialRecord(funderIdSchema, penceSchema)
-  .meta({ id: 'Shares', description: "Each funder's share in pence; only funders the scope covers appear" });
+  .check(z.meta({ id: 'Shares', description: "Each funder's share in pence; only funders the scope covers appear" }));
 export const decisionsSchema = z
   .partialRecord(funderIdSchema, decisionSchema)
-  .meta({ id: 'Decisions', description: "Each funder's decision once the board recommends" });
+  .check(z.meta({ id: 'Decisions', description: "Each funder's decision once the board recommends" }));
 
-export const bidIdSchema = z.string().regex(/^[A-Za-z0-9-]{1,64}$/, { error: 'must be a bid id' });
+export const bidIdSchema = z.string().check(z.regex(/^[A-Za-z0-9-]{1,64}$/, { error: 'must be a bid id' }));
 
 export const bidSchema = z
   .strictObject({
     id: bidIdSchema,
     ...bidFieldShapes,
     status: bidStatusSchema,
-    proposedPence: penceSchema.nullable(),
-    recommendedPence: penceSchema.nullable(),
+    proposedPence: z.nullable(penceSchema),
+    recommendedPence: z.nullable(penceSchema),
     shares: sharesSchema,
     decisions: decisionsSchema,
-    version: z.number().int().min(1),
+    version: z.number().check(z.int(), z.gte(1)),
     createdAt: isoTimestampSchema,
     updatedAt: isoTimestampSchema,
     createdBy: subjectSchema,
     updatedBy: subjectSchema,
   })
-  .meta({ id: 'Bid' });
+  .check(z.meta({ id: 'Bid' }));
 export type Bid = z.infer<typeof bidSchema>;
 
 /** The amount a bid's shares are split from: recommended once the board has set it. */

@@ -1,32 +1,36 @@
 /** The budget of a financial year: fund, cost share, and per-funder pots and ledger totals. */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { FUNDER_IDS } from '../alliance';
 import { BASIS_POINTS_TOTAL, validateCostShare } from '../cost-share';
 import { financialYearSchema, funderIdSchema, penceSchema } from './common';
 
 export const costShareSchema = z
-  .record(funderIdSchema, z.number().int({ error: 'must be whole basis points' }).min(0).max(BASIS_POINTS_TOTAL), {
+  .record(funderIdSchema, z.number().check(z.int({ error: 'must be whole basis points' }), z.gte(0), z.lte(BASIS_POINTS_TOTAL)), {
     error: `must give basis points for each of ${FUNDER_IDS.join(', ')}`,
   })
-  .superRefine((weights, ctx) => {
-    const checked = validateCostShare(weights);
-    if (!checked.ok)
-      ctx.addIssue({ code: 'custom', message: checked.error.message, path: checked.error.funder ? [checked.error.funder] : [] });
-  })
-  .meta({
-    id: 'CostShare',
-    description: 'Weight per funder in basis points, summing to 10,000',
-    example: { 'west-mercia': 6900, warwickshire: 3100 },
-  });
+  .check(
+    z.superRefine((weights, ctx) => {
+      const checked = validateCostShare(weights);
+      if (!checked.ok)
+        ctx.addIssue({ code: 'custom', message: checked.error.message, path: checked.error.funder ? [checked.error.funder] : [] });
+    }),
+    z.meta({
+      id: 'CostShare',
+      description: 'Weight per funder in basis points, summing to 10,000',
+      example: { 'west-mercia': 6900, warwickshire: 3100 },
+    }),
+  );
 
 export const budgetPutSchema = z
   .strictObject({
-    fundPence: penceSchema.optional(),
-    pots: z.partialRecord(funderIdSchema, penceSchema).optional(),
-    costShare: costShareSchema.optional(),
+    fundPence: z.optional(penceSchema),
+    pots: z.optional(z.partialRecord(funderIdSchema, penceSchema)),
+    costShare: z.optional(costShareSchema),
   })
-  .refine((body) => Object.keys(body).length > 0, { error: 'set at least one of fundPence, pots, costShare' })
-  .meta({ id: 'BudgetPut' });
+  .check(
+    z.refine((body) => Object.keys(body).length > 0, { error: 'set at least one of fundPence, pots, costShare' }),
+    z.meta({ id: 'BudgetPut' }),
+  );
 export type BudgetPut = z.infer<typeof budgetPutSchema>;
 
 export const funderBudgetSchema = z
@@ -36,9 +40,9 @@ export const funderBudgetSchema = z
     committedPence: penceSchema,
     releasedPence: penceSchema,
     pendingPence: penceSchema,
-    remainingPence: z.number().int(),
+    remainingPence: z.number().check(z.int()),
   })
-  .meta({ id: 'FunderBudget' });
+  .check(z.meta({ id: 'FunderBudget' }));
 export type FunderBudget = z.infer<typeof funderBudgetSchema>;
 
 export const budgetSchema = z
@@ -48,26 +52,26 @@ export const budgetSchema = z
     costShare: costShareSchema,
     funders: z.array(funderBudgetSchema),
   })
-  .meta({ id: 'Budget' });
+  .check(z.meta({ id: 'Budget' }));
 export type Budget = z.infer<typeof budgetSchema>;
 
 /** A budget as set: the fund, the cost share and each funder's pot. */
 export const budgetSettingSchema = z
   .strictObject({ fundPence: penceSchema, costShare: costShareSchema, pots: z.partialRecord(funderIdSchema, penceSchema) })
-  .meta({ id: 'BudgetSetting' });
+  .check(z.meta({ id: 'BudgetSetting' }));
 export type BudgetSetting = z.infer<typeof budgetSettingSchema>;
 
 /** The audit trail of a year's budget: who set what, when, from what. Append-only. */
 export const budgetEventSchema = z
   .strictObject({
     fy: financialYearSchema,
-    at: z.string().meta({ format: 'date-time' }),
+    at: z.string().check(z.meta({ format: 'date-time' })),
     actor: z.string(),
     role: z.string(),
     requestId: z.string(),
     /** null when this change created the year's budget. */
-    before: budgetSettingSchema.nullable(),
+    before: z.nullable(budgetSettingSchema),
     after: budgetSettingSchema,
   })
-  .meta({ id: 'BudgetEvent' });
+  .check(z.meta({ id: 'BudgetEvent' }));
 export type BudgetEvent = z.infer<typeof budgetEventSchema>;

@@ -1,9 +1,9 @@
 /**
  * The OpenAPI 3.1 document, written from the route declarations and the domain's zod schemas
  * with zod's own JSON Schema generator (OpenAPI 3.1 schemas are JSON Schema 2020-12). Schemas
- * with an id (`.meta({ id })`) become components and are referenced by `$ref`.
+ * with an id (`z.meta({ id })`) become components and are referenced by `$ref`.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { Route } from './route';
 
 type JsonSchema = Record<string, unknown>;
@@ -17,13 +17,13 @@ export interface OpenApiInfo {
   description: string;
 }
 
-function idOf(schema: z.ZodType): string | undefined {
+function idOf(schema: z.ZodMiniType): string | undefined {
   const id = z.globalRegistry.get(schema)?.id;
   return typeof id === 'string' ? id : undefined;
 }
 
 /** A schema as a JSON Schema: a $ref when it is a registered component, else inline. */
-function schemaFor(schema: z.ZodType): JsonSchema {
+function schemaFor(schema: z.ZodMiniType): JsonSchema {
   const id = idOf(schema);
   if (id) return { $ref: `${COMPONENT_PREFIX}${id}` };
   const json = z.toJSONSchema(schema, { ...JSON_SCHEMA_OPTIONS, metadata: z.globalRegistry }) as JsonSchema;
@@ -35,13 +35,13 @@ function schemaFor(schema: z.ZodType): JsonSchema {
   return inline;
 }
 
-function isOptional(schema: z.ZodType): boolean {
+function isOptional(schema: z.ZodMiniType): boolean {
   return schema.safeParse(undefined).success;
 }
 
-function parameters(shapeOwner: z.ZodType | undefined, where: 'path' | 'query' | 'header'): JsonSchema[] {
-  if (!shapeOwner || !(shapeOwner instanceof z.ZodObject)) return [];
-  return Object.entries(shapeOwner.shape as Record<string, z.ZodType>).map(([name, field]) => {
+function parameters(shapeOwner: z.ZodMiniType | undefined, where: 'path' | 'query' | 'header'): JsonSchema[] {
+  if (!shapeOwner || !(shapeOwner instanceof z.ZodMiniObject)) return [];
+  return Object.entries(shapeOwner.shape as Record<string, z.ZodMiniType>).map(([name, field]) => {
     const description = z.globalRegistry.get(field)?.description;
     return {
       name,

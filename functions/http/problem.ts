@@ -4,7 +4,7 @@
  */
 import type { Context } from 'hono';
 import type { AppEnv } from './env';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { DomainError, DomainErrorKind, FieldIssue } from '../../domain';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
@@ -63,15 +63,15 @@ export const problemSchema = z
   .object({
     type: z.string(),
     title: z.string(),
-    status: z.number().int(),
+    status: z.number().check(z.int()),
     detail: z.string(),
-    instance: z.string().optional(),
-    requestId: z.string().optional(),
-    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
-    funder: z.string().optional(),
-    amounts: z.record(z.string(), z.number().int()).optional(),
+    instance: z.optional(z.string()),
+    requestId: z.optional(z.string()),
+    errors: z.optional(z.array(z.object({ path: z.string(), message: z.string() }))),
+    funder: z.optional(z.string()),
+    amounts: z.optional(z.record(z.string(), z.number().check(z.int()))),
   })
-  .meta({ id: 'Problem', description: 'RFC 9457 problem details' });
+  .check(z.meta({ id: 'Problem', description: 'RFC 9457 problem details' }));
 export type Problem = z.infer<typeof problemSchema>;
 
 export function problemStatus(kind: ProblemKind): number {

@@ -5,7 +5,7 @@
  * which pulled all of zod into the Lambda bundle and cost a fifth of its cold start.
  */
 import type { Context, Hono } from 'hono';
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { fieldIssuesFromZod, type FieldIssue } from '../../domain';
 import type { AppEnv } from './env';
 import { problemResponse } from './problem';
@@ -15,11 +15,11 @@ export type Method = 'get' | 'post' | 'put' | 'patch';
 export interface ResponseSpec {
   description: string;
   /** The JSON body; none for a response without content. */
-  schema?: z.ZodType;
+  schema?: z.ZodMiniType;
 }
 
-type Maybe = z.ZodType | undefined;
-type Out<S extends Maybe> = S extends z.ZodType ? z.output<S> : undefined;
+type Maybe = z.ZodMiniType | undefined;
+type Out<S extends Maybe> = S extends z.ZodMiniType ? z.output<S> : undefined;
 
 export interface RouteSpec<P extends Maybe, Q extends Maybe, H extends Maybe, B extends Maybe> {
   method: Method;
@@ -62,7 +62,7 @@ export function route<P extends Maybe = undefined, Q extends Maybe = undefined, 
       app.on(spec.method.toUpperCase(), honoPath, async (c) => {
         const input: Record<string, unknown> = {};
         const issues: FieldIssue[] = [];
-        const validate = (key: string, schema: z.ZodType | undefined, value: unknown) => {
+        const validate = (key: string, schema: z.ZodMiniType | undefined, value: unknown) => {
           if (!schema) return;
           const parsed = schema.safeParse(value);
           if (parsed.success) input[key] = parsed.data;

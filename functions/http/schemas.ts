@@ -1,21 +1,23 @@
 /** Request schemas of the HTTP edge: path, query and header parameters around the domain's bodies. */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { BID_STATUSES, bidActionSchema, bidIdSchema, bidSchema, parseFinancialYear } from '../../domain';
 
 /** A financial year in a URL path: 2025-26. */
-export const fyPathSchema = z
-  .string()
-  .superRefine((text, ctx) => {
+export const fyPathSchema = z.string().check(
+  z.superRefine((text, ctx) => {
     const parsed = parseFinancialYear(text);
     if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.error.message.replace('2025/26', '2025-26') });
     else if (!text.includes('-')) ctx.addIssue({ code: 'custom', message: 'financial year in a path is written like 2025-26' });
-  })
-  .meta({ example: '2025-26' });
+  }),
+  z.meta({ example: '2025-26' }),
+);
 
 export const fyParamsSchema = z.object({ fy: fyPathSchema });
-export const bidParamsSchema = z.object({ id: bidIdSchema.meta({ example: 'FS-000001' }) });
+// A copy of the bid id schema carrying the example (metadata belongs to one schema instance).
+const bidIdParamSchema = bidIdSchema.check(z.meta({ example: 'FS-000001' }));
+export const bidParamsSchema = z.object({ id: bidIdParamSchema });
 export const actionParamsSchema = z.object({
-  id: bidIdSchema.meta({ example: 'FS-000001' }),
+  id: bidIdParamSchema,
   action: bidActionSchema,
 });
 
@@ -23,40 +25,43 @@ export const MAX_PAGE_SIZE = 1000;
 export const DEFAULT_PAGE_SIZE = 100;
 
 export const listQuerySchema = z.strictObject({
-  fy: z
-    .string({ error: 'is required: the financial year, e.g. 2025/26' })
-    .superRefine((text, ctx) => {
+  fy: z.string({ error: 'is required: the financial year, e.g. 2025/26' }).check(
+    z.superRefine((text, ctx) => {
       const parsed = parseFinancialYear(text);
       if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.error.message });
-    })
-    .meta({ example: '2025/26' }),
-  status: z.enum(BID_STATUSES, { error: `must be one of ${BID_STATUSES.join(', ')}` }).optional(),
-  since: z.string().max(512).optional().meta({ description: 'A syncToken from an earlier response: only bids changed since' }),
-  cursor: z.string().max(2048).optional().meta({ description: 'nextCursor from the previous page' }),
-  limit: z.coerce
-    .number({ error: 'must be a whole number' })
-    .int({ error: 'must be a whole number' })
-    .min(1, { error: 'must be at least 1' })
-    .max(MAX_PAGE_SIZE, { error: `must be at most ${MAX_PAGE_SIZE}` })
-    .optional(),
+    }),
+    z.meta({ example: '2025/26' }),
+  ),
+  status: z.optional(z.enum(BID_STATUSES, { error: `must be one of ${BID_STATUSES.join(', ')}` })),
+  since: z
+    .optional(z.string().check(z.maxLength(512)))
+    .check(z.meta({ description: 'A syncToken from an earlier response: only bids changed since' })),
+  cursor: z.optional(z.string().check(z.maxLength(2048))).check(z.meta({ description: 'nextCursor from the previous page' })),
+  limit: z.optional(
+    z.coerce
+      .number({ error: 'must be a whole number' })
+      .check(
+        z.int({ error: 'must be a whole number' }),
+        z.gte(1, { error: 'must be at least 1' }),
+        z.lte(MAX_PAGE_SIZE, { error: `must be at most ${MAX_PAGE_SIZE}` }),
+      ),
+  ),
 });
 
 export const bidPageSchema = z
   .object({
     bids: z.array(bidSchema),
-    nextCursor: z.string().nullable(),
-    syncToken: z.string().meta({ description: 'Pass as since= to get only what changed after this response' }),
+    nextCursor: z.nullable(z.string()),
+    syncToken: z.string().check(z.meta({ description: 'Pass as since= to get only what changed after this response' })),
   })
-  .meta({ id: 'BidPage' });
+  .check(z.meta({ id: 'BidPage' }));
 
 const idempotencyKeyHeader = z
-  .string()
-  .regex(/^[\x21-\x7e]{1,255}$/, { error: 'must be 1 to 255 visible ASCII characters (a UUID is ideal)' })
-  .optional()
-  .meta({ description: 'Makes the request safe to retry: a retry returns the first result and changes nothing' });
+  .optional(z.string().check(z.regex(/^[\x21-\x7e]{1,255}$/, { error: 'must be 1 to 255 visible ASCII characters (a UUID is ideal)' })))
+  .check(z.meta({ description: 'Makes the request safe to retry: a retry returns the first result and changes nothing' }));
 
 export const writeHeadersSchema = z.object({ 'idempotency-key': idempotencyKeyHeader });
 export const conditionalWriteHeadersSchema = z.object({
   'idempotency-key': idempotencyKeyHeader,
-  'if-match': z.string().optional().meta({ description: "The bid's version (its ETag), quoted or bare. Required." }),
+  'if-match': z.optional(z.string()).check(z.meta({ description: "The bid's version (its ETag), quoted or bare. Required." })),
 });

@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import {
   actionBodySchema,
   actorSchema,
@@ -19,7 +19,7 @@ const validBid = {
   requestedPence: 1_250_000,
 };
 
-const issuesOf = (result: { success: boolean; error?: z.ZodError }) => (result.error ? fieldIssuesFromZod(result.error) : []);
+const issuesOf = (result: { success: boolean; error?: z.core.$ZodError }) => (result.error ? fieldIssuesFromZod(result.error) : []);
 
 describe('bid create schema', () => {
   test('accepts a valid bid, with cost lines and cyber strands', () => {

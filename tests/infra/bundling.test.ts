@@ -155,6 +155,10 @@ describe.each([
     ).toEqual([]);
     for (const text of ['AssumeRoleWithWebIdentity', 'sso-oidc', 'credential_process', 'AWS_CONTAINER_CREDENTIALS'])
       expect(code).not.toContain(text);
+    // zod/mini with the English messages only: not zod's classic API, not its 40-odd other locales.
+    expect(map.sources.some((s) => s.includes('node_modules/zod/v4/mini/'))).toBe(true);
+    expect(map.sources.filter((s) => /node_modules\/zod\/v4\/(classic\/|locales\/(?!en\.js))/.test(s))).toEqual([]);
+    expect(code).not.toContain('Ungültige Eingabe');
   });
 
   it('loads in a fresh Node process and exports a handler function', () => {

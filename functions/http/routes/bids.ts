@@ -1,6 +1,6 @@
 /** Routes for bids: create, list (with the delta feed), read, edit, act, history. */
 import type { Context } from 'hono';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import {
   actionBodySchema,
   auditEventSchema,
@@ -43,7 +43,7 @@ export function bidResult(
   return { status: problem.status, body: problem };
 }
 
-const bidHistorySchema = z.object({ events: z.array(auditEventSchema) }).meta({ id: 'BidHistory' });
+const bidHistorySchema = z.object({ events: z.array(auditEventSchema) }).check(z.meta({ id: 'BidHistory' }));
 
 export const bidRoutes: Route[] = [
   route(

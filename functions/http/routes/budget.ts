@@ -1,5 +1,5 @@
 /** Routes for a financial year's budget and its history. */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { budgetEventSchema, budgetPutSchema, budgetSchema, normaliseFinancialYear } from '../../../domain';
 import { budgetHistory, getBudget, setBudget } from '../../use-cases/budget';
 import { idempotent } from '../idempotency';
@@ -13,7 +13,7 @@ const fyOf = (path: string): string => {
   return normalised.ok ? normalised.value : path;
 };
 
-const budgetHistorySchema = z.object({ events: z.array(budgetEventSchema) }).meta({ id: 'BudgetHistory' });
+const budgetHistorySchema = z.object({ events: z.array(budgetEventSchema) }).check(z.meta({ id: 'BudgetHistory' }));
 
 export const budgetRoutes: Route[] = [
   route(

@@ -1,5 +1,5 @@
 /** Routes anyone may call: health, and the OpenAPI document of every route. */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { buildOpenApiDocument, type OpenApiInfo } from '../openapi';
 import { route, type Route } from '../route';
 
