@@ -163,9 +163,9 @@ export function snapshotTables({ bids, ledgers, budgetEvents }: YearSnapshot): S
 const tableFileName = (table: SnapshotTable) => table.name.toLowerCase().replace(/\s+/g, '-');
 
 /** What the snapshot says, without when it was taken: equal digests mean nothing to export. */
-export function snapshotDigest(snapshot: YearSnapshot): string {
+export function snapshotDigest(tables: readonly SnapshotTable[]): string {
   return createHash('sha256')
-    .update(JSON.stringify(snapshotTables(snapshot).map((t) => t.rows)))
+    .update(JSON.stringify(tables.map((t) => t.rows)))
     .digest('hex');
 }
 
@@ -208,9 +208,14 @@ export function fileStamp(at: Date): string {
   return at.toISOString().replace(/[-:]/g, '');
 }
 
-export async function exportYear(area: FileArea, snapshot: YearSnapshot, generatedAt: Date): Promise<ExportedFiles> {
+/** Writes the snapshot; `tables` are snapshotTables(snapshot), already built for its digest. */
+export async function exportYear(
+  area: FileArea,
+  snapshot: YearSnapshot,
+  tables: readonly SnapshotTable[],
+  generatedAt: Date,
+): Promise<ExportedFiles> {
   const base = `fundshare-${financialYearToPath(snapshot.fy)}`;
-  const tables = snapshotTables(snapshot);
   const outputs: { suffix: string; body: Uint8Array | string; type: string }[] = [
     {
       suffix: '.xlsx',

@@ -19,7 +19,7 @@ import type { BudgetRecord, Ledger } from '../store/types';
 import { encodeSyncToken, listBids, SYNC_OVERLAP_MS } from '../use-cases/bid-queries';
 import type { UseCaseDeps } from '../use-cases/deps';
 import { LeaseLostError, SyncIncompleteError } from './errors';
-import { exportYear, snapshotDigest, type ExportedFiles } from './export';
+import { exportYear, snapshotDigest, snapshotTables, type ExportedFiles } from './export';
 import type { FileArea } from './file-area';
 import { ingestIntake, type IngestReport } from './ingest';
 import { DEFAULT_GRACE_MS, reconcileYear, type Drift, type InFlightApproval } from './reconcile';
@@ -150,8 +150,9 @@ async function syncYear(deps: SyncDeps, fy: string, state: SyncState | undefined
 
   const [budget, budgetEvents] = await Promise.all([fund.store.getBudget(fy), fund.store.budgetHistory(fy)]);
   const snapshot = { fy, bids: result.bids, ledgers: result.ledgers, budgetEvents };
-  const exportDigest = snapshotDigest(snapshot);
-  const exported = exportDigest !== state?.exportDigest ? await exportYear(deps.exports, snapshot, now) : undefined;
+  const tables = snapshotTables(snapshot);
+  const exportDigest = snapshotDigest(tables);
+  const exported = exportDigest !== state?.exportDigest ? await exportYear(deps.exports, snapshot, tables, now) : undefined;
 
   let after = state?.after ?? '';
   for (const bid of result.bids) if (bid.updatedAt > after) after = bid.updatedAt;
