@@ -9,10 +9,11 @@ import type { AuditEvent, Bid, BudgetEvent, FunderId, Pence } from '../../domain
 import { decodeCursor, encodeCursor } from './cursor';
 import { StoreUnavailableError } from './errors';
 import { formatBidId, keys } from './keys';
-import { TableAccess, type Item } from './table-access';
+import { itemKeyString, TableAccess, type Item } from './table-access';
 import { BIDS_BY_FY_INDEX } from './table-schema';
 import type {
   BidListQuery,
+  BidVersionRef,
   BidPage,
   BudgetRecord,
   CommitOutcome,
@@ -131,6 +132,12 @@ export class DynamoFundStore implements FundStore {
         new PutCommand({ TableName: this.tableName, Item: { ...event, ...keys.audit(event.bidId, event.version), kind: 'audit' } }),
       );
     }
+  }
+
+  async versionsWithoutAudit(refs: readonly BidVersionRef[]): Promise<BidVersionRef[]> {
+    if (refs.length === 0) return [];
+    const found = await this.table.existingKeys(refs.map((r) => keys.audit(r.bidId, r.version)));
+    return refs.filter((r) => !found.has(itemKeyString(keys.audit(r.bidId, r.version))));
   }
 
   async listBids(query: BidListQuery): Promise<BidPage> {

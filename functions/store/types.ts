@@ -64,6 +64,12 @@ export interface BidListQuery {
   limit: number;
 }
 
+/** One version of one bid. */
+export interface BidVersionRef {
+  bidId: string;
+  version: number;
+}
+
 export interface BidPage {
   bids: Bid[];
   nextCursor?: string;
@@ -93,6 +99,13 @@ export interface FundStore {
   replaceBid(next: Bid, expectedVersion: number, outbox: AuditEvent[], requestId: string): Promise<'written' | 'conflict'>;
   /** Write audit events (idempotent: an event is keyed by bid and version). */
   recordEvents(events: readonly AuditEvent[]): Promise<void>;
+  /**
+   * Of these bid versions, the ones whose audit event is not in the audit trail yet (consistent
+   * reads of the audit keys, a hundred a call). Every bid write carries the event of its new
+   * version and events are recorded in version order, so a version found here means that bid's
+   * outbox is fully recorded; one not found needs readBid to see what is missing.
+   */
+  versionsWithoutAudit(refs: readonly BidVersionRef[]): Promise<BidVersionRef[]>;
   listBids(query: BidListQuery): Promise<BidPage>;
   /** Every bid of a financial year, for reconcile and export. */
   bidsOfYear(fy: string): Promise<Bid[]>;

@@ -79,8 +79,10 @@ export class SyncJob extends Construct {
     const role = this.fn.role;
 
     // Reconcile reads and repairs ledgers with conditional puts and updates; it never deletes items.
+    // BatchGetItem: its outbox check looks up many audit keys at once.
     grantTableItemAccess(role, props.table, props.tableSchema, [
       'dynamodb:GetItem',
+      'dynamodb:BatchGetItem',
       'dynamodb:PutItem',
       'dynamodb:UpdateItem',
       'dynamodb:Query',

@@ -1,6 +1,7 @@
 /**
  * Table permissions, action by action. `table.grantReadWriteData` would hand out Scan, DeleteItem,
- * BatchWriteItem and an `index/*` wildcard; the store needs none of them. The index ARNs come from
+ * BatchWriteItem and an `index/*` wildcard; the store needs none of them (its one batch call,
+ * BatchGetItem, reads only the base table, and only the sync job makes it). The index ARNs come from
  * the key-schema data, so a new index is granted by name, never by wildcard.
  */
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -8,7 +9,13 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type { TableSchema } from '../../functions/store/table-schema';
 
 /** The item-level calls the store makes (functions/store/dynamo-store.ts); nothing else is grantable here. */
-export const TABLE_ITEM_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'] as const;
+export const TABLE_ITEM_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:Query',
+] as const;
 export type TableItemAction = (typeof TABLE_ITEM_ACTIONS)[number];
 
 export function grantTableItemAccess(

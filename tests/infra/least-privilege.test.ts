@@ -130,15 +130,19 @@ function enforcingDynamo(endpoint: string, e: Enforcer): DynamoDBClient {
   const client = createDynamoClient({ endpoint, region: REGION });
   client.middlewareStack.add(
     (next, context) => async (args) => {
-      const input = args.input as { TableName?: string; IndexName?: string };
+      const input = args.input as { TableName?: string; IndexName?: string; RequestItems?: Record<string, unknown> };
       const action = `dynamodb:${String(context.commandName).replace(/Command$/, '')}`;
-      const table = `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/${input.TableName}`;
-      const resource = input.IndexName ? `${table}/index/${input.IndexName}` : table;
-      if (!check(e, action, resource)) {
-        throw Object.assign(new Error(`AccessDeniedException: ${action} on ${resource}`), {
-          name: 'AccessDeniedException',
-          $fault: 'client',
-        });
+      // A batch call names its tables in RequestItems; IAM checks the action on each of them.
+      const tables = input.RequestItems ? Object.keys(input.RequestItems) : [input.TableName];
+      for (const name of tables) {
+        const table = `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/${name}`;
+        const resource = input.IndexName ? `${table}/index/${input.IndexName}` : table;
+        if (!check(e, action, resource)) {
+          throw Object.assign(new Error(`AccessDeniedException: ${action} on ${resource}`), {
+            name: 'AccessDeniedException',
+            $fault: 'client',
+          });
+        }
       }
       return next(args);
     },
@@ -383,6 +387,7 @@ describe('with exactly the permissions its role is granted', () => {
     ]);
     // Used, and granted: nothing in the role goes unused, nothing used goes ungranted.
     expect([...e.allowedCalls].sort()).toEqual([
+      'dynamodb:BatchGetItem',
       'dynamodb:GetItem',
       'dynamodb:PutItem',
       'dynamodb:Query',

@@ -111,11 +111,15 @@ describe('least privilege', () => {
     }
   });
 
-  it('lets the API and the sync get, put, update and query items, on the table and its one index only', () => {
-    for (const rolePrefix of ['ApiFunctionRole', 'SyncSyncFunctionRole']) {
+  it('lets the API and the sync get, put, update and query items (the sync batch-gets too), on the table and its one index only', () => {
+    const expected: Record<string, string[]> = {
+      ApiFunctionRole: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+      SyncSyncFunctionRole: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+    };
+    for (const [rolePrefix, allowed] of Object.entries(expected)) {
       const statements = tableStatements(roleStatements(fx.service, rolePrefix));
       const actions = new Set(statements.flatMap((s) => asList(s.Action)));
-      expect([...actions].sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']);
+      expect([...actions].sort()).toEqual(allowed);
       const resources = statements.flatMap((s) => asList(s.Resource)).map((r) => JSON.stringify(r));
       for (const resource of resources) expect(resource).not.toMatch(/index\/\*|"\*"/);
       const indexStatement = statements.find((s) => mentions(s.Resource, `/index/${BIDS_BY_FY_INDEX}`));

@@ -9,7 +9,7 @@ import { keys } from '../../functions/store/keys';
 import type { Drift } from '../../functions/sync/reconcile';
 import { fullestOfRun } from '../../functions/sync/run-sync';
 import type { ProtocolStep } from '../../functions/use-cases/deps';
-import { act, ledgerViolations, recommendedBid, setPots } from '../support/fund';
+import { act, createBid, ledgerViolations, recommendedBid, setPots } from '../support/fund';
 import { completed, counted, startSyncHarness, type SyncHarness } from './harness';
 
 const FY = '2025/26';
@@ -201,6 +201,24 @@ test('a create that crashed before its audit copy: the event is recorded', async
   const report = completed(await h.run());
   expect(report.years.find((y) => y.fy === FY)?.eventsRecorded).toBe(1);
   expect((await h.store.history(bid.id)).map((e) => e.action)).toEqual(['create']);
+});
+
+test('the outbox check reads whole only the bids whose latest event has no audit copy', async () => {
+  const fine = await Promise.all([1, 2, 3, 4].map((i) => createBid(h.api, { title: `Outbox check ${i}` })));
+  const draft = await createBid(h.api, { title: 'Outbox check: submit crashed', submit: false });
+  crashAfter('bid-written');
+  expect((await act(h.api, 'finance', draft, 'submit')).status).toBe(500);
+
+  const read: string[] = [];
+  const watching = counted(h.store, {}, async (method, args, call) => {
+    if (method === 'readBid') read.push(String(args[0]));
+    return call();
+  });
+  const report = completed(await h.run({}, { fund: { store: watching } }));
+  expect(report.years.find((y) => y.fy === FY)?.eventsRecorded).toBe(1);
+  expect(read).toContain(draft.id);
+  for (const bid of fine) expect(read).not.toContain(bid.id);
+  expect((await h.store.history(draft.id)).map((e) => e.action)).toEqual(['create', 'submit']);
 });
 
 test('ledger totals that disagree with the entries are rewritten; the drift is counted in pence', async () => {
