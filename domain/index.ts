@@ -17,3 +17,4 @@ export * from './schemas/bid';
 export * from './schemas/budget';
 export * from './schemas/common';
 export * from './schemas/field-issues';
+export * from './schemas/responses';

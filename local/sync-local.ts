@@ -16,6 +16,15 @@ import { removeRuntimeInfo, writeRuntimeInfo } from './runtime-file';
 import type { LocalStack } from './stack';
 import { startSyncTimer } from './sync-timer';
 
+/** "3 bid(s) created, 2 row(s) rejected[, 1 row(s) already ingested from another file]", as both local sync commands print it. */
+export function rowCounts(created: number | readonly string[], rejectedRows: number, duplicateRows: number): string {
+  const made =
+    typeof created === 'number'
+      ? `${created} bid(s) created`
+      : `${created.length} bid(s) created${created.length ? ` (${created.join(', ')})` : ''}`;
+  return `${made}, ${rejectedRows} row(s) rejected${duplicateRows ? `, ${duplicateRows} row(s) already ingested from another file` : ''}`;
+}
+
 export const INTAKE_DIR = 'intake';
 export const EXPORTS_DIR = 'exports';
 
@@ -93,7 +102,7 @@ export function startLocalSync(stack: LocalStack, dataDir: string): { stop: () =
       const busy = report.ingest.files.length > 0 || exported.length > 0 || report.driftFound.count > 0;
       if (!busy) return;
       console.log(
-        `[sync] ${report.ingest.created} bid(s) created, ${report.ingest.rejectedRows} row(s) rejected${report.ingest.duplicateRows ? `, ${report.ingest.duplicateRows} row(s) already ingested from another file` : ''}; drift found ${report.driftFound.count}, remaining ${report.driftRemaining.count}; exported ${exported.join(', ') || 'nothing'}`,
+        `[sync] ${rowCounts(report.ingest.created, report.ingest.rejectedRows, report.ingest.duplicateRows)}; drift found ${report.driftFound.count}, remaining ${report.driftRemaining.count}; exported ${exported.join(', ') || 'nothing'}`,
       );
     },
   });

@@ -17,7 +17,7 @@ import { runSync, type SyncReport } from '../functions/sync/run-sync';
 import { defaultDeps } from '../functions/use-cases/deps';
 import { startDynalite, type EmbeddedDynalite } from './embedded-dynalite';
 import { readRuntimeInfo, removeRuntimeInfo, writeRuntimeInfo } from './runtime-file';
-import { localSyncDeps, localSyncOptions } from './sync-local';
+import { localSyncDeps, localSyncOptions, rowCounts } from './sync-local';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
@@ -140,7 +140,7 @@ function print(report: SyncReport, dataDir: string): void {
               ? 'already ingested: nothing created'
               : f.outcome === 'rejected-file'
                 ? 'rejected as a whole'
-                : `${f.created.length} bid(s) created${f.created.length ? ` (${f.created.join(', ')})` : ''}, ${f.rejectedRows} row(s) rejected${f.duplicateRows ? `, ${f.duplicateRows} row(s) already ingested from another file` : ''}`;
+                : rowCounts(f.created, f.rejectedRows, f.duplicateRows);
     lines.push(
       `  Intake ${f.name}: ${what}${f.report ? `; report: intake/${f.report}` : ''}${f.movedTo ? `; moved to intake/${f.movedTo}` : ''}${f.note ? ` (${f.note})` : ''}`,
     );

@@ -7,6 +7,8 @@
 import type * as z from 'zod/mini';
 import {
   allocationBatchResultSchema,
+  bidHistorySchema,
+  bidPageSchema,
   bidSchema,
   budgetSchema,
   financialYearToPath,
@@ -19,7 +21,7 @@ import {
   type Budget,
 } from '../../domain';
 import { ApiError, kindForStatus, messageFor, problemSchema, type Problem } from './api-error';
-import { bidPageSchema, demoUsersSchema, devTokenSchema, historySchema, type DemoUser } from './schemas';
+import { demoUsersSchema, devTokenSchema, type DemoUser } from './schemas';
 
 export interface ClientOptions {
   /** API base URL, e.g. http://127.0.0.1:3001 (no trailing slash needed). */
@@ -111,7 +113,7 @@ export class FundshareClient {
   }
 
   async history(id: string): Promise<AuditEvent[]> {
-    return this.parse(historySchema, await this.request('GET', `/bids/${encodeURIComponent(id)}/history`)).events;
+    return this.parse(bidHistorySchema, await this.request('GET', `/bids/${encodeURIComponent(id)}/history`)).events;
   }
 
   /** Propose allocations in batches of at most 1,000 rows; one result per row, in order. */

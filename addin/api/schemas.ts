@@ -1,15 +1,9 @@
-/** Response shapes the add-in reads, built from the domain's zod schemas (one schema per entity). */
+/**
+ * Response shapes of the local dev routes the add-in reads. The API's own envelopes (a page of
+ * bids, a bid's history) are the domain's, shared with the HTTP edge.
+ */
 import * as z from 'zod/mini';
-import { auditEventSchema, bidSchema, funderIdSchema, leadOrganisationSchema, roleSchema } from '../../domain';
-
-export const bidPageSchema = z.object({
-  bids: z.array(bidSchema),
-  nextCursor: z.nullable(z.string()),
-  syncToken: z.string(),
-});
-export type BidPage = z.infer<typeof bidPageSchema>;
-
-export const historySchema = z.object({ events: z.array(auditEventSchema) });
+import { funderIdSchema, leadOrganisationSchema, roleSchema } from '../../domain';
 
 export const demoUserSchema = z.object({
   sub: z.string(),

@@ -1,6 +1,6 @@
 /** Request schemas of the HTTP edge: path, query and header parameters around the domain's bodies. */
 import * as z from 'zod/mini';
-import { BID_STATUSES, bidActionSchema, bidIdSchema, bidSchema, parseFinancialYear } from '../../domain';
+import { BID_STATUSES, bidActionSchema, bidIdSchema, parseFinancialYear } from '../../domain';
 
 /** A financial year in a URL path: 2025-26. */
 export const fyPathSchema = z.string().check(
@@ -47,14 +47,6 @@ export const listQuerySchema = z.strictObject({
       ),
   ),
 });
-
-export const bidPageSchema = z
-  .object({
-    bids: z.array(bidSchema),
-    nextCursor: z.nullable(z.string()),
-    syncToken: z.string().check(z.meta({ description: 'Pass as since= to get only what changed after this response' })),
-  })
-  .check(z.meta({ id: 'BidPage' }));
 
 const idempotencyKeyHeader = z
   .optional(z.string().check(z.regex(/^[\x21-\x7e]{1,255}$/, { error: 'must be 1 to 255 visible ASCII characters (a UUID is ideal)' })))

@@ -10,23 +10,12 @@ import { join } from 'node:path';
 import { DynamoSyncStore } from '../../functions/store/dynamo-sync-store';
 import { LocalFileArea } from '../../functions/sync/local-file-area';
 import { runSync, type CompletedSync, type SyncDeps } from '../../functions/sync/run-sync';
+import { STORE_READS, STORE_WRITES } from '../support/store-methods';
 import { counted, type CallCounts } from '../sync/harness';
 import { progress } from './config';
 import { discardingLogger, type BenchEnvironment } from './environment';
 import type { KeyResult } from './report';
 import { grouped, ms, timed } from './stats';
-
-const READS = ['listBids', 'bidsOfYear', 'readBid', 'getLedgers', 'history', 'getBudget', 'years'];
-const WRITES = [
-  'insertBid',
-  'replaceBid',
-  'recordEvents',
-  'commitShare',
-  'uncommitShare',
-  'releaseShare',
-  'takeAllocation',
-  'repairLedgerTotals',
-];
 
 export async function measureSyncNoChange(env: BenchEnvironment): Promise<KeyResult> {
   const dir = mkdtempSync(join(tmpdir(), 'fundshare-bench-sync-'));
@@ -55,7 +44,7 @@ export async function measureSyncNoChange(env: BenchEnvironment): Promise<KeyRes
     const pages = storeCalls.listBids ?? 0;
     const reported = report.years.reduce((sum, y) => sum + y.deltaPages, 0);
     if (pages !== reported) throw new Error(`the store saw ${pages} change-feed pages, the report says ${reported}`);
-    const writes = WRITES.filter((w) => storeCalls[w]).map((w) => `${w} ×${storeCalls[w]}`);
+    const writes = STORE_WRITES.filter((w) => storeCalls[w]).map((w) => `${w} ×${storeCalls[w]}`);
     return {
       key: 'sync_nochange_pages',
       value: pages,
@@ -64,9 +53,9 @@ export async function measureSyncNoChange(env: BenchEnvironment): Promise<KeyRes
       rounds: '2 runs (the second is counted)',
       details: [
         `years: ${report.years.map((y) => `${y.fy} ${y.outcome}, ${y.deltaPages} page(s)`).join('; ')}; the first run (${(first as CompletedSync).years.map((y) => `${y.fy} ${y.outcome}`).join('; ')}) took ${ms(firstMs)}`,
-        `store reads in the second run: ${READS.map((r) => `${r} ×${storeCalls[r] ?? 0}`).join(', ')}; store writes: ${writes.length === 0 ? 'none' : writes.join(', ')}; sync store: ${Object.entries(
-          syncCalls,
-        )
+        `store reads in the second run: ${STORE_READS.filter((r) => storeCalls[r])
+          .map((r) => `${r} ×${storeCalls[r] ?? 0}`)
+          .join(', ')}; store writes: ${writes.length === 0 ? 'none' : writes.join(', ')}; sync store: ${Object.entries(syncCalls)
           .map(([k, v]) => `${k} ×${v}`)
           .join(', ')}`,
       ],

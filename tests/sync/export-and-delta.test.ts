@@ -9,6 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Bid } from '../../domain';
 import { act, createBid, recommendedBid, setPots } from '../support/fund';
+import { STORE_WRITES } from '../support/store-methods';
 import { completed, startSyncHarness, type SyncHarness } from './harness';
 
 const FY = '2025/26';
@@ -218,18 +219,7 @@ test('a run with no changes reads one page of the change feed per year and write
   expect(h.storeCalls.listBids).toBe(years);
   expect(h.storeCalls.bidsOfYear).toBeUndefined();
   expect(h.storeCalls.readBid).toBeUndefined();
-  for (const write of [
-    'insertBid',
-    'replaceBid',
-    'recordEvents',
-    'commitShare',
-    'uncommitShare',
-    'releaseShare',
-    'repairLedgerTotals',
-    'takeAllocation',
-  ]) {
-    expect(h.storeCalls[write]).toBeUndefined();
-  }
+  for (const write of STORE_WRITES) expect(h.storeCalls[write]).toBeUndefined();
   expect(h.syncCalls.putSyncState).toBeUndefined();
   expect(exportFiles()).toEqual(files);
 });

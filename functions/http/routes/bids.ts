@@ -1,10 +1,10 @@
 /** Routes for bids: create, list (with the delta feed), read, edit, act, history. */
 import type { Context } from 'hono';
-import * as z from 'zod/mini';
 import {
   actionBodySchema,
-  auditEventSchema,
   bidCreateSchema,
+  bidHistorySchema,
+  bidPageSchema,
   bidPatchSchema,
   bidSchema,
   normaliseFinancialYear,
@@ -21,7 +21,6 @@ import { buildProblem, fromDomainError, problemResponse } from '../problem';
 import { route, type Route } from '../route';
 import {
   actionParamsSchema,
-  bidPageSchema,
   bidParamsSchema,
   conditionalWriteHeadersSchema,
   DEFAULT_PAGE_SIZE,
@@ -42,8 +41,6 @@ export function bidResult(
   const problem = buildProblem(kind, detail, { instance, requestId, ...rest });
   return { status: problem.status, body: problem };
 }
-
-const bidHistorySchema = z.object({ events: z.array(auditEventSchema) }).check(z.meta({ id: 'BidHistory' }));
 
 export const bidRoutes: Route[] = [
   route(

@@ -1,0 +1,18 @@
+/**
+ * The API's response envelopes around the entity schemas (DESIGN §4): the HTTP edge documents
+ * them in OpenAPI and the add-in parses what it reads with the very same schemas.
+ */
+import * as z from 'zod/mini';
+import { auditEventSchema } from './audit';
+import { bidSchema } from './bid';
+
+export const bidPageSchema = z
+  .object({
+    bids: z.array(bidSchema),
+    nextCursor: z.nullable(z.string()),
+    syncToken: z.string().check(z.meta({ description: 'Pass as since= to get only what changed after this response' })),
+  })
+  .check(z.meta({ id: 'BidPage' }));
+export type BidPage = z.infer<typeof bidPageSchema>;
+
+export const bidHistorySchema = z.object({ events: z.array(auditEventSchema) }).check(z.meta({ id: 'BidHistory' }));

@@ -1,0 +1,44 @@
+/**
+ * The FundStore port's methods, sorted into reads and writes, for tests and the bench that check
+ * what a run did (e.g. "a sync with no changes writes nothing"). The compiler keeps the lists
+ * whole: a method added to the port and left out here is a type error, not a write nobody counts.
+ */
+import type { FundStore } from '../../functions/store/types';
+
+export const STORE_READS = [
+  'listBids',
+  'bidsOfYear',
+  'recommendedSharesOfYear',
+  'readBid',
+  'versionsWithoutAudit',
+  'getLedgers',
+  'history',
+  'getBudget',
+  'budgetHistory',
+  'years',
+] as const satisfies readonly (keyof FundStore)[];
+
+export const STORE_WRITES = [
+  'nextBidId',
+  'insertBid',
+  'replaceBid',
+  'recordEvents',
+  'registerYear',
+  'putBudget',
+  'recordBudgetEvent',
+  'createLedger',
+  'setPot',
+  'commitShare',
+  'uncommitShare',
+  'releaseShare',
+  'takeAllocation',
+  'repairLedgerTotals',
+  'claimIdempotency',
+  'noteIdempotentBid',
+  'completeIdempotency',
+] as const satisfies readonly (keyof FundStore)[];
+
+type Unsorted = Exclude<keyof FundStore, (typeof STORE_READS)[number] | (typeof STORE_WRITES)[number]>;
+// Fails to compile, naming the method, when the port gains one these lists do not sort.
+const everyMethodSorted: [Unsorted] extends [never] ? true : Unsorted = true;
+void everyMethodSorted;
