@@ -55,6 +55,7 @@ export const handler = async (): Promise<Record<string, unknown>> => {
     created: report.ingest.created,
     rejectedRows: report.ingest.rejectedRows,
     duplicateRows: report.ingest.duplicateRows,
+    possibleCorrections: report.ingest.possibleCorrections,
     driftFound: report.driftFound,
     driftRemaining: report.driftRemaining,
   };

@@ -9,6 +9,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createLogger, type AppLogger } from '../functions/logger';
 import { createDocumentClient, createDynamoClient } from '../functions/store/client';
 import { DynamoSyncStore } from '../functions/store/dynamo-sync-store';
+import type { IngestReport } from '../functions/sync/ingest';
 import { LocalFileArea } from '../functions/sync/local-file-area';
 import { runSync, type SyncDeps, type SyncOptions } from '../functions/sync/run-sync';
 import type { UseCaseDeps } from '../functions/use-cases/deps';
@@ -16,13 +17,21 @@ import { removeRuntimeInfo, writeRuntimeInfo } from './runtime-file';
 import type { LocalStack } from './stack';
 import { startSyncTimer } from './sync-timer';
 
-/** "3 bid(s) created, 2 row(s) rejected[, 1 row(s) already ingested from another file]", as both local sync commands print it. */
-export function rowCounts(created: number | readonly string[], rejectedRows: number, duplicateRows: number): string {
+/**
+ * "3 bid(s) created (FS-…), 2 row(s) rejected[, 1 row(s) already ingested from another file][, 1
+ * possible correction(s) of earlier bids: see the report]", as both local sync commands print it.
+ */
+export function rowCounts(
+  counts: Pick<IngestReport, 'rejectedRows' | 'duplicateRows' | 'possibleCorrections'> & { created: number | readonly string[] },
+): string {
+  const { created, rejectedRows, duplicateRows, possibleCorrections } = counts;
   const made =
     typeof created === 'number'
       ? `${created} bid(s) created`
       : `${created.length} bid(s) created${created.length ? ` (${created.join(', ')})` : ''}`;
-  return `${made}, ${rejectedRows} row(s) rejected${duplicateRows ? `, ${duplicateRows} row(s) already ingested from another file` : ''}`;
+  const duplicates = duplicateRows ? `, ${duplicateRows} row(s) already ingested from another file` : '';
+  const corrections = possibleCorrections ? `, ${possibleCorrections} possible correction(s) of earlier bids: see the report` : '';
+  return `${made}, ${rejectedRows} row(s) rejected${duplicates}${corrections}`;
 }
 
 export const INTAKE_DIR = 'intake';
@@ -102,7 +111,7 @@ export function startLocalSync(stack: LocalStack, dataDir: string): { stop: () =
       const busy = report.ingest.files.length > 0 || exported.length > 0 || report.driftFound.count > 0;
       if (!busy) return;
       console.log(
-        `[sync] ${rowCounts(report.ingest.created, report.ingest.rejectedRows, report.ingest.duplicateRows)}; drift found ${report.driftFound.count}, remaining ${report.driftRemaining.count}; exported ${exported.join(', ') || 'nothing'}`,
+        `[sync] ${rowCounts(report.ingest)}; drift found ${report.driftFound.count}, remaining ${report.driftRemaining.count}; exported ${exported.join(', ') || 'nothing'}`,
       );
     },
   });

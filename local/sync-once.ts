@@ -116,6 +116,7 @@ function mergeIngest(first: Extract<SyncReport, { status: 'completed' }>, second
       created: first.ingest.created + second.ingest.created,
       rejectedRows: first.ingest.rejectedRows + second.ingest.rejectedRows,
       duplicateRows: first.ingest.duplicateRows + second.ingest.duplicateRows,
+      possibleCorrections: first.ingest.possibleCorrections + second.ingest.possibleCorrections,
     },
     years: [...first.years.filter((y) => !second.years.some((s) => s.fy === y.fy && s.outcome === 'reconciled')), ...second.years],
   };
@@ -140,7 +141,7 @@ function print(report: SyncReport, dataDir: string): void {
               ? 'already ingested: nothing created'
               : f.outcome === 'rejected-file'
                 ? 'rejected as a whole'
-                : rowCounts(f.created, f.rejectedRows, f.duplicateRows);
+                : rowCounts(f);
     lines.push(
       `  Intake ${f.name}: ${what}${f.report ? `; report: intake/${f.report}` : ''}${f.movedTo ? `; moved to intake/${f.movedTo}` : ''}${f.note ? ` (${f.note})` : ''}`,
     );

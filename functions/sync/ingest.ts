@@ -5,6 +5,8 @@
  *     → parse rows → per good row: claim its content (row-identity.ts; a row another file already
  *       turned into a bid is reported, not created) → claim (hash,row) → bid id, then create the
  *       bid under the deterministic request id ingest:<hash>:<row> (the claims come before the bid)
+ *     → a created bid with the title and lead organisation of an earlier open bid of its year is
+ *       reported as a possible correction of it (corrections.ts; neither bid is changed)
  *     → report beside the file → file record done → move the file to done/
  *
  * A crash anywhere is finished by the next run: the file is still in the intake, its record and
@@ -19,6 +21,7 @@ import type { AppLogger } from '../logger';
 import type { IngestedFile, IngestedRow, SyncStore } from '../store/sync-store';
 import { createBid } from '../use-cases/bid-commands';
 import type { UseCaseDeps } from '../use-cases/deps';
+import { correctionReason, KnownBids } from './corrections';
 import { toCsv } from './csv-writer';
 import { LeaseLostError } from './errors';
 import type { FileArea } from './file-area';
@@ -62,6 +65,8 @@ export interface FileReport {
   rejectedRows: number;
   /** Good rows not created because another file's row already asked for the same bid. */
   duplicateRows: number;
+  /** Created bids that repeat the project of an earlier open bid (a corrected plan, most likely). */
+  possibleCorrections: number;
   /** Where the file and its report went. */
   movedTo?: string;
   report?: string;
@@ -78,6 +83,7 @@ export interface IngestReport {
   created: number;
   rejectedRows: number;
   duplicateRows: number;
+  possibleCorrections: number;
 }
 
 const fileReport = (name: string, outcome: FileOutcome): FileReport => ({
@@ -88,6 +94,7 @@ const fileReport = (name: string, outcome: FileOutcome): FileReport => ({
   alreadyCreated: 0,
   rejectedRows: 0,
   duplicateRows: 0,
+  possibleCorrections: 0,
   years: [],
 });
 
@@ -101,6 +108,7 @@ export async function ingestIntake(deps: IngestDeps, options: IngestOptions = {}
   const now = deps.fund.now().getTime();
   const entries = await deps.intake.list('');
   const files: FileReport[] = [];
+  const known = new KnownBids((fy) => deps.fund.store.bidsOfYear(fy));
   for (const entry of entries) {
     if (entry.name.startsWith('.') || entry.name.startsWith('~$')) continue;
     const kind = intakeKind(entry.name);
@@ -114,7 +122,7 @@ export async function ingestIntake(deps: IngestDeps, options: IngestOptions = {}
     }
     await deps.keepLease();
     try {
-      const report = await ingestFile(deps, entry.name, kind);
+      const report = await ingestFile(deps, entry.name, kind, known);
       if (report) files.push(report);
     } catch (error) {
       // One file's failure (the store, the bucket, a bug) must not hold up the others, reconcile
@@ -130,10 +138,11 @@ export async function ingestIntake(deps: IngestDeps, options: IngestOptions = {}
     created: files.reduce((sum, f) => sum + f.created.length, 0),
     rejectedRows: files.reduce((sum, f) => sum + f.rejectedRows, 0),
     duplicateRows: files.reduce((sum, f) => sum + f.duplicateRows, 0),
+    possibleCorrections: files.reduce((sum, f) => sum + f.possibleCorrections, 0),
   };
 }
 
-async function ingestFile(deps: IngestDeps, name: string, kind: 'csv' | 'xlsx'): Promise<FileReport | undefined> {
+async function ingestFile(deps: IngestDeps, name: string, kind: 'csv' | 'xlsx', known: KnownBids): Promise<FileReport | undefined> {
   const { sync, intake, logger } = deps;
   const file = await intake.read(name);
   if (!file) return undefined; // gone since the listing
@@ -177,6 +186,7 @@ async function ingestFile(deps: IngestDeps, name: string, kind: 'csv' | 'xlsx'):
 
   const issues: RowIssue[] = [];
   const duplicates: RowIssue[] = [];
+  const corrections: RowIssue[] = [];
   const created: string[] = [];
   let alreadyCreated = 0;
   let rowCount = 0;
@@ -195,6 +205,8 @@ async function ingestFile(deps: IngestDeps, name: string, kind: 'csv' | 'xlsx'):
   } else {
     rowCount = parsed.rows.length;
     const claims = new Map((await sync.ingestedRows(hash)).map((r) => [r.row, r]));
+    // This file's own bids are never "earlier": two rows of one plan may name the same project.
+    const ownBids = new Set([...claims.values()].map((c) => c.bidId));
     const goodRows = parsed.rows.flatMap((r) => (r.ok ? [r] : []));
     const contentKeys = new Map(rowContentKeys(goodRows.map((r) => r.input)).map((key, i) => [goodRows[i]!.row, key]));
     let sinceLease = 0;
@@ -220,11 +232,28 @@ async function ingestFile(deps: IngestDeps, name: string, kind: 'csv' | 'xlsx'):
       years.add(row.input.fy);
       if (result.kind === 'created') created.push(result.bidId);
       else alreadyCreated++;
+      ownBids.add(result.bidId);
+      const earlier = await known.earlierBidsOf(row.input, ownBids);
+      if (earlier.length > 0) {
+        corrections.push({
+          row: row.row,
+          field: '(possible correction)',
+          value: result.bidId,
+          reason: correctionReason(result.bidId, row.input, earlier),
+        });
+        logger.warn('an ingested bid repeats the project of an earlier open bid: a corrected plan? both are kept', {
+          file: name,
+          row: row.row,
+          bidId: result.bidId,
+          earlier: earlier.map((b) => b.id),
+        });
+      }
+      await known.add({ id: result.bidId, status: 'submitted', ...row.input });
     }
   }
 
   const rejectedRows = new Set(issues.flatMap((i) => (i.row === null ? [] : [i.row]))).size;
-  const reported = [...issues, ...duplicates].sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
+  const reported = [...issues, ...duplicates, ...corrections].sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
   const report = reported.length > 0 ? await writeReport(intake, record.doneName, reported) : undefined;
   await sync.finishIngestedFile(hash, {
     rows: rowCount,
@@ -242,6 +271,7 @@ async function ingestFile(deps: IngestDeps, name: string, kind: 'csv' | 'xlsx'):
     alreadyCreated,
     rejectedRows,
     duplicateRows: duplicates.length,
+    possibleCorrections: corrections.length,
   });
   return {
     ...base,
@@ -251,6 +281,7 @@ async function ingestFile(deps: IngestDeps, name: string, kind: 'csv' | 'xlsx'):
     alreadyCreated,
     rejectedRows,
     duplicateRows: duplicates.length,
+    possibleCorrections: corrections.length,
     ...moved,
     ...(report ? { report } : {}),
     years: [...years],

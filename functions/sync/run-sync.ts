@@ -268,12 +268,14 @@ function emit(deps: SyncDeps, report: CompletedSync): void {
     created: report.ingest.created,
     rejectedRows: report.ingest.rejectedRows,
     duplicateRows: report.ingest.duplicateRows,
+    possibleCorrections: report.ingest.possibleCorrections,
     files: report.ingest.files.map((f) => ({
       name: f.name,
       outcome: f.outcome,
       created: f.created.length,
       rejected: f.rejectedRows,
       duplicates: f.duplicateRows,
+      possibleCorrections: f.possibleCorrections,
     })),
     years: report.years.map((y) => ({ fy: y.fy, outcome: y.outcome, reason: y.reason, drift: y.drift.length, exported: !!y.exported })),
     driftFound: report.driftFound,
@@ -291,6 +293,7 @@ function emit(deps: SyncDeps, report: CompletedSync): void {
   metrics.count('IngestedBids', report.ingest.created);
   metrics.count('RejectedRows', report.ingest.rejectedRows);
   metrics.count('DuplicateRows', report.ingest.duplicateRows);
+  metrics.count('PossibleCorrections', report.ingest.possibleCorrections);
   metrics.count('IngestFailedFiles', report.ingest.files.filter((f) => f.outcome === 'failed').length);
   metrics.count('ReconcileDriftCount', report.driftFound.count);
   metrics.count('ReconcileDriftPence', report.driftFound.pence);

@@ -305,13 +305,54 @@ describe('a corrected plan sent again (new content, some rows unchanged)', () =>
     expect(rows[0]).toEqual(['Row', 'Field', 'Value', 'Reason']);
     expect(rows.slice(1).map((r) => [r[0], r[1]])).toEqual([
       ['2', '(duplicate)'],
+      ['3', '(possible correction)'],
       ['4', '(duplicate)'],
       ['5', '(duplicate)'],
+      ['6', '(possible correction)'],
     ]);
     expect(rows[1]![2]).toBe(idOf('Corrected A gates', 10_000));
     expect(rows[1]![3]).toBe(`the same bid as row 2 of corrected-v1.csv (bid ${idOf('Corrected A gates', 10_000)}); not created again`);
-    expect(rows[2]![3]).toMatch(/^the same bid as row 4 of corrected-v1\.csv \(bid FS-\d+\); not created again$/);
-    expect(rows[3]![3]).toMatch(/^the same bid as row 5 of corrected-v1\.csv \(bid FS-\d+\); not created again$/);
+    expect(rows[3]![3]).toMatch(/^the same bid as row 4 of corrected-v1\.csv \(bid FS-\d+\); not created again$/);
+    expect(rows[4]![3]).toMatch(/^the same bid as row 5 of corrected-v1\.csv \(bid FS-\d+\); not created again$/);
+
+    // The changed row and the third copy of C are created, and flagged beside the bids they may
+    // correct or repeat; D is a new project, and neither earlier bid is touched.
+    const newB = v2.find((b) => b.title === 'Corrected B patrol' && b.requestedPence === 25_000)!.id;
+    const oldB = idOf('Corrected B patrol', 20_000);
+    expect(rows[2]).toEqual([
+      '3',
+      '(possible correction)',
+      newB,
+      `created ${newB}, which has the same title and lead organisation as ${oldB} (submitted, £200.00) in 2025/26; changed from ${oldB}: Requested (£) £200.00 → £250.00. If ${newB} replaces ${oldB}, withdraw ${oldB}`,
+    ]);
+    const [c1, c2] = v1.filter((b) => b.title === 'Corrected C kit').map((b) => b.id);
+    const newC = second.ingest.files[0]!.created.find((id) => id !== newB && v2.find((b) => b.id === id)?.title === 'Corrected C kit')!;
+    expect(rows[5]![3]).toBe(
+      `created ${newC}, which has the same title and lead organisation as ${c1} (submitted, £300.00), ${c2} (submitted, £300.00) in 2025/26, and nothing else differs; if it is not a further item, withdraw ${newC}`,
+    );
+    expect(second.ingest).toMatchObject({ possibleCorrections: 2 });
+    expect(second.ingest.files[0]).toMatchObject({ possibleCorrections: 2 });
+    expect(first.ingest.files[0]).toMatchObject({ possibleCorrections: 0 });
+    expect(h.metrics.PossibleCorrections).toBe(2);
+    expect((await bidsTitled('Corrected')).filter((b) => b.status !== 'submitted')).toEqual([]);
+  });
+
+  test('a plan and its correction dropped together: the second file’s changed row is flagged against the first’s', async () => {
+    drop('together-1.csv', `${HEADER}\nTogether gates,herefordshire,west-mercia,rural,,2025/26,100,\n`);
+    drop('together-2.csv', `${HEADER}\nTOGETHER  gates,herefordshire,west-mercia,rural,,2025/26,150,\n`);
+    const run = completed(await h.run());
+    const [first, second] = run.ingest.files;
+    expect(first).toMatchObject({ name: 'together-1.csv', possibleCorrections: 0 });
+    expect(second).toMatchObject({ name: 'together-2.csv', possibleCorrections: 1 });
+    const rows = report('together-2.csv.rejected.csv');
+    expect(rows.slice(1)).toEqual([
+      [
+        '2',
+        '(possible correction)',
+        second!.created[0],
+        expect.stringContaining(`same title and lead organisation as ${first!.created[0]!} (submitted, £100.00) in 2025/26; changed from`),
+      ],
+    ]);
   });
 
   test('a row that stopped after claiming its content, before its row record: another file may take it, and then it is the duplicate', async () => {
