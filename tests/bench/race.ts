@@ -10,15 +10,20 @@
  * ledger item with the same pot, through a DocumentClient on the same engine.
  * Ratio = approvals/s ÷ raw updates/s.
  *
+ * Also shown, one round each and not the key, where an approval's time goes: the same approvals
+ * through the use case in this process (no HTTP, no JWT), and as the store's four calls alone
+ * (readBid, commitShare, replaceBid, recordEvents: the engine's floor for DESIGN §3's protocol).
+ *
  * Overspend: pence committed beyond the pot, plus any difference between the ledger's committed
  * total and the shares of the bids that say approved, plus any gap between pot − remaining and
  * the ledger's allocation entries. Must be 0.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { bidSchema, type AuditEvent, type Bid, type LeadOrganisationId } from '../../domain';
+import { applyBidAction, bidSchema, defaultCostShare, type AuditEvent, type Bid, type LeadOrganisationId } from '../../domain';
 import { keys } from '../../functions/store/keys';
 import type { LedgerAllocation } from '../../functions/store/types';
+import { actOnBid } from '../../functions/use-cases/bid-commands';
 import { setBudget } from '../../functions/use-cases/budget';
 import { ledgerViolations } from '../support/fund';
 import type { BenchConfig } from './config';
@@ -55,6 +60,13 @@ function raceShares(count: number, seed: number): { shares: number[]; potPence: 
   const shares = Array.from({ length: count }, () => (500 + Math.floor(rnd() * 4_500)) * 100 + Math.floor(rnd() * 100));
   const total = shares.reduce((a, b) => a + b, 0);
   return { shares, potPence: Math.floor(total * 0.4) };
+}
+
+/** An in-process outcome as the HTTP answer it would have been, for verify(). */
+function statusOf(failure: string | undefined): { status: number; type?: string } {
+  if (failure === undefined) return { status: 200 };
+  if (failure === 'over-budget') return { status: 409, type: 'urn:fundshare:problem:over-budget' };
+  return { status: 500, type: failure };
 }
 
 const raceYear = (index: number) => `${2040 + index}/${String((41 + index) % 100).padStart(2, '0')}`;
@@ -136,6 +148,54 @@ export async function measureRace(env: BenchEnvironment, config: BenchConfig): P
         });
         const body = (await response.json()) as { type?: string };
         return { status: response.status, type: body.type };
+      }),
+    );
+    const elapsed = performance.now() - start;
+    rounds.push(await verify(year, statuses));
+    return elapsed;
+  }
+
+  /** The same approvals without HTTP or JWT: the use case called in this process. */
+  async function approveInProcess(year: { fy: string; bids: Bid[]; potPence: number; withKeys: boolean }): Promise<number> {
+    const start = performance.now();
+    const statuses = await Promise.all(
+      year.bids.map(async (bid) => {
+        const ctx = { actor: ACTORS.westMerciaPcc, requestId: `in-process-${bid.id}` };
+        const result = await actOnBid(env.stack.deps, bid.id, 'approve', {}, bid.version, ctx);
+        return statusOf(result.ok ? undefined : result.error.kind);
+      }),
+    );
+    const elapsed = performance.now() - start;
+    rounds.push(await verify(year, statuses));
+    return elapsed;
+  }
+
+  /**
+   * The approvals as the store's calls alone, in DESIGN §3's order: read the bid, commit the
+   * share on the ledger, write the bid (version-checked), copy the audit event. No HTTP, JWT,
+   * idempotency or use-case code: what the engine costs for the protocol.
+   */
+  async function approveStoreOnly(year: { fy: string; bids: Bid[]; potPence: number; withKeys: boolean }): Promise<number> {
+    const start = performance.now();
+    const statuses = await Promise.all(
+      year.bids.map(async (bid) => {
+        const requestId = `store-only-${bid.id}`;
+        const stored = await store.readBid(bid.id);
+        if (!stored) throw new Error(`${bid.id} vanished`);
+        const at = new Date().toISOString();
+        const change = applyBidAction(stored.bid, 'approve', ACTORS.westMerciaPcc, {}, { now: at, costShare: defaultCostShare() });
+        if (!change.ok) throw new Error(`${bid.id}: ${change.error.message}`);
+        const share = stored.bid.shares[FUNDER] as number;
+        const allocation = { sharePence: share, state: 'committed' as const, by: ACTORS.westMerciaPcc.sub, at, requestId };
+        const outcome = await store.commitShare(year.fy, FUNDER, bid.id, allocation);
+        if (outcome.kind !== 'committed') return statusOf(outcome.kind);
+        const event: AuditEvent = { ...change.value.event, requestId };
+        const outbox = [...stored.unrecorded, event];
+        if ((await store.replaceBid(change.value.bid, stored.bid.version, outbox, requestId)) !== 'written') {
+          throw new Error(`${bid.id} changed under the store-only approval`);
+        }
+        await store.recordEvents(outbox);
+        return statusOf(undefined);
       }),
     );
     const elapsed = performance.now() - start;
@@ -231,6 +291,9 @@ export async function measureRace(env: BenchEnvironment, config: BenchConfig): P
   );
   // The same approvals as a retrying client sends them, with Idempotency-Key (two more writes each): one round, not the key.
   const keyed = await approveAll(await prepareYear(true));
+  // Where the time goes, one round each (not the key): no HTTP or JWT, then the store's calls alone.
+  const inProcess = await approveInProcess(await prepareYear(false));
+  const storeOnly = await approveStoreOnly(await prepareYear(false));
 
   const measuredRounds = rounds.slice(1, 1 + config.raceRounds); // rounds[0] is the warm-up
   const all = rounds;
@@ -248,7 +311,7 @@ export async function measureRace(env: BenchEnvironment, config: BenchConfig): P
     value: overspend,
     measured: `${overspend} p over ${all.length} races of ${n} (${grouped(all.reduce((s, r) => s + r.ok, 0))} approved, ${grouped(all.reduce((s, r) => s + r.overBudget, 0))} over budget)`,
     baseline: '—',
-    rounds: `${all.length} races (warm-up, ${config.raceRounds} timed, 1 with Idempotency-Key)`,
+    rounds: `${all.length} races (warm-up, ${config.raceRounds} timed, 1 with Idempotency-Key, 1 in-process, 1 store calls only)`,
     details: [
       `e.g. ${sample.fy}: pot ${money(sample.potPence)}, ${sample.ok} approved, ${sample.overBudget} refused over-budget, committed ${money(sample.committedPence)}`,
       `answers other than 200 / 409 over-budget: ${others}; DESIGN §3 ledger invariants violated: ${violations.length === 0 ? 'none' : violations.join('; ')}; approved bids without their audit event: ${missingAudit}`,
@@ -263,6 +326,7 @@ export async function measureRace(env: BenchEnvironment, config: BenchConfig): P
     details: [
       `each approval: HTTP + JWT check + readBid (Query) + conditional ledger UpdateItem (+ a GetItem when refused) + conditional bid PutItem + audit PutItem; the baseline is the ledger UpdateItem alone (last raw round committed ${money(rawCommitted)})`,
       `with Idempotency-Key (claim + complete: two more writes per request), one round: ${grouped(perSecond(n, keyed))} approvals/s (${ms(keyed)}), ratio ${(perSecond(n, keyed) / rawPerSecond).toFixed(3)} against the median baseline`,
+      `where the time goes, one round each against the median baseline: the use case in this process (no HTTP, no JWT) ${grouped(perSecond(n, inProcess))} approvals/s (${ms(inProcess)}), ratio ${(perSecond(n, inProcess) / rawPerSecond).toFixed(3)}; the store's calls alone (readBid, commitShare, replaceBid, recordEvents) ${grouped(perSecond(n, storeOnly))}/s (${ms(storeOnly)}), ratio ${(perSecond(n, storeOnly) / rawPerSecond).toFixed(3)}`,
       `rounds (ms): raw ${result.baselineMs.map(Math.round).join(', ')}; approvals ${result.measuredMs.map(Math.round).join(', ')}`,
     ],
   };
