@@ -8,6 +8,7 @@ export * from './funders';
 export * from './lifecycle';
 export * from './money';
 export * from './permissions';
+export * from './repeats';
 export * from './result';
 export * from './split';
 export * from './schemas/action';

@@ -83,6 +83,10 @@ function yearChoices(today: Date): string[] {
 }
 
 const pounds = (pence: Pence | null) => (pence === null ? 'blank' : formatPounds(pence));
+const repeatsNotice = (count: number) =>
+  count === 0
+    ? ''
+    : ` ${count} bid${count === 1 ? ' repeats' : 's repeat'} an earlier bid's project (a corrected plan sent again?): see below.`;
 
 /**
  * Where the API is: ?api= beats the page's fundshare-config.json, which beats what was used last,
@@ -248,14 +252,15 @@ export function App({ host }: { host: HostInfo }) {
       const result = await pullBids(deps(active), fy);
       setSummary(result.summary);
       setConflicts(result.conflicts);
-      setProblems(result.orphans);
+      setProblems([...result.orphans, ...result.repeats]);
       setLastSync(result.at);
       refreshFunctionBudgets();
       await followSelection();
       setNotice(
         `Pulled ${result.bids} bids${result.delta ? ' (changes only)' : ''}.` +
           (result.keptEdits > 0 ? ` Kept ${result.keptEdits} unsent proposal${result.keptEdits === 1 ? '' : 's'}.` : '') +
-          (result.failedChecks > 0 ? ` ${result.failedChecks} row${result.failedChecks === 1 ? '' : 's'} fail a check.` : ''),
+          (result.failedChecks > 0 ? ` ${result.failedChecks} row${result.failedChecks === 1 ? '' : 's'} fail a check.` : '') +
+          repeatsNotice(result.repeats.length),
       );
     });
 
@@ -263,11 +268,11 @@ export function App({ host }: { host: HostInfo }) {
     run('Checking…', async () => {
       const result = await checkSheet(deps(active), fy);
       setSummary(result.summary);
-      setProblems(result.failed);
+      setProblems([...result.failed, ...result.repeats]);
       setNotice(
-        result.failed.length === 0
+        (result.failed.length === 0
           ? `All ${result.rows} rows pass the checks.`
-          : `${result.failed.length} of ${result.rows} rows fail a check.`,
+          : `${result.failed.length} of ${result.rows} rows fail a check.`) + repeatsNotice(result.repeats.length),
       );
     });
 
@@ -447,8 +452,8 @@ export function App({ host }: { host: HostInfo }) {
           <section aria-label="Rows needing attention" data-testid="problems">
             <Subtitle2 as="h2">Rows needing attention</Subtitle2>
             <ul className={styles.list}>
-              {problems.slice(0, 50).map((p) => (
-                <li key={p.bidId}>
+              {problems.slice(0, 50).map((p, i) => (
+                <li key={`${p.bidId}-${i}`}>
                   <b>{p.title || p.bidId}</b>: {p.message}
                 </li>
               ))}

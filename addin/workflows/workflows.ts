@@ -4,7 +4,7 @@
  * pull:  API (full or delta) → read sheet → plan (keep unsent edits, find conflicts) → checks → write
  * push:  read sheet → changed rows only → API batch → re-read sheet → fold results → write
  */
-import type { Bid, Budget } from '../../domain';
+import { describeRepeat, repeatedBids, type Bid, type Budget } from '../../domain';
 import type { FundshareClient } from '../api/client';
 import { readBidsSheet, writeBidsSheet } from '../excel/bids-sheet';
 import { writeBudgetSheet } from '../excel/budget-sheet';
@@ -76,9 +76,15 @@ export interface PullResult {
   keptEdits: number;
   orphans: RowIssue[];
   failedChecks: number;
+  /** Open bids of the year that repeat the project of an earlier one (a corrected plan sent again?). */
+  repeats: RowIssue[];
   summary: BudgetSummary;
   at: Date;
 }
+
+/** The year's repeated projects (domain/repeats.ts), as rows needing a person's look. */
+const repeatsOf = (bids: Iterable<Bid>): RowIssue[] =>
+  repeatedBids(bids).map((r) => ({ bidId: r.bidId, title: r.title, message: describeRepeat(r) }));
 
 const failedChecks = (rows: readonly RowData[]) => rows.filter((r) => r.check !== '' && r.check !== CHECK_OK).length;
 
@@ -118,6 +124,7 @@ export async function pullBids(deps: WorkflowDeps, fy: string): Promise<PullResu
     keptEdits: outcome.pulled.keptEdits,
     orphans: outcome.pulled.orphans,
     failedChecks: failedChecks(outcome.rows),
+    repeats: repeatsOf(all),
     summary: outcome.summary,
     at: now(deps),
   };
@@ -126,6 +133,8 @@ export async function pullBids(deps: WorkflowDeps, fy: string): Promise<PullResu
 export interface CheckResult {
   rows: number;
   failed: { bidId: string; title: string; message: string }[];
+  /** As in PullResult, from the bids last read from Fundshare. */
+  repeats: RowIssue[];
   summary: BudgetSummary;
 }
 
@@ -152,7 +161,7 @@ export async function checkSheet(deps: WorkflowDeps, fy: string): Promise<CheckR
     const failed = rows
       .filter((r) => r.check !== '' && r.check !== CHECK_OK)
       .map((r) => ({ bidId: r.id, title: r.title, message: r.check }));
-    return { rows: rows.length, failed, summary };
+    return { rows: rows.length, failed, repeats: repeatsOf(bids.values()), summary };
   });
 }
 

@@ -5,24 +5,13 @@
  * call, and the earlier one may already be recommended or approved); it finds the earlier bids
  * a new row looks like a correction of, and says so in the file's report.
  *
- * Same project = same financial year, same lead organisation, same title (ignoring case and
- * spacing). Closed bids (withdrawn, declined, not recommended) are not counted: they hold no money.
+ * Same project, and closed bids left out, as domain/repeats.ts says (the task pane uses the same
+ * rules to list repeats after a pull).
  */
-import { formatPounds, type Bid, type BidCreate } from '../../domain';
-
-/** Bids that are over: a later row repeating one of them is a new bid, not a correction to flag. */
-const CLOSED_STATUSES: ReadonlySet<Bid['status']> = new Set(['withdrawn', 'declined', 'not-recommended']);
+import { changedColumns, CLOSED_STATUSES, describeBids, projectKey, type BidCreate, type ProjectBid } from '../../domain';
 
 /** What an earlier bid needs for the comparison (a bid from the store, or one created earlier in this run). */
-export type CorrectionCandidate = Pick<
-  Bid,
-  'id' | 'fy' | 'title' | 'leadOrganisation' | 'status' | 'scope' | 'crimeTypes' | 'cyberStrands' | 'requestedPence' | 'description'
->;
-
-/** Bids of one project share this key: financial year, lead organisation, title ignoring case and spacing. */
-export function projectKey(bid: Pick<Bid, 'fy' | 'leadOrganisation' | 'title'>): string {
-  return [bid.fy, bid.leadOrganisation, bid.title.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase()].join('\u0000');
-}
+export type CorrectionCandidate = ProjectBid;
 
 /**
  * The bids of each year a run has looked at, by project key: loaded from the store once per year
@@ -68,30 +57,11 @@ export class KnownBids {
   }
 }
 
-const sameSet = (a: readonly string[] = [], b: readonly string[] = []) =>
-  a.length === b.length && [...a].sort().join('|') === [...b].sort().join('|');
-const list = (values: readonly string[] = []) => (values.length > 0 ? values.join(', ') : '(none)');
-
-/** The intake columns in which the row differs from the earlier bid, with before → after. */
-export function changedColumns(earlier: CorrectionCandidate, row: BidCreate): string[] {
-  const changes: string[] = [];
-  if (earlier.requestedPence !== row.requestedPence) {
-    changes.push(`Requested (£) ${formatPounds(earlier.requestedPence)} → ${formatPounds(row.requestedPence)}`);
-  }
-  if (earlier.scope !== row.scope) changes.push(`Scope ${earlier.scope} → ${row.scope}`);
-  if (!sameSet(earlier.crimeTypes, row.crimeTypes)) changes.push(`Crime types ${list(earlier.crimeTypes)} → ${list(row.crimeTypes)}`);
-  if (!sameSet(earlier.cyberStrands, row.cyberStrands)) {
-    changes.push(`Cyber strands ${list(earlier.cyberStrands)} → ${list(row.cyberStrands)}`);
-  }
-  if ((earlier.description ?? '') !== (row.description ?? '')) changes.push('Description reworded');
-  return changes;
-}
-
 /** The report's reason for a created bid that repeats the project of `earlier` (non-empty, oldest first). */
 export function correctionReason(createdId: string, row: BidCreate, earlier: readonly CorrectionCandidate[]): string {
   const latest = earlier[earlier.length - 1] as CorrectionCandidate;
   const ids = earlier.map((b) => b.id).join(', ');
-  const named = earlier.map((b) => `${b.id} (${b.status}, ${formatPounds(b.requestedPence)})`).join(', ');
+  const named = describeBids(earlier);
   const changes = changedColumns(latest, row);
   const same = `created ${createdId}, which has the same title and lead organisation as ${named} in ${row.fy}`;
   if (changes.length === 0) {

@@ -1,6 +1,6 @@
 /** functions/sync/corrections.ts: which earlier bids a newly ingested row may correct, and how the report says it. */
 import type { BidCreate } from '../../domain';
-import { changedColumns, correctionReason, KnownBids, type CorrectionCandidate } from '../../functions/sync/corrections';
+import { correctionReason, KnownBids, type CorrectionCandidate } from '../../functions/sync/corrections';
 import { bidBody } from '../support/fund';
 
 const candidate = (id: string, overrides: Partial<CorrectionCandidate> = {}): CorrectionCandidate => {
@@ -56,30 +56,6 @@ describe('KnownBids.earlierBidsOf', () => {
 });
 
 describe('the report', () => {
-  it('names every intake column that changed, before → after', () => {
-    const earlier = candidate('FS-000001', { description: 'Old words', cyberStrands: undefined });
-    expect(changedColumns(earlier, row({ description: 'Old words' }))).toEqual([]);
-    expect(changedColumns(earlier, row({ crimeTypes: ['rural'], description: 'Old words' }))).toEqual([]);
-    expect(
-      changedColumns(
-        earlier,
-        row({
-          requestedPence: 250_000,
-          scope: 'west-mercia',
-          crimeTypes: ['cyber', 'rural'],
-          cyberStrands: ['prevent'],
-          description: 'New',
-        }),
-      ),
-    ).toEqual([
-      'Requested (£) £1,000.01 → £2,500.00',
-      'Scope alliance → west-mercia',
-      'Crime types rural → cyber, rural',
-      'Cyber strands (none) → prevent',
-      'Description reworded',
-    ]);
-  });
-
   it('says what to withdraw: the earlier bid when something changed, the new one when nothing did', () => {
     const one = [candidate('FS-000001')];
     expect(correctionReason('FS-000009', row({ requestedPence: 90_000 }), one)).toBe(

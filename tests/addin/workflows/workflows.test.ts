@@ -49,6 +49,7 @@ test('pull writes every bid of the year, the Budget sheet and checks; a proposal
   const listed = await api.call<{ bids: Bid[] }>('finance', 'GET', `/bids?fy=${encodeURIComponent(fy)}&limit=1000`);
   expect(pulled.bids).toBe(listed.body.bids.length);
   expect(pulled.delta).toBe(false);
+  expect(pulled.repeats).toEqual([]); // the demo bids are all different projects
   const budgetSheet = excel.sheet(BUDGET_SHEET);
   expect(budgetSheet.content('A1')).toBe(`Fundshare budget ${fy}`);
   expect(budgetSheet.content('A5')).toBe('West Mercia');
@@ -152,4 +153,36 @@ test('refreshBudget outside Excel only reads; inside Excel it writes the Budget 
   expect(excel.sheets.size).toBe(0);
   await refreshBudget(deps, fy);
   expect(excel.sheet(BUDGET_SHEET).content('B2')).toBe(plain.fundPence / 100);
+});
+
+test('pull and check list a bid that repeats an earlier bid’s project, with what changed; a withdrawn one is left out', async () => {
+  const create = async (title: string, requestedPence: number) =>
+    (
+      await api.call<Bid>('finance', 'POST', '/bids', {
+        body: { fy, title, leadOrganisation: 'shropshire', scope: 'alliance', crimeTypes: ['rural'], requestedPence, submit: true },
+      })
+    ).body;
+  const first = await create('Hedge cutter marking', 20_000);
+  const corrected = await create('hedge cutter  Marking', 25_000);
+  const withdrawn = await create('Hedge cutter marking', 30_000);
+  expect(
+    (
+      await api.call('finance', 'POST', `/bids/${withdrawn.id}/actions/withdraw`, {
+        body: {},
+        headers: { 'if-match': `"${withdrawn.version}"` },
+      })
+    ).status,
+  ).toBe(200);
+
+  const excel = new FakeExcel();
+  const deps = depsFor(excel);
+  const expected = [
+    {
+      bidId: corrected.id,
+      title: 'hedge cutter  Marking',
+      message: `same title and lead organisation as ${first.id} (submitted, £200.00); changed from ${first.id}: Requested (£) £200.00 → £250.00. A corrected resubmission? Withdraw the one not wanted`,
+    },
+  ];
+  expect((await pullBids(deps, fy)).repeats).toEqual(expected);
+  expect((await checkSheet(deps, fy)).repeats).toEqual(expected);
 });
