@@ -16,7 +16,7 @@ import { poundsArg, splitRows } from '../../addin/functions/engine';
 import { defaultCostShare, FUNDER_IDS } from '../../domain';
 import type { BenchConfig } from './config';
 import { progress } from './config';
-import { prng } from './dataset';
+import { prng } from '../support/prng';
 import type { KeyResult } from './report';
 import { grouped, interleave, ms, round, timed } from './stats';
 
