@@ -22,6 +22,21 @@ export function projectKey(bid: Pick<Bid, 'fy' | 'leadOrganisation' | 'title'>):
   return [bid.fy, bid.leadOrganisation, bid.title.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase()].join('\u0000');
 }
 
+/**
+ * The open bids of each project, each list in id order (bid ids count up, so that is the order
+ * they were made in). Closed bids are left out.
+ */
+export function groupByProject<T extends Pick<ProjectBid, 'id' | 'fy' | 'leadOrganisation' | 'title' | 'status'>>(
+  bids: Iterable<T>,
+): Map<string, T[]> {
+  const byProject = new Map<string, T[]>();
+  for (const bid of [...bids].filter((b) => !CLOSED_STATUSES.has(b.status)).sort((a, b) => a.id.localeCompare(b.id))) {
+    const key = projectKey(bid);
+    byProject.set(key, [...(byProject.get(key) ?? []), bid]);
+  }
+  return byProject;
+}
+
 const sameSet = (a: readonly string[] = [], b: readonly string[] = []) =>
   a.length === b.length && [...a].sort().join('|') === [...b].sort().join('|');
 const list = (values: readonly string[] = []) => (values.length > 0 ? values.join(', ') : '(none)');
@@ -63,13 +78,8 @@ export interface RepeatedBid {
  * id is an earlier bid), in id order. The first bid of a project is never listed.
  */
 export function repeatedBids(bids: Iterable<ProjectBid>): RepeatedBid[] {
-  const byProject = new Map<string, ProjectBid[]>();
-  for (const bid of [...bids].filter((b) => !CLOSED_STATUSES.has(b.status)).sort((a, b) => a.id.localeCompare(b.id))) {
-    const key = projectKey(bid);
-    byProject.set(key, [...(byProject.get(key) ?? []), bid]);
-  }
   const repeats: RepeatedBid[] = [];
-  for (const project of byProject.values()) {
+  for (const project of groupByProject(bids).values()) {
     project.forEach((bid, i) => {
       if (i === 0) return;
       const earlier = project.slice(0, i);

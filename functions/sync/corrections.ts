@@ -8,7 +8,7 @@
  * Same project, and closed bids left out, as domain/repeats.ts says (the task pane uses the same
  * rules to list repeats after a pull).
  */
-import { changedColumns, CLOSED_STATUSES, describeBids, projectKey, type BidCreate, type ProjectBid } from '../../domain';
+import { changedColumns, describeBids, groupByProject, projectKey, type BidCreate, type ProjectBid } from '../../domain';
 
 /** What an earlier bid needs for the comparison (a bid from the store, or one created earlier in this run). */
 export type CorrectionCandidate = ProjectBid;
@@ -26,7 +26,7 @@ export class KnownBids {
   /** The open bids `row` repeats the project of, oldest first, leaving out `exclude` (the row's own file's bids). */
   async earlierBidsOf(row: BidCreate, exclude: ReadonlySet<string>): Promise<CorrectionCandidate[]> {
     const bucket = (await this.year(row.fy)).get(projectKey(row)) ?? [];
-    return bucket.filter((c) => !exclude.has(c.id) && !CLOSED_STATUSES.has(c.status));
+    return bucket.filter((c) => !exclude.has(c.id));
   }
 
   /** A bid this run created (or found created by an interrupted run). */
@@ -40,15 +40,7 @@ export class KnownBids {
   private year(fy: string): Promise<Map<string, CorrectionCandidate[]>> {
     let loaded = this.years.get(fy);
     if (!loaded) {
-      loaded = this.load(fy).then((bids) => {
-        const byKey = new Map<string, CorrectionCandidate[]>();
-        // Bid ids count up, so id order is creation order.
-        for (const bid of [...bids].sort((a, b) => a.id.localeCompare(b.id))) {
-          const key = projectKey(bid);
-          byKey.set(key, [...(byKey.get(key) ?? []), bid]);
-        }
-        return byKey;
-      });
+      loaded = this.load(fy).then((bids) => groupByProject(bids));
       // A failed load is not kept: the next file asks again.
       loaded.catch(() => this.years.delete(fy));
       this.years.set(fy, loaded);
