@@ -6,6 +6,7 @@
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, GetCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { inParallel } from '../concurrency';
 import { isTransientStoreError, StoreUnavailableError } from './errors';
 
 export type Item = Record<string, unknown>;
@@ -85,11 +86,7 @@ export class TableAccess {
         pending = (out.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as unknown as ItemKey[];
       }
     };
-    let next = 0;
-    const worker = async () => {
-      while (next < chunks.length) await readChunk(chunks[next++] as ItemKey[]);
-    };
-    await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 4, chunks.length) }, worker));
+    await inParallel(chunks, options.concurrency ?? 4, readChunk);
     return found;
   }
 

@@ -15,6 +15,7 @@
  */
 import { FUNDER_IDS, type AuditEvent, type Bid, type FunderId, type Pence } from '../../domain';
 import type { Ledger, LedgerAllocation } from '../store/types';
+import { inParallel } from '../concurrency';
 import type { UseCaseDeps } from '../use-cases/deps';
 import { settleActions, SHARE_FREE_STATUSES } from '../use-cases/settle';
 
@@ -340,12 +341,4 @@ export async function reconcileYear(
 
 function emptyLedger(fy: string, funder: FunderId): Ledger {
   return { fy, funder, potPence: 0, committedPence: 0, releasedPence: 0, remainingPence: 0, allocations: {} };
-}
-
-async function inParallel<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await work(items[next++] as T);
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
 }

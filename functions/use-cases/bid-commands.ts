@@ -20,6 +20,7 @@ import {
   type Result,
 } from '../../domain';
 import { changeBid, costShareOf } from './change-bid';
+import { inParallel } from '../concurrency';
 import type { UseCaseDeps } from './deps';
 
 export interface CommandContext {
@@ -125,37 +126,31 @@ export async function proposeAllocations(
 ): Promise<AllocationResult[]> {
   const results: AllocationResult[] = new Array(rows.length);
   const seen = new Set<string>();
-  let next = 0;
-  const worker = async () => {
-    while (next < rows.length) {
-      const index = next++;
-      const row = rows[index] as AllocationRow;
-      if (seen.has(row.bidId)) {
-        results[index] = { bidId: row.bidId, status: 'invalid', reason: 'this bid appears more than once in the batch' };
-        continue;
-      }
-      seen.add(row.bidId);
-      const rowRequestId = `${ctx.requestId}:${index}`;
-      const outcome = await changeBid(
-        deps,
-        { bidId: row.bidId, requestId: rowRequestId, ifMatch: row.version, actorSub: ctx.actor.sub },
-        (bid, lifecycle) => proposeAllocation(bid, row.proposedPence, ctx.actor, lifecycle),
-      );
-      if (outcome.ok) {
-        results[index] = { bidId: row.bidId, status: 'ok', bid: outcome.value };
-      } else if (outcome.error.kind === 'version-conflict') {
-        const current = await deps.store.readBid(row.bidId);
-        results[index] = {
-          bidId: row.bidId,
-          status: 'version-conflict',
-          reason: outcome.error.message,
-          ...(current ? { bid: current.bid } : {}),
-        };
-      } else {
-        results[index] = { bidId: row.bidId, status: 'invalid', reason: outcome.error.message };
-      }
+  await inParallel(rows, BATCH_CONCURRENCY, async (row, index) => {
+    if (seen.has(row.bidId)) {
+      results[index] = { bidId: row.bidId, status: 'invalid', reason: 'this bid appears more than once in the batch' };
+      return;
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(BATCH_CONCURRENCY, rows.length) }, worker));
+    seen.add(row.bidId);
+    const rowRequestId = `${ctx.requestId}:${index}`;
+    const outcome = await changeBid(
+      deps,
+      { bidId: row.bidId, requestId: rowRequestId, ifMatch: row.version, actorSub: ctx.actor.sub },
+      (bid, lifecycle) => proposeAllocation(bid, row.proposedPence, ctx.actor, lifecycle),
+    );
+    if (outcome.ok) {
+      results[index] = { bidId: row.bidId, status: 'ok', bid: outcome.value };
+    } else if (outcome.error.kind === 'version-conflict') {
+      const current = await deps.store.readBid(row.bidId);
+      results[index] = {
+        bidId: row.bidId,
+        status: 'version-conflict',
+        reason: outcome.error.message,
+        ...(current ? { bid: current.bid } : {}),
+      };
+    } else {
+      results[index] = { bidId: row.bidId, status: 'invalid', reason: outcome.error.message };
+    }
+  });
   return results;
 }

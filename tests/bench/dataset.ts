@@ -21,6 +21,7 @@ import {
   type LeadOrganisationId,
   type Scope,
 } from '../../domain';
+import { inParallel } from '../../functions/concurrency';
 import { formatBidId } from '../../functions/store/keys';
 import type { FundStore } from '../../functions/store/types';
 import { prng } from '../support/prng';
@@ -251,15 +252,6 @@ export function makeDataset(options: {
     }
   }
   return { fy: options.fy, bids, entries, committedByFunder };
-}
-
-export async function inParallel<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
-      while (next < items.length) await work(items[next++] as T);
-    }),
-  );
 }
 
 /**

@@ -21,6 +21,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { applyBidAction, bidSchema, defaultCostShare, type AuditEvent, type Bid, type LeadOrganisationId } from '../../domain';
+import { inParallel } from '../../functions/concurrency';
 import { keys } from '../../functions/store/keys';
 import type { LedgerAllocation } from '../../functions/store/types';
 import { actOnBid } from '../../functions/use-cases/bid-commands';
@@ -29,7 +30,6 @@ import { ledgerViolations } from '../support/fund';
 import type { BenchConfig } from './config';
 import { progress } from './config';
 import { prng } from '../support/prng';
-import { inParallel } from './dataset';
 import { ACTORS, refreshConnections, type BenchEnvironment } from './environment';
 import type { KeyResult } from './report';
 import { grouped, interleave, ms, perSecond, round } from './stats';
