@@ -63,8 +63,22 @@ function raceShares(count: number, seed: number): { shares: number[]; potPence: 
   return { shares, potPence: Math.floor(total * 0.4) };
 }
 
+/** A fresh year of N recommended bids; withKeys: approvals carry an Idempotency-Key. */
+interface RaceYear {
+  fy: string;
+  bids: Bid[];
+  potPence: number;
+  withKeys: boolean;
+}
+
+/** One approval's answer (HTTP status and problem type), or an in-process outcome put the same way. */
+interface Answer {
+  status: number;
+  type?: string;
+}
+
 /** An in-process outcome as the HTTP answer it would have been, for verify(). */
-function statusOf(failure: string | undefined): { status: number; type?: string } {
+function statusOf(failure: string | undefined): Answer {
   if (failure === undefined) return { status: 200 };
   if (failure === 'over-budget') return { status: 409, type: 'urn:fundshare:problem:over-budget' };
   return { status: 500, type: failure };
@@ -82,7 +96,7 @@ export async function measureRace(env: BenchEnvironment, config: BenchConfig): P
   let rawCommitted = 0;
 
   /** A fresh year with a tight West Mercia pot and N recommended bids, written through the store port. */
-  async function prepareYear(withKeys: boolean): Promise<{ fy: string; bids: Bid[]; potPence: number; withKeys: boolean }> {
+  async function prepareYear(withKeys: boolean): Promise<RaceYear> {
     const fy = raceYear(roundIndex++);
     const { shares, potPence } = raceShares(n, 1_000 + roundIndex);
     const budget = await setBudget(
@@ -132,43 +146,43 @@ export async function measureRace(env: BenchEnvironment, config: BenchConfig): P
     return { fy, bids, potPence, withKeys };
   }
 
-  /** N concurrent approvals over HTTP; returns the wall time from the first send to the last response read. */
-  async function approveAll(year: { fy: string; bids: Bid[]; potPence: number; withKeys: boolean }): Promise<number> {
+  /**
+   * All of a year's approvals at once, one `approve` each; returns the wall time from the first
+   * start to the last answer, and records the checked round.
+   */
+  async function timedApprovals(year: RaceYear, approve: (bid: Bid, index: number) => Promise<Answer>): Promise<number> {
     const start = performance.now();
-    const statuses = await Promise.all(
-      year.bids.map(async (bid, i) => {
-        const response = await fetch(`${env.stack.apiUrl}/bids/${bid.id}/actions/approve`, {
-          method: 'POST',
-          headers: {
-            authorization: `Bearer ${pccToken}`,
-            'content-type': 'application/json',
-            'if-match': `"${bid.version}"`,
-            ...(year.withKeys ? { 'idempotency-key': `bench-${year.fy}-${i}` } : {}),
-          },
-          body: '{}',
-        });
-        const body = (await response.json()) as { type?: string };
-        return { status: response.status, type: body.type };
-      }),
-    );
+    const statuses = await Promise.all(year.bids.map(approve));
     const elapsed = performance.now() - start;
     rounds.push(await verify(year, statuses));
     return elapsed;
   }
 
+  /** N concurrent approvals over HTTP. */
+  function approveAll(year: RaceYear): Promise<number> {
+    return timedApprovals(year, async (bid, i) => {
+      const response = await fetch(`${env.stack.apiUrl}/bids/${bid.id}/actions/approve`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${pccToken}`,
+          'content-type': 'application/json',
+          'if-match': `"${bid.version}"`,
+          ...(year.withKeys ? { 'idempotency-key': `bench-${year.fy}-${i}` } : {}),
+        },
+        body: '{}',
+      });
+      const body = (await response.json()) as { type?: string };
+      return { status: response.status, ...(body.type !== undefined ? { type: body.type } : {}) };
+    });
+  }
+
   /** The same approvals without HTTP or JWT: the use case called in this process. */
-  async function approveInProcess(year: { fy: string; bids: Bid[]; potPence: number; withKeys: boolean }): Promise<number> {
-    const start = performance.now();
-    const statuses = await Promise.all(
-      year.bids.map(async (bid) => {
-        const ctx = { actor: ACTORS.westMerciaPcc, requestId: `in-process-${bid.id}` };
-        const result = await actOnBid(env.stack.deps, bid.id, 'approve', {}, bid.version, ctx);
-        return statusOf(result.ok ? undefined : result.error.kind);
-      }),
-    );
-    const elapsed = performance.now() - start;
-    rounds.push(await verify(year, statuses));
-    return elapsed;
+  function approveInProcess(year: RaceYear): Promise<number> {
+    return timedApprovals(year, async (bid) => {
+      const ctx = { actor: ACTORS.westMerciaPcc, requestId: `in-process-${bid.id}` };
+      const result = await actOnBid(env.stack.deps, bid.id, 'approve', {}, bid.version, ctx);
+      return statusOf(result.ok ? undefined : result.error.kind);
+    });
   }
 
   /**
@@ -176,38 +190,29 @@ export async function measureRace(env: BenchEnvironment, config: BenchConfig): P
    * share on the ledger, write the bid (version-checked), copy the audit event. No HTTP, JWT,
    * idempotency or use-case code: what the engine costs for the protocol.
    */
-  async function approveStoreOnly(year: { fy: string; bids: Bid[]; potPence: number; withKeys: boolean }): Promise<number> {
-    const start = performance.now();
-    const statuses = await Promise.all(
-      year.bids.map(async (bid) => {
-        const requestId = `store-only-${bid.id}`;
-        const stored = await store.readBid(bid.id);
-        if (!stored) throw new Error(`${bid.id} vanished`);
-        const at = new Date().toISOString();
-        const change = applyBidAction(stored.bid, 'approve', ACTORS.westMerciaPcc, {}, { now: at, costShare: defaultCostShare() });
-        if (!change.ok) throw new Error(`${bid.id}: ${change.error.message}`);
-        const share = stored.bid.shares[FUNDER] as number;
-        const allocation = { sharePence: share, state: 'committed' as const, by: ACTORS.westMerciaPcc.sub, at, requestId };
-        const outcome = await store.commitShare(year.fy, FUNDER, bid.id, allocation);
-        if (outcome.kind !== 'committed') return statusOf(outcome.kind);
-        const event: AuditEvent = { ...change.value.event, requestId };
-        const outbox = [...stored.unrecorded, event];
-        if ((await store.replaceBid(change.value.bid, stored.bid.version, outbox, requestId)) !== 'written') {
-          throw new Error(`${bid.id} changed under the store-only approval`);
-        }
-        await store.recordEvents(outbox);
-        return statusOf(undefined);
-      }),
-    );
-    const elapsed = performance.now() - start;
-    rounds.push(await verify(year, statuses));
-    return elapsed;
+  function approveStoreOnly(year: RaceYear): Promise<number> {
+    return timedApprovals(year, async (bid) => {
+      const requestId = `store-only-${bid.id}`;
+      const stored = await store.readBid(bid.id);
+      if (!stored) throw new Error(`${bid.id} vanished`);
+      const at = new Date().toISOString();
+      const change = applyBidAction(stored.bid, 'approve', ACTORS.westMerciaPcc, {}, { now: at, costShare: defaultCostShare() });
+      if (!change.ok) throw new Error(`${bid.id}: ${change.error.message}`);
+      const share = stored.bid.shares[FUNDER] as number;
+      const allocation = { sharePence: share, state: 'committed' as const, by: ACTORS.westMerciaPcc.sub, at, requestId };
+      const outcome = await store.commitShare(year.fy, FUNDER, bid.id, allocation);
+      if (outcome.kind !== 'committed') return statusOf(outcome.kind);
+      const event: AuditEvent = { ...change.value.event, requestId };
+      const outbox = [...stored.unrecorded, event];
+      if ((await store.replaceBid(change.value.bid, stored.bid.version, outbox, requestId)) !== 'written') {
+        throw new Error(`${bid.id} changed under the store-only approval`);
+      }
+      await store.recordEvents(outbox);
+      return statusOf(undefined);
+    });
   }
 
-  async function verify(
-    year: { fy: string; bids: Bid[]; potPence: number },
-    statuses: { status: number; type?: string }[],
-  ): Promise<RaceRound> {
+  async function verify(year: RaceYear, statuses: Answer[]): Promise<RaceRound> {
     const ledger = (await store.getLedgers(year.fy)).find((l) => l.funder === FUNDER);
     if (!ledger) throw new Error(`no ledger for ${year.fy}`);
     const after = await store.bidsOfYear(year.fy);
