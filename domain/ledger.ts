@@ -6,8 +6,9 @@
  * Invariants:
  *   committed = Σ shares on the ledger   released = Σ shares in state released
  *   remaining = pot − committed (never below zero)
- *   a bid holds an entry for a funder exactly when its status holds a share and that funder's
- *   decision is approved (entry committed) or released (entry released), at the bid's share.
+ *   at rest (no request half-way), a bid holds an entry for a funder exactly when its status
+ *   holds a share and that funder's decision is approved or released, at the bid's share
+ *   (an approval commits the entry before it writes the bid: reconcile's grace period).
  */
 import type { FunderId } from './alliance';
 import type { Pence } from './money';
