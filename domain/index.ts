@@ -5,6 +5,7 @@ export * from './cost-share';
 export * from './errors';
 export * from './financial-year';
 export * from './funders';
+export * from './ledger';
 export * from './lifecycle';
 export * from './money';
 export * from './permissions';

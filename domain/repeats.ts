@@ -5,6 +5,7 @@
  * here decides which bid stands: ingest reports it beside the file, the task pane lists it
  * after a pull, and a person withdraws the one not wanted.
  */
+import { CLOSED_STATUSES } from './ledger';
 import { formatPounds } from './money';
 import type { Bid } from './schemas/bid';
 
@@ -14,9 +15,6 @@ export type ProjectBid = Pick<
   'id' | 'fy' | 'title' | 'leadOrganisation' | 'status' | 'scope' | 'crimeTypes' | 'cyberStrands' | 'requestedPence' | 'description'
 >;
 
-/** Bids that are over: one repeating them is a new bid, not a repeat to flag. */
-export const CLOSED_STATUSES: ReadonlySet<Bid['status']> = new Set(['withdrawn', 'declined', 'not-recommended']);
-
 /** Bids of one project share this key: financial year, lead organisation, title ignoring case and spacing. */
 export function projectKey(bid: Pick<Bid, 'fy' | 'leadOrganisation' | 'title'>): string {
   return [bid.fy, bid.leadOrganisation, bid.title.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase()].join('\u0000');
@@ -24,7 +22,8 @@ export function projectKey(bid: Pick<Bid, 'fy' | 'leadOrganisation' | 'title'>):
 
 /**
  * The open bids of each project, each list in id order (bid ids count up, so that is the order
- * they were made in). Closed bids are left out.
+ * they were made in). Closed bids (over without being funded: CLOSED_STATUSES, domain/ledger.ts)
+ * are left out: one repeating them is a new bid, not a repeat to flag.
  */
 export function groupByProject<T extends Pick<ProjectBid, 'id' | 'fy' | 'leadOrganisation' | 'title' | 'status'>>(
   bids: Iterable<T>,

@@ -17,3 +17,16 @@ export async function inParallel<T>(
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
 }
+
+/** `inParallel`, keeping each item's result: the results in the items' order. */
+export async function mapInParallel<T, R>(
+  items: readonly T[],
+  concurrency: number,
+  work: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  await inParallel(items, concurrency, async (item, index) => {
+    results[index] = await work(item, index);
+  });
+  return results;
+}

@@ -3,6 +3,7 @@
  * nothing outside functions/store/ knows about tables, keys or expressions.
  */
 import type { AuditEvent, Bid, BidStatus, BudgetEvent, CostShare, FunderId, Pence } from '../../domain';
+import type { Ledger, LedgerAllocation } from '../../domain/ledger';
 
 /** A bid as stored, with the protocol fields the use-cases need. */
 export interface StoredBid {
@@ -13,29 +14,7 @@ export interface StoredBid {
   unrecorded: AuditEvent[];
 }
 
-export type AllocationState = 'committed' | 'released';
-
-/** One bid's share on a funder's ledger. */
-export interface LedgerAllocation {
-  sharePence: Pence;
-  state: AllocationState;
-  /** Who committed it, when, under which request. */
-  by: string;
-  at: string;
-  requestId: string;
-}
-
-/** The money of one funder for one financial year: the consistency boundary for approvals. */
-export interface Ledger {
-  fy: string;
-  funder: FunderId;
-  potPence: Pence;
-  committedPence: Pence;
-  releasedPence: Pence;
-  /** potPence − committedPence, kept as a field because conditions cannot do arithmetic. */
-  remainingPence: Pence;
-  allocations: Record<string, LedgerAllocation>;
-}
+export type { AllocationState, Ledger, LedgerAllocation } from '../../domain/ledger';
 
 export interface BudgetRecord {
   fy: string;

@@ -4,37 +4,24 @@
  * roll-forward retry, and in reconcile — so a crash between the bid write and the ledger
  * write is always finished, never left.
  */
-import { FUNDER_IDS, type Bid } from '../../domain';
+import { owedSettlement, type Bid, type FunderId } from '../../domain';
 import type { FundStore, Ledger } from '../store/types';
-
-/** Statuses whose shares must not stay on a ledger. */
-export const SHARE_FREE_STATUSES: ReadonlySet<Bid['status']> = new Set([
-  'declined',
-  'withdrawn',
-  'not-recommended',
-  'draft',
-  'submitted',
-  'info-requested',
-]);
 
 export interface SettleAction {
   kind: 'uncommit' | 'release';
-  funder: (typeof FUNDER_IDS)[number];
+  funder: FunderId;
   bidId: string;
 }
 
-/** What the ledgers still owe the bid's state (pure, given the ledgers). */
+/** What the ledgers still owe the bid's state (pure, given the ledgers; the rule is domain/ledger.ts owedSettlement). */
 export function settleActions(bid: Bid, ledgers: readonly Ledger[]): SettleAction[] {
   const actions: SettleAction[] = [];
   for (const ledger of ledgers) {
     if (ledger.fy !== bid.fy) continue;
     const allocation = ledger.allocations[bid.id];
     if (!allocation) continue;
-    if (SHARE_FREE_STATUSES.has(bid.status) && allocation.state === 'committed') {
-      actions.push({ kind: 'uncommit', funder: ledger.funder, bidId: bid.id });
-    } else if (bid.decisions[ledger.funder] === 'released' && allocation.state === 'committed') {
-      actions.push({ kind: 'release', funder: ledger.funder, bidId: bid.id });
-    }
+    const kind = owedSettlement(bid, ledger.funder, allocation);
+    if (kind) actions.push({ kind, funder: ledger.funder, bidId: bid.id });
   }
   return actions;
 }

@@ -1,0 +1,217 @@
+/**
+ * A funder's ledger for one financial year (DESIGN §3): its pot, the share each bid holds on it,
+ * and the rules that tie those entries to the bids. Pure: reconcile and settle read the store,
+ * ask here what the entries and bids mean, and carry the answer out.
+ *
+ * Invariants:
+ *   committed = Σ shares on the ledger   released = Σ shares in state released
+ *   remaining = pot − committed (never below zero)
+ *   at rest (no request half-way), a bid holds an entry for a funder exactly when its status
+ *   holds a share and that funder's decision is approved or released, at the bid's share
+ *   (an approval commits the entry before it writes the bid: reconcile's grace period).
+ */
+import type { FunderId } from './alliance';
+import type { Pence } from './money';
+import type { Bid, BidStatus } from './schemas/bid';
+
+export type AllocationState = 'committed' | 'released';
+
+/** One bid's share on a funder's ledger. */
+export interface LedgerAllocation {
+  sharePence: Pence;
+  state: AllocationState;
+  /** Who committed it, when, under which request. */
+  by: string;
+  at: string;
+  requestId: string;
+}
+
+/** The money of one funder for one financial year: the consistency boundary for approvals. */
+export interface Ledger {
+  fy: string;
+  funder: FunderId;
+  potPence: Pence;
+  committedPence: Pence;
+  releasedPence: Pence;
+  /** potPence − committedPence, kept as a field because conditions cannot do arithmetic. */
+  remainingPence: Pence;
+  allocations: Record<string, LedgerAllocation>;
+}
+
+export type LedgerTotals = Pick<Ledger, 'committedPence' | 'releasedPence' | 'remainingPence'>;
+
+// ---- Which statuses hold a share ----------------------------------------------------------
+
+/**
+ * Bids that are over without being funded (withdrawn, declined, not recommended): no action
+ * starts from them, and a share they held went back to the pot. A bid repeating one of them is
+ * a new bid, not a repeat (domain/repeats.ts).
+ */
+export const CLOSED_STATUSES: ReadonlySet<BidStatus> = new Set<BidStatus>(['withdrawn', 'declined', 'not-recommended']);
+
+/** Bids not yet put to the funders: no funder has decided, so none holds a share yet. */
+export const UNDECIDED_STATUSES: ReadonlySet<BidStatus> = new Set<BidStatus>(['draft', 'submitted', 'info-requested']);
+
+/**
+ * Statuses whose shares must not stay on a ledger: the closed ones and the undecided ones. The
+ * rest (recommended, approved, released) hold the shares their funders approved or released.
+ */
+export const SHARE_FREE_STATUSES: ReadonlySet<BidStatus> = new Set<BidStatus>([...CLOSED_STATUSES, ...UNDECIDED_STATUSES]);
+
+/** May a bid in this status hold a share on a ledger? */
+export function holdsShare(status: BidStatus): boolean {
+  return !SHARE_FREE_STATUSES.has(status);
+}
+
+/** Should the bid hold an entry on this funder's ledger (its status holds a share, and the funder approved or released it)? */
+export function expectsEntry(bid: Pick<Bid, 'status' | 'decisions'>, funder: FunderId): boolean {
+  const decision = bid.decisions[funder];
+  return holdsShare(bid.status) && (decision === 'approved' || decision === 'released');
+}
+
+// ---- Totals --------------------------------------------------------------------------------
+
+/** Committed = every share on the ledger, released = those paid out, remaining = pot − committed. */
+export function ledgerTotals(ledger: Pick<Ledger, 'potPence' | 'allocations'>): LedgerTotals {
+  let committedPence = 0;
+  let releasedPence = 0;
+  for (const allocation of Object.values(ledger.allocations)) {
+    committedPence += allocation.sharePence;
+    if (allocation.state === 'released') releasedPence += allocation.sharePence;
+  }
+  return { committedPence, releasedPence, remainingPence: ledger.potPence - committedPence };
+}
+
+/** How stored totals differ from the totals of the entries. */
+export interface TotalsDiff {
+  /** The totals the entries give. */
+  totals: LedgerTotals;
+  /** Σ |stored − from entries| over committed, released and remaining. */
+  offPence: Pence;
+  /** More is committed than the pot holds: the totals cannot be rewritten to agree. */
+  overCommitted: boolean;
+  detail: string;
+}
+
+/** The stored totals against the entries' totals; undefined when they agree. */
+export function ledgerTotalsDiff(ledger: Ledger): TotalsDiff | undefined {
+  const totals = ledgerTotals(ledger);
+  const offPence =
+    Math.abs(totals.committedPence - ledger.committedPence) +
+    Math.abs(totals.releasedPence - ledger.releasedPence) +
+    Math.abs(totals.remainingPence - ledger.remainingPence);
+  if (offPence === 0) return undefined;
+  const stored = `${ledger.committedPence}/${ledger.releasedPence}/${ledger.remainingPence}p`;
+  const fromEntries = `${totals.committedPence}/${totals.releasedPence}/${totals.remainingPence}p`;
+  return {
+    totals,
+    offPence,
+    overCommitted: totals.remainingPence < 0,
+    detail: `stored committed/released/remaining ${stored}, entries say ${fromEntries}`,
+  };
+}
+
+/** Do the stored totals agree with the entries? */
+export function ledgerAgreesWithEntries(ledger: Ledger): boolean {
+  return ledgerTotalsDiff(ledger) === undefined;
+}
+
+// ---- Entries against bids ------------------------------------------------------------------
+
+/** One entry on a ledger: whose ledger, which bid. */
+export interface LedgerEntry {
+  fy: string;
+  funder: FunderId;
+  bidId: string;
+  allocation: LedgerAllocation;
+}
+
+/** Does the entry agree with the bid: same year and share, and the state its decision and status call for? */
+export function entryAgreesWithBid(bid: Bid | undefined, entry: Omit<LedgerEntry, 'bidId'>): boolean {
+  const { fy, funder, allocation } = entry;
+  if (!bid || bid.fy !== fy || bid.shares[funder] !== allocation.sharePence) return false;
+  const decision = bid.decisions[funder];
+  if (allocation.state === 'committed') return decision === 'approved' && (bid.status === 'approved' || bid.status === 'recommended');
+  return decision === 'released' && (bid.status === 'approved' || bid.status === 'released');
+}
+
+/**
+ * What the ledger still owes the bid's state, if anything: a closed or undecided bid's committed
+ * share goes back to the pot (uncommit); a released decision marks its committed entry released.
+ */
+export function owedSettlement(
+  bid: Pick<Bid, 'status' | 'decisions'>,
+  funder: FunderId,
+  allocation: Pick<LedgerAllocation, 'state'>,
+): 'uncommit' | 'release' | undefined {
+  if (allocation.state !== 'committed') return undefined;
+  if (!holdsShare(bid.status)) return 'uncommit';
+  if (bid.decisions[funder] === 'released') return 'release';
+  return undefined;
+}
+
+/** Drift the classifier reports for a person to look at (reconcile cannot repair it). */
+export type EntryDriftKind = 'orphan-allocation' | 'share-mismatch' | 'unexpected-allocation';
+
+/** What reconcile must do about one ledger entry. */
+export type EntryVerdict =
+  | { kind: 'nothing' }
+  /** Finish what the bid's state already says: give the share back, or mark it released. */
+  | { kind: 'roll-forward'; action: 'uncommit' | 'release' }
+  /** An approval committed the share but never reached the bid, and its grace period is over. */
+  | { kind: 'roll-back' }
+  /** An approval still inside its grace period: its request may yet finish. */
+  | { kind: 'in-flight' }
+  | { kind: 'drift'; drift: EntryDriftKind; detail: string };
+
+export interface EntryFacts extends LedgerEntry {
+  /** The bid as read (undefined: no such bid). */
+  bid: Bid | undefined;
+  /** How long ago the entry was written (now − allocation.at), ms. */
+  ageMs: number;
+  /** How long an approval may stay half-finished before it is rolled back, ms. */
+  graceMs: number;
+}
+
+/** Classify one ledger entry against its bid (DESIGN §3, §7). */
+export function classifyEntry(facts: EntryFacts): EntryVerdict {
+  const { fy, funder, bidId, allocation, bid } = facts;
+  if (!bid || bid.fy !== fy) {
+    const detail = `${funder}'s ledger holds ${allocation.sharePence}p for ${bidId}, which is not a bid of ${fy}`;
+    return { kind: 'drift', drift: 'orphan-allocation', detail };
+  }
+  const owed = owedSettlement(bid, funder, allocation);
+  if (owed) return { kind: 'roll-forward', action: owed };
+  const decision = bid.decisions[funder];
+  if (bid.status === 'recommended' && decision === 'pending' && allocation.state === 'committed') {
+    return facts.ageMs < facts.graceMs ? { kind: 'in-flight' } : { kind: 'roll-back' };
+  }
+  if (bid.shares[funder] !== allocation.sharePence) {
+    const detail = `${funder}'s ledger holds ${allocation.sharePence}p for ${bidId} but the bid's share is ${bid.shares[funder] ?? 0}p`;
+    return { kind: 'drift', drift: 'share-mismatch', detail };
+  }
+  if (!entryAgreesWithBid(bid, facts)) {
+    const detail = `${funder}'s entry for ${bidId} is ${allocation.state} but the bid is ${bid.status} (${decision ?? 'no decision'})`;
+    return { kind: 'drift', drift: 'unexpected-allocation', detail };
+  }
+  return { kind: 'nothing' };
+}
+
+/** An approved or released share the funder's ledger holds no entry for: money the ledger does not know about. */
+export interface MissingEntry {
+  kind: 'missing-allocation';
+  /** The bid's share for the funder. */
+  pence: Pence;
+  detail: string;
+}
+
+/** Is the bid owed an entry on this funder's ledger that is not there? (`allocation`: the ledger's entry for the bid, if any.) */
+export function classifyMissingEntry(
+  bid: Pick<Bid, 'id' | 'status' | 'decisions' | 'shares'>,
+  funder: FunderId,
+  allocation: LedgerAllocation | undefined,
+): MissingEntry | undefined {
+  if (allocation || !expectsEntry(bid, funder)) return undefined;
+  const detail = `${funder} ${bid.decisions[funder]} ${bid.id} but its ledger holds no share for it`;
+  return { kind: 'missing-allocation', pence: bid.shares[funder] ?? 0, detail };
+}
