@@ -5,7 +5,22 @@
  * keys exist (batched consistent reads).
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, GetCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+  type BatchGetCommandOutput,
+  type DeleteCommandOutput,
+  type DynamoDBDocumentClient,
+  type GetCommandOutput,
+  type PutCommandOutput,
+  type QueryCommandInput,
+  type QueryCommandOutput,
+  type UpdateCommandOutput,
+} from '@aws-sdk/lib-dynamodb';
 import { inParallel } from '../concurrency';
 import { isTransientStoreError, StoreUnavailableError } from './errors';
 
@@ -22,16 +37,40 @@ const UNPROCESSED_ROUNDS = 8;
 /** A key as one string, the form existingKeys reports keys in. */
 export const itemKeyString = (key: ItemKey): string => `${key.pk}\u0000${key.sk}`;
 
+/** The commands the store sends, and what they answer. */
+export type TableCommand = GetCommand | PutCommand | UpdateCommand | DeleteCommand | QueryCommand | BatchGetCommand;
+export type TableCommandOutput =
+  GetCommandOutput | PutCommandOutput | UpdateCommandOutput | DeleteCommandOutput | QueryCommandOutput | BatchGetCommandOutput;
+/** The writes that may carry a condition. */
+export type ConditionalCommand = PutCommand | UpdateCommand | DeleteCommand;
+
+/** Each command through the client's own typed send (its overloads need one command type at a time). */
+function dispatch(doc: DynamoDBDocumentClient, command: TableCommand): Promise<TableCommandOutput> {
+  if (command instanceof GetCommand) return doc.send(command);
+  if (command instanceof PutCommand) return doc.send(command);
+  if (command instanceof UpdateCommand) return doc.send(command);
+  if (command instanceof DeleteCommand) return doc.send(command);
+  if (command instanceof QueryCommand) return doc.send(command);
+  return doc.send(command);
+}
+
 export class TableAccess {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     readonly tableName: string,
   ) {}
 
-  /** Any lib-dynamodb command; the result is the command's output. */
-  async send<T>(command: object): Promise<T> {
+  /** A lib-dynamodb command the store uses; the result is that command's output. */
+  send(command: GetCommand): Promise<GetCommandOutput>;
+  send(command: PutCommand): Promise<PutCommandOutput>;
+  send(command: UpdateCommand): Promise<UpdateCommandOutput>;
+  send(command: DeleteCommand): Promise<DeleteCommandOutput>;
+  send(command: QueryCommand): Promise<QueryCommandOutput>;
+  send(command: BatchGetCommand): Promise<BatchGetCommandOutput>;
+  send(command: TableCommand): Promise<TableCommandOutput>;
+  async send(command: TableCommand): Promise<TableCommandOutput> {
     try {
-      return (await this.doc.send(command as never)) as T;
+      return await dispatch(this.doc, command);
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) throw error;
       if (isTransientStoreError(error)) {
@@ -43,7 +82,7 @@ export class TableAccess {
   }
 
   /** A conditional write: true when it was made, false when its condition did not hold. */
-  async conditional(command: object): Promise<boolean> {
+  async conditional(command: ConditionalCommand): Promise<boolean> {
     try {
       await this.send(command);
       return true;
@@ -54,7 +93,7 @@ export class TableAccess {
   }
 
   async get(key: { pk: string; sk: string }): Promise<Item | undefined> {
-    const out = await this.send<{ Item?: Item }>(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
+    const out = await this.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
     return out.Item;
   }
 
@@ -75,7 +114,7 @@ export class TableAccess {
           throw new StoreUnavailableError(`store busy: ${pending.length} key(s) still unprocessed after ${round} batch reads`);
         }
         if (round > 0) await new Promise((done) => setTimeout(done, backoffMs * 2 ** (round - 1)));
-        const out = await this.send<{ Responses?: Record<string, Item[]>; UnprocessedKeys?: Record<string, { Keys?: Item[] }> }>(
+        const out = await this.send(
           new BatchGetCommand({
             RequestItems: {
               [this.tableName]: { Keys: pending, ConsistentRead: true, ProjectionExpression: 'pk, sk' },
@@ -94,9 +133,7 @@ export class TableAccess {
     const items: Item[] = [];
     let start: Item | undefined;
     do {
-      const out = await this.send<{ Items?: Item[]; LastEvaluatedKey?: Item }>(
-        new QueryCommand({ TableName: this.tableName, ...input, ExclusiveStartKey: start }),
-      );
+      const out = await this.send(new QueryCommand({ TableName: this.tableName, ...input, ExclusiveStartKey: start }));
       items.push(...(out.Items ?? []));
       start = out.LastEvaluatedKey;
     } while (start);

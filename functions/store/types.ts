@@ -2,8 +2,14 @@
  * The store port: what the use-cases need from storage. The DynamoDB adapter implements it;
  * nothing outside functions/store/ knows about tables, keys or expressions.
  */
-import type { AuditEvent, Bid, BidStatus, BudgetEvent, CostShare, FunderId, Pence } from '../../domain';
-import type { Ledger, LedgerAllocation } from '../../domain/ledger';
+import type { AuditEvent, Bid, BidStatus, CostShare, Pence } from '../../domain';
+import type { LedgerAllocation } from '../../domain/ledger';
+import type { BidRepository } from './ports/bid-repository';
+import type { BudgetRepository } from './ports/budget-repository';
+import type { IdempotencyRepository } from './ports/idempotency-repository';
+import type { LedgerRepository } from './ports/ledger-repository';
+
+export type { BidRepository, BudgetRepository, IdempotencyRepository, LedgerRepository };
 
 /** A bid as stored, with the protocol fields the use-cases need. */
 export interface StoredBid {
@@ -69,62 +75,5 @@ export interface StoredResponse {
   headers?: Record<string, string>;
 }
 
-export interface FundStore {
-  nextBidId(): Promise<string>;
-  readBid(id: string): Promise<StoredBid | undefined>;
-  /** Write a new bid; 'exists' when the id is taken. */
-  insertBid(bid: Bid, event: AuditEvent, requestId: string): Promise<'created' | 'exists'>;
-  /** Replace a bid at expectedVersion with its next version; 'conflict' when it moved on. */
-  replaceBid(next: Bid, expectedVersion: number, outbox: AuditEvent[], requestId: string): Promise<'written' | 'conflict'>;
-  /** Write audit events (idempotent: an event is keyed by bid and version). */
-  recordEvents(events: readonly AuditEvent[]): Promise<void>;
-  /**
-   * Of these bid versions, the ones whose audit event is not in the audit trail yet (consistent
-   * reads of the audit keys, a hundred a call). Every bid write carries the event of its new
-   * version and events are recorded in version order, so a version found here means that bid's
-   * outbox is fully recorded; one not found needs readBid to see what is missing.
-   */
-  versionsWithoutAudit(refs: readonly BidVersionRef[]): Promise<BidVersionRef[]>;
-  listBids(query: BidListQuery): Promise<BidPage>;
-  /** Every bid of a financial year, for reconcile and export. */
-  bidsOfYear(fy: string): Promise<Bid[]>;
-  /**
-   * The shares and decisions of the year's bids that await a decision (status recommended): all
-   * the budget summary needs for "pending", without reading whole bids.
-   */
-  recommendedSharesOfYear(fy: string): Promise<Pick<Bid, 'status' | 'shares' | 'decisions'>[]>;
-  history(bidId: string): Promise<AuditEvent[]>;
-
-  /** Financial years holding a budget or any bid. */
-  years(): Promise<string[]>;
-  /** Note that a financial year holds data (idempotent), so reconcile and export visit it. */
-  registerYear(fy: string): Promise<void>;
-  getBudget(fy: string): Promise<BudgetRecord | undefined>;
-  putBudget(budget: BudgetRecord): Promise<void>;
-  /** Append a budget change to the year's budget history (idempotent per request id). */
-  recordBudgetEvent(event: BudgetEvent): Promise<void>;
-  budgetHistory(fy: string): Promise<BudgetEvent[]>;
-  getLedgers(fy: string): Promise<Ledger[]>;
-  /** Create a ledger with an empty allocation map where none exists. */
-  createLedger(fy: string, funder: FunderId, potPence: Pence): Promise<'created' | 'exists'>;
-  setPot(fy: string, funder: FunderId, fromPence: Pence, toPence: Pence): Promise<SetPotOutcome>;
-
-  commitShare(fy: string, funder: FunderId, bidId: string, allocation: LedgerAllocation): Promise<CommitOutcome>;
-  /** Give a share back; with requestId, only the share that request committed. */
-  uncommitShare(fy: string, funder: FunderId, bidId: string, onlyRequestId?: string): Promise<UncommitOutcome>;
-  releaseShare(fy: string, funder: FunderId, bidId: string): Promise<ReleaseOutcome>;
-  /**
-   * Hand a committed share from one request id to another (reconcile takes ownership of a
-   * half-finished approval before rolling it back, so the stale request can no longer act on it).
-   */
-  takeAllocation(fy: string, funder: FunderId, bidId: string, fromRequestId: string, toRequestId: string): Promise<boolean>;
-  /** Rewrite a ledger's totals from its allocations when they disagree (reconcile). */
-  repairLedgerTotals(
-    ledger: Ledger,
-    totals: Pick<Ledger, 'committedPence' | 'releasedPence' | 'remainingPence'>,
-  ): Promise<'repaired' | 'changed'>;
-
-  claimIdempotency(scope: string, key: string, fingerprint: string, requestId: string): Promise<IdempotencyClaim>;
-  noteIdempotentBid(scope: string, key: string, bidId: string): Promise<void>;
-  completeIdempotency(scope: string, key: string, response: StoredResponse): Promise<void>;
-}
+/** The whole store port, as the use-cases receive it: the four repositories together. */
+export interface FundStore extends BidRepository, LedgerRepository, BudgetRepository, IdempotencyRepository {}

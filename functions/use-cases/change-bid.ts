@@ -27,7 +27,7 @@ import {
   type Pence,
   type Result,
 } from '../../domain';
-import type { FundStore } from '../store/types';
+import type { BudgetRepository, FundStore } from '../store/types';
 import type { UseCaseDeps } from './deps';
 import { settleBid } from './settle';
 
@@ -63,7 +63,7 @@ const NO_COST_SHARE = new Proxy({} as CostShare, {
   },
 });
 
-export async function costShareOf(store: FundStore, fy: string): Promise<CostShare> {
+export async function costShareOf(store: BudgetRepository, fy: string): Promise<CostShare> {
   return (await store.getBudget(fy))?.costShare ?? defaultCostShare();
 }
 

@@ -5,7 +5,7 @@
  * write is always finished, never left.
  */
 import { owedSettlement, type Bid, type FunderId } from '../../domain';
-import type { FundStore, Ledger } from '../store/types';
+import type { Ledger, LedgerRepository } from '../store/types';
 
 export interface SettleAction {
   kind: 'uncommit' | 'release';
@@ -26,7 +26,7 @@ export function settleActions(bid: Bid, ledgers: readonly Ledger[]): SettleActio
   return actions;
 }
 
-export async function applySettleActions(store: FundStore, fy: string, actions: readonly SettleAction[]): Promise<void> {
+export async function applySettleActions(store: LedgerRepository, fy: string, actions: readonly SettleAction[]): Promise<void> {
   for (const action of actions) {
     if (action.kind === 'uncommit') await store.uncommitShare(fy, action.funder, action.bidId);
     else await store.releaseShare(fy, action.funder, action.bidId);
@@ -34,7 +34,7 @@ export async function applySettleActions(store: FundStore, fy: string, actions: 
 }
 
 /** Read the year's ledgers and finish whatever the bid's state still owes them. */
-export async function settleBid(store: FundStore, bid: Bid): Promise<void> {
+export async function settleBid(store: LedgerRepository, bid: Bid): Promise<void> {
   const ledgers = await store.getLedgers(bid.fy);
   await applySettleActions(store, bid.fy, settleActions(bid, ledgers));
 }

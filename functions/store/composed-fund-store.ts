@@ -1,0 +1,109 @@
+/**
+ * The store port as one object over its four repositories. Each method is a prototype method that
+ * hands the call to its repository, so wrappers that proxy or count the store's methods (tests,
+ * the bench) see every one of them.
+ */
+import type { BidRepository, BudgetRepository, FundStore, IdempotencyRepository, LedgerRepository } from './types';
+
+export interface FundRepositories {
+  bids: BidRepository;
+  ledgers: LedgerRepository;
+  budgets: BudgetRepository;
+  idempotency: IdempotencyRepository;
+}
+
+type Args<R, M extends keyof R> = R[M] extends (...args: infer A) => unknown ? A : never;
+type Result<R, M extends keyof R> = R[M] extends (...args: never[]) => infer T ? T : never;
+
+export class ComposedFundStore implements FundStore {
+  constructor(protected readonly repositories: FundRepositories) {}
+
+  // ── bids ──
+  nextBidId(...args: Args<BidRepository, 'nextBidId'>): Result<BidRepository, 'nextBidId'> {
+    return this.repositories.bids.nextBidId(...args);
+  }
+  readBid(...args: Args<BidRepository, 'readBid'>): Result<BidRepository, 'readBid'> {
+    return this.repositories.bids.readBid(...args);
+  }
+  insertBid(...args: Args<BidRepository, 'insertBid'>): Result<BidRepository, 'insertBid'> {
+    return this.repositories.bids.insertBid(...args);
+  }
+  replaceBid(...args: Args<BidRepository, 'replaceBid'>): Result<BidRepository, 'replaceBid'> {
+    return this.repositories.bids.replaceBid(...args);
+  }
+  recordEvents(...args: Args<BidRepository, 'recordEvents'>): Result<BidRepository, 'recordEvents'> {
+    return this.repositories.bids.recordEvents(...args);
+  }
+  versionsWithoutAudit(...args: Args<BidRepository, 'versionsWithoutAudit'>): Result<BidRepository, 'versionsWithoutAudit'> {
+    return this.repositories.bids.versionsWithoutAudit(...args);
+  }
+  listBids(...args: Args<BidRepository, 'listBids'>): Result<BidRepository, 'listBids'> {
+    return this.repositories.bids.listBids(...args);
+  }
+  bidsOfYear(...args: Args<BidRepository, 'bidsOfYear'>): Result<BidRepository, 'bidsOfYear'> {
+    return this.repositories.bids.bidsOfYear(...args);
+  }
+  recommendedSharesOfYear(...args: Args<BidRepository, 'recommendedSharesOfYear'>): Result<BidRepository, 'recommendedSharesOfYear'> {
+    return this.repositories.bids.recommendedSharesOfYear(...args);
+  }
+  history(...args: Args<BidRepository, 'history'>): Result<BidRepository, 'history'> {
+    return this.repositories.bids.history(...args);
+  }
+
+  // ── budgets ──
+  years(...args: Args<BudgetRepository, 'years'>): Result<BudgetRepository, 'years'> {
+    return this.repositories.budgets.years(...args);
+  }
+  registerYear(...args: Args<BudgetRepository, 'registerYear'>): Result<BudgetRepository, 'registerYear'> {
+    return this.repositories.budgets.registerYear(...args);
+  }
+  getBudget(...args: Args<BudgetRepository, 'getBudget'>): Result<BudgetRepository, 'getBudget'> {
+    return this.repositories.budgets.getBudget(...args);
+  }
+  putBudget(...args: Args<BudgetRepository, 'putBudget'>): Result<BudgetRepository, 'putBudget'> {
+    return this.repositories.budgets.putBudget(...args);
+  }
+  recordBudgetEvent(...args: Args<BudgetRepository, 'recordBudgetEvent'>): Result<BudgetRepository, 'recordBudgetEvent'> {
+    return this.repositories.budgets.recordBudgetEvent(...args);
+  }
+  budgetHistory(...args: Args<BudgetRepository, 'budgetHistory'>): Result<BudgetRepository, 'budgetHistory'> {
+    return this.repositories.budgets.budgetHistory(...args);
+  }
+
+  // ── ledgers ──
+  getLedgers(...args: Args<LedgerRepository, 'getLedgers'>): Result<LedgerRepository, 'getLedgers'> {
+    return this.repositories.ledgers.getLedgers(...args);
+  }
+  createLedger(...args: Args<LedgerRepository, 'createLedger'>): Result<LedgerRepository, 'createLedger'> {
+    return this.repositories.ledgers.createLedger(...args);
+  }
+  setPot(...args: Args<LedgerRepository, 'setPot'>): Result<LedgerRepository, 'setPot'> {
+    return this.repositories.ledgers.setPot(...args);
+  }
+  commitShare(...args: Args<LedgerRepository, 'commitShare'>): Result<LedgerRepository, 'commitShare'> {
+    return this.repositories.ledgers.commitShare(...args);
+  }
+  uncommitShare(...args: Args<LedgerRepository, 'uncommitShare'>): Result<LedgerRepository, 'uncommitShare'> {
+    return this.repositories.ledgers.uncommitShare(...args);
+  }
+  releaseShare(...args: Args<LedgerRepository, 'releaseShare'>): Result<LedgerRepository, 'releaseShare'> {
+    return this.repositories.ledgers.releaseShare(...args);
+  }
+  takeAllocation(...args: Args<LedgerRepository, 'takeAllocation'>): Result<LedgerRepository, 'takeAllocation'> {
+    return this.repositories.ledgers.takeAllocation(...args);
+  }
+  repairLedgerTotals(...args: Args<LedgerRepository, 'repairLedgerTotals'>): Result<LedgerRepository, 'repairLedgerTotals'> {
+    return this.repositories.ledgers.repairLedgerTotals(...args);
+  }
+
+  // ── idempotency ──
+  claimIdempotency(...args: Args<IdempotencyRepository, 'claimIdempotency'>): Result<IdempotencyRepository, 'claimIdempotency'> {
+    return this.repositories.idempotency.claimIdempotency(...args);
+  }
+  noteIdempotentBid(...args: Args<IdempotencyRepository, 'noteIdempotentBid'>): Result<IdempotencyRepository, 'noteIdempotentBid'> {
+    return this.repositories.idempotency.noteIdempotentBid(...args);
+  }
+  completeIdempotency(...args: Args<IdempotencyRepository, 'completeIdempotency'>): Result<IdempotencyRepository, 'completeIdempotency'> {
+    return this.repositories.idempotency.completeIdempotency(...args);
+  }
+}

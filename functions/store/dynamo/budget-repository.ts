@@ -1,0 +1,59 @@
+/** Budgets, budget events and the years partition in the single table. */
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { BudgetEvent } from '../../../domain';
+import { keys } from '../keys';
+import type { BudgetRepository } from '../ports/budget-repository';
+import type { TableAccess } from '../table-access';
+import type { BudgetRecord } from '../types';
+import { strip } from './items';
+
+export class DynamoBudgetRepository implements BudgetRepository {
+  constructor(private readonly table: TableAccess) {}
+
+  async years(): Promise<string[]> {
+    const items = await this.table.queryAll({
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.yearsPartition },
+      ConsistentRead: true,
+    });
+    return items.map((item) => String(item.fy));
+  }
+
+  async getBudget(fy: string): Promise<BudgetRecord | undefined> {
+    const item = await this.table.get(keys.budget(fy));
+    return item
+      ? { fy: String(item.fy), fundPence: Number(item.fundPence), costShare: item.costShare as BudgetRecord['costShare'] }
+      : undefined;
+  }
+
+  async putBudget(budget: BudgetRecord): Promise<void> {
+    await this.table.send(
+      new PutCommand({ TableName: this.table.tableName, Item: { ...budget, ...keys.budget(budget.fy), kind: 'budget' } }),
+    );
+    await this.registerYear(budget.fy);
+  }
+
+  async recordBudgetEvent(event: BudgetEvent): Promise<void> {
+    // Keyed by request: a retried request keeps the event its first attempt recorded.
+    await this.table.conditional(
+      new PutCommand({
+        TableName: this.table.tableName,
+        Item: { ...event, ...keys.budgetEvent(event.fy, event.requestId), kind: 'budget-event' },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  }
+
+  async budgetHistory(fy: string): Promise<BudgetEvent[]> {
+    const items = await this.table.queryAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': keys.budget(fy).pk, ':prefix': keys.budgetEventPrefix },
+      ConsistentRead: true,
+    });
+    return items.map((item) => strip(item, ['pk', 'sk', 'kind']) as BudgetEvent).sort((a, b) => a.at.localeCompare(b.at));
+  }
+
+  async registerYear(fy: string): Promise<void> {
+    await this.table.send(new PutCommand({ TableName: this.table.tableName, Item: { fy, ...keys.year(fy), kind: 'year' } }));
+  }
+}

@@ -1,0 +1,188 @@
+/**
+ * The ledger item per (FY, funder): the consistency boundary for money (DESIGN §3). Every money
+ * movement is one conditional UpdateItem on one ledger; no multi-item transactions.
+ */
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { FunderId, Pence } from '../../../domain';
+import { StoreUnavailableError } from '../errors';
+import { keys } from '../keys';
+import type { LedgerRepository } from '../ports/ledger-repository';
+import type { TableAccess } from '../table-access';
+import type { CommitOutcome, Ledger, LedgerAllocation, ReleaseOutcome, SetPotOutcome, UncommitOutcome } from '../types';
+import { toLedger } from './items';
+
+/** What the single-entry ledger read returns. */
+interface LedgerEntry {
+  potPence: Pence;
+  committedPence: Pence;
+  remainingPence: Pence;
+  allocation: LedgerAllocation | undefined;
+}
+
+export class DynamoLedgerRepository implements LedgerRepository {
+  constructor(private readonly table: TableAccess) {}
+
+  async getLedgers(fy: string): Promise<Ledger[]> {
+    const items = await this.table.queryAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :ledger)',
+      ExpressionAttributeValues: { ':pk': keys.budget(fy).pk, ':ledger': keys.ledgerPrefix },
+      ConsistentRead: true,
+    });
+    return items.map(toLedger);
+  }
+
+  /**
+   * A ledger's totals and one bid's entry, without the rest of its allocations: a ledger holds
+   * an entry for every approved bid of the year, and these reads need only one.
+   */
+  private async ledgerEntry(fy: string, funder: FunderId, bidId?: string): Promise<LedgerEntry | undefined> {
+    const out = await this.table.send(
+      new GetCommand({
+        TableName: this.table.tableName,
+        Key: keys.ledger(fy, funder),
+        ConsistentRead: true,
+        ...(bidId === undefined
+          ? { ProjectionExpression: 'potPence, committedPence, remainingPence' }
+          : {
+              ProjectionExpression: 'potPence, committedPence, remainingPence, allocations.#bid',
+              ExpressionAttributeNames: { '#bid': bidId },
+            }),
+      }),
+    );
+    if (!out.Item) return undefined;
+    const allocations = out.Item.allocations as Record<string, LedgerAllocation> | undefined;
+    return {
+      potPence: Number(out.Item.potPence),
+      committedPence: Number(out.Item.committedPence),
+      remainingPence: Number(out.Item.remainingPence),
+      allocation: bidId === undefined ? undefined : allocations?.[bidId],
+    };
+  }
+
+  async createLedger(fy: string, funder: FunderId, potPence: Pence): Promise<'created' | 'exists'> {
+    const ledger: Ledger = { fy, funder, potPence, committedPence: 0, releasedPence: 0, remainingPence: potPence, allocations: {} };
+    const written = await this.table.conditional(
+      new PutCommand({
+        TableName: this.table.tableName,
+        Item: { ...ledger, ...keys.ledger(fy, funder), kind: 'ledger' },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+    return written ? 'created' : 'exists';
+  }
+
+  async setPot(fy: string, funder: FunderId, fromPence: Pence, toPence: Pence): Promise<SetPotOutcome> {
+    // remainingPence ≥ from − to  ⇔  the new pot still covers what is committed.
+    const written = await this.table.conditional(
+      new UpdateCommand({
+        TableName: this.table.tableName,
+        Key: keys.ledger(fy, funder),
+        UpdateExpression: 'SET potPence = :to, remainingPence = remainingPence + :delta',
+        ConditionExpression: 'potPence = :from AND remainingPence >= :floor',
+        ExpressionAttributeValues: { ':to': toPence, ':from': fromPence, ':delta': toPence - fromPence, ':floor': fromPence - toPence },
+      }),
+    );
+    if (written) return { kind: 'set' };
+    const ledger = await this.ledgerEntry(fy, funder);
+    if (ledger && ledger.potPence === fromPence) return { kind: 'below-committed', committedPence: ledger.committedPence };
+    return { kind: 'changed' };
+  }
+
+  async commitShare(fy: string, funder: FunderId, bidId: string, allocation: LedgerAllocation): Promise<CommitOutcome> {
+    // DESIGN §3: the one write that decides whether money is available. DynamoDB serialises
+    // writes to an item, so concurrent approvals never overspend or double-commit.
+    const written = await this.table.conditional(
+      new UpdateCommand({
+        TableName: this.table.tableName,
+        Key: keys.ledger(fy, funder),
+        UpdateExpression:
+          'SET remainingPence = remainingPence - :share, committedPence = committedPence + :share, allocations.#bid = :entry',
+        ConditionExpression: 'attribute_exists(pk) AND remainingPence >= :share AND attribute_not_exists(allocations.#bid)',
+        ExpressionAttributeNames: { '#bid': bidId },
+        ExpressionAttributeValues: { ':share': allocation.sharePence, ':entry': allocation },
+      }),
+    );
+    if (written) return { kind: 'committed' };
+    const ledger = await this.ledgerEntry(fy, funder, bidId);
+    if (!ledger) return { kind: 'no-ledger' };
+    if (ledger.allocation) return { kind: 'exists', allocation: ledger.allocation };
+    return { kind: 'over-budget', remainingPence: ledger.remainingPence, potPence: ledger.potPence };
+  }
+
+  async uncommitShare(fy: string, funder: FunderId, bidId: string, onlyRequestId?: string): Promise<UncommitOutcome> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const allocation = (await this.ledgerEntry(fy, funder, bidId))?.allocation;
+      if (!allocation || allocation.state !== 'committed') return { kind: 'absent' };
+      if (onlyRequestId !== undefined && allocation.requestId !== onlyRequestId) return { kind: 'absent' };
+      const written = await this.table.conditional(
+        new UpdateCommand({
+          TableName: this.table.tableName,
+          Key: keys.ledger(fy, funder),
+          UpdateExpression:
+            'REMOVE allocations.#bid SET remainingPence = remainingPence + :share, committedPence = committedPence - :share',
+          ConditionExpression: 'allocations.#bid.#share = :share AND allocations.#bid.#state = :committed AND allocations.#bid.#rid = :rid',
+          ExpressionAttributeNames: { '#bid': bidId, '#share': 'sharePence', '#state': 'state', '#rid': 'requestId' },
+          ExpressionAttributeValues: { ':share': allocation.sharePence, ':committed': 'committed', ':rid': allocation.requestId },
+        }),
+      );
+      if (written) return { kind: 'uncommitted', sharePence: allocation.sharePence };
+    }
+    throw new StoreUnavailableError('ledger too busy to give back a share; try again');
+  }
+
+  async releaseShare(fy: string, funder: FunderId, bidId: string): Promise<ReleaseOutcome> {
+    const allocation = (await this.ledgerEntry(fy, funder, bidId))?.allocation;
+    if (!allocation) return { kind: 'absent' };
+    if (allocation.state === 'released') return { kind: 'already-released' };
+    const written = await this.table.conditional(
+      new UpdateCommand({
+        TableName: this.table.tableName,
+        Key: keys.ledger(fy, funder),
+        UpdateExpression: 'SET allocations.#bid.#state = :released, releasedPence = releasedPence + :share',
+        ConditionExpression: 'allocations.#bid.#state = :committed AND allocations.#bid.#share = :share',
+        ExpressionAttributeNames: { '#bid': bidId, '#share': 'sharePence', '#state': 'state' },
+        ExpressionAttributeValues: { ':share': allocation.sharePence, ':committed': 'committed', ':released': 'released' },
+      }),
+    );
+    if (written) return { kind: 'released' };
+    const after = (await this.ledgerEntry(fy, funder, bidId))?.allocation;
+    return after?.state === 'released' ? { kind: 'already-released' } : { kind: 'absent' };
+  }
+
+  async takeAllocation(fy: string, funder: FunderId, bidId: string, fromRequestId: string, toRequestId: string): Promise<boolean> {
+    return this.table.conditional(
+      new UpdateCommand({
+        TableName: this.table.tableName,
+        Key: keys.ledger(fy, funder),
+        UpdateExpression: 'SET allocations.#bid.#rid = :to',
+        ConditionExpression: 'allocations.#bid.#rid = :from AND allocations.#bid.#state = :committed',
+        ExpressionAttributeNames: { '#bid': bidId, '#rid': 'requestId', '#state': 'state' },
+        ExpressionAttributeValues: { ':from': fromRequestId, ':to': toRequestId, ':committed': 'committed' },
+      }),
+    );
+  }
+
+  async repairLedgerTotals(
+    ledger: Ledger,
+    totals: Pick<Ledger, 'committedPence' | 'releasedPence' | 'remainingPence'>,
+  ): Promise<'repaired' | 'changed'> {
+    const written = await this.table.conditional(
+      new UpdateCommand({
+        TableName: this.table.tableName,
+        Key: keys.ledger(ledger.fy, ledger.funder),
+        UpdateExpression: 'SET committedPence = :c, releasedPence = :r, remainingPence = :m',
+        ConditionExpression: 'potPence = :pot AND committedPence = :oc AND releasedPence = :or AND remainingPence = :om',
+        ExpressionAttributeValues: {
+          ':c': totals.committedPence,
+          ':r': totals.releasedPence,
+          ':m': totals.remainingPence,
+          ':pot': ledger.potPence,
+          ':oc': ledger.committedPence,
+          ':or': ledger.releasedPence,
+          ':om': ledger.remainingPence,
+        },
+      }),
+    );
+    return written ? 'repaired' : 'changed';
+  }
+}

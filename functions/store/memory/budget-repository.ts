@@ -1,0 +1,53 @@
+/** Budgets, their history and the registered years in maps, as the DynamoDB adapter keeps them. */
+import type { BudgetEvent } from '../../../domain';
+import type { BudgetRepository } from '../ports/budget-repository';
+import type { BudgetRecord } from '../types';
+import { copy, tick } from './values';
+
+const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+export class MemoryBudgetRepository implements BudgetRepository {
+  private readonly registered = new Set<string>();
+  private readonly budgets = new Map<string, BudgetRecord>();
+  /** Budget events by year, then request id (the first event a request records stays). */
+  private readonly events = new Map<string, Map<string, BudgetEvent>>();
+
+  async years(): Promise<string[]> {
+    await tick();
+    return [...this.registered].sort(byString);
+  }
+
+  async registerYear(fy: string): Promise<void> {
+    await tick();
+    this.registered.add(fy);
+  }
+
+  async getBudget(fy: string): Promise<BudgetRecord | undefined> {
+    await tick();
+    const budget = this.budgets.get(fy);
+    return budget ? copy({ fy: budget.fy, fundPence: budget.fundPence, costShare: budget.costShare }) : undefined;
+  }
+
+  async putBudget(budget: BudgetRecord): Promise<void> {
+    await tick();
+    this.budgets.set(budget.fy, copy(budget));
+    await this.registerYear(budget.fy);
+  }
+
+  async recordBudgetEvent(event: BudgetEvent): Promise<void> {
+    await tick();
+    let ofYear = this.events.get(event.fy);
+    if (!ofYear) this.events.set(event.fy, (ofYear = new Map()));
+    if (!ofYear.has(event.requestId)) ofYear.set(event.requestId, copy(event));
+  }
+
+  async budgetHistory(fy: string): Promise<BudgetEvent[]> {
+    await tick();
+    // Read in key order (request id), then ordered by time, as the adapter does.
+    const ofYear = this.events.get(fy) ?? new Map<string, BudgetEvent>();
+    return [...ofYear.entries()]
+      .sort(([a], [b]) => byString(a, b))
+      .map(([, event]) => copy(event))
+      .sort((a, b) => a.at.localeCompare(b.at));
+  }
+}

@@ -1,0 +1,24 @@
+/** The funders' ledgers: the consistency boundary for money. */
+import type { FunderId, Pence } from '../../../domain';
+import type { CommitOutcome, Ledger, LedgerAllocation, ReleaseOutcome, SetPotOutcome, UncommitOutcome } from '../types';
+
+export interface LedgerRepository {
+  getLedgers(fy: string): Promise<Ledger[]>;
+  /** Create a ledger with an empty allocation map where none exists. */
+  createLedger(fy: string, funder: FunderId, potPence: Pence): Promise<'created' | 'exists'>;
+  setPot(fy: string, funder: FunderId, fromPence: Pence, toPence: Pence): Promise<SetPotOutcome>;
+  commitShare(fy: string, funder: FunderId, bidId: string, allocation: LedgerAllocation): Promise<CommitOutcome>;
+  /** Give a share back; with requestId, only the share that request committed. */
+  uncommitShare(fy: string, funder: FunderId, bidId: string, onlyRequestId?: string): Promise<UncommitOutcome>;
+  releaseShare(fy: string, funder: FunderId, bidId: string): Promise<ReleaseOutcome>;
+  /**
+   * Hand a committed share from one request id to another (reconcile takes ownership of a
+   * half-finished approval before rolling it back, so the stale request can no longer act on it).
+   */
+  takeAllocation(fy: string, funder: FunderId, bidId: string, fromRequestId: string, toRequestId: string): Promise<boolean>;
+  /** Rewrite a ledger's totals from its allocations when they disagree (reconcile). */
+  repairLedgerTotals(
+    ledger: Ledger,
+    totals: Pick<Ledger, 'committedPence' | 'releasedPence' | 'remainingPence'>,
+  ): Promise<'repaired' | 'changed'>;
+}
