@@ -3,6 +3,7 @@
  * (with the proposals typed there), the backend over the store; both read the same results.
  */
 import { FUNDER_IDS, type FunderId } from './alliance';
+import { costLinesMismatch, costLinesMismatchMessage } from './cost-lines';
 import type { CostShare } from './cost-share';
 import { funderName, organisationName, scopeAllowedFor, scopeName } from './funders';
 import { formatPounds, type Pence } from './money';
@@ -86,17 +87,15 @@ export function checkAllocation(bid: CheckedBid): CheckFinding[] {
       });
     }
   }
-  if (bid.costLines && bid.costLines.length > 0) {
-    const costLinesPence = bid.costLines.reduce((sum, line) => sum + line.pence, 0);
-    if (costLinesPence !== bid.requestedPence) {
-      findings.push({
-        check: 'allocation',
-        severity: 'error',
-        bidId: bid.id,
-        message: `cost lines sum to ${formatPounds(costLinesPence)}, not the ${formatPounds(bid.requestedPence)} requested`,
-        amounts: { requestedPence: bid.requestedPence, costLinesPence },
-      });
-    }
+  const costLines = costLinesMismatch(bid);
+  if (costLines) {
+    findings.push({
+      check: 'allocation',
+      severity: 'error',
+      bidId: bid.id,
+      message: costLinesMismatchMessage(costLines),
+      amounts: { ...costLines },
+    });
   }
   return findings;
 }

@@ -1,6 +1,7 @@
 /** The Fundshare domain core: pure rules, no I/O. Everything outside domain/ imports from here. */
 export * from './alliance';
 export * from './budget-checks';
+export * from './cost-lines';
 export * from './cost-share';
 export * from './errors';
 export * from './financial-year';

@@ -1,7 +1,8 @@
 /**
  * The authorization matrix (DESIGN §5) in one place: which roles may do what, and the
  * bindings that narrow them (a pcc acts for one funder, a submitter for one organisation).
- * The HTTP app, the lifecycle and the tests all read this table.
+ * The HTTP app (authentication and the read routes: the read row; the proposal batch), the
+ * lifecycle (every write) and the tests all read this table; nothing else decides who may act.
  */
 import type { LeadOrganisationId, Scope } from './alliance';
 import { domainError, type DomainError } from './errors';

@@ -2,7 +2,7 @@
 import * as z from 'zod/mini';
 import { ALLIANCE_SCOPE } from '../alliance';
 import { organisationName, scopeAllowedFor, scopeName } from '../funders';
-import { formatPounds } from '../money';
+import { costLinesMismatch, costLinesMismatchMessage } from '../cost-lines';
 import {
   crimeTypeSchema,
   cyberStrandSchema,
@@ -75,15 +75,8 @@ export function bidFieldIssues(bid: BidFields): FieldIssue[] {
   if (!bid.crimeTypes.includes('cyber') && strands.length > 0) {
     issues.push({ path: 'cyberStrands', message: 'cyber strands apply only to bids whose crime types include cyber' });
   }
-  if (bid.costLines && bid.costLines.length > 0) {
-    const total = bid.costLines.reduce((sum, line) => sum + line.pence, 0);
-    if (total !== bid.requestedPence) {
-      issues.push({
-        path: 'costLines',
-        message: `cost lines sum to ${formatPounds(total)} but the request is ${formatPounds(bid.requestedPence)}`,
-      });
-    }
-  }
+  const costLines = costLinesMismatch(bid);
+  if (costLines) issues.push({ path: 'costLines', message: costLinesMismatchMessage(costLines) });
   if (!scopeAllowedFor(bid.leadOrganisation, bid.scope)) {
     issues.push({
       path: 'scope',

@@ -4,7 +4,7 @@
  * rides in the role's value: `pcc.west-mercia`, `submitter.shropshire`.
  * API Gateway's JWT authorizer flattens array claims to "[a b]" strings; both forms are read.
  */
-import { actorSchema, fieldIssuesFromZod, ROLES, type Actor, type Role } from '../../domain';
+import { actorSchema, authorize, fieldIssuesFromZod, ROLES, type Actor, type Role } from '../../domain';
 import { err, ok, type Result } from '../../domain';
 
 export type Claims = Record<string, unknown>;
@@ -34,7 +34,9 @@ export function actorFromClaims(claims: Claims): Result<Actor, string> {
     if (binding && role === 'pcc') funder ??= binding;
     if (binding && role === 'submitter') organisation ??= binding;
   }
-  if (roles.size === 0) return err(`the token carries no Fundshare role (one of ${ROLES.join(', ')})`);
+  // Who may use the API at all is the matrix's read row (domain/permissions.ts), not a rule of its own here.
+  const reader = authorize({ sub, roles: [...roles] }, 'read');
+  if (!reader.ok) return err(`the token carries no Fundshare role that may read (${reader.error.message})`);
   const parsed = actorSchema.safeParse({
     sub,
     roles: [...roles],

@@ -1,13 +1,18 @@
 /**
  * Ingest: costed action plans in the intake area become submitted bids (DESIGN §7).
  *
- *   list intake → per file: read → SHA-256 → file record (by hash)
- *     → parse rows → per good row: claim its content (row-identity.ts; a row another file already
- *       turned into a bid is reported, not created) → claim (hash,row) → bid id, then create the
- *       bid under the deterministic request id ingest:<hash>:<row> (the claims come before the bid)
- *     → a created bid with the title and lead organisation of an earlier open bid of its year is
- *       reported as a possible correction of it (corrections.ts; neither bid is changed)
- *     → report beside the file → file record done → move the file to done/
+ *   list intake → per file (ingestFile), four steps:
+ *     readAndHash: read → SHA-256
+ *     → knownFile: the file record (by hash) says done under this name (only the move to done/ was
+ *       left: move it), done under another name (a copy: report, move, create nothing), or
+ *       ingesting (an interrupted run: resume it); no record: choose the done/ name, start one
+ *     → ingestRows: parse rows → per good row (ingestRow): claim its content (row-identity.ts; a
+ *       row another file already turned into a bid is reported, not created) → claim (hash,row)
+ *       → bid id, then create the bid under the deterministic request id ingest:<hash>:<row> (the
+ *       claims come before the bid) → a created bid with the title and lead organisation of an
+ *       earlier open bid of its year is reported as a possible correction of it (corrections.ts;
+ *       neither bid is changed)
+ *     → finishFile: report beside the file → file record done → move the file to done/
  *
  * A crash anywhere is finished by the next run: the file is still in the intake, its record and
  * row claims say what was done, and a claimed row whose bid never got written is created under
@@ -25,8 +30,8 @@ import { correctionReason, KnownBids } from './corrections';
 import { toCsv } from './csv-writer';
 import { LeaseLostError } from './errors';
 import type { FileArea } from './file-area';
-import { parseIntake, type RowIssue } from './intake-rows';
-import { intakeKind, readTable, UnreadableFileError } from './intake-table';
+import { parseIntake, type ParsedFile, type ParsedRow, type RowIssue } from './intake-rows';
+import { intakeKind, readTable, UnreadableFileError, type IntakeKind } from './intake-table';
 import { rowContentKeys } from './row-identity';
 
 /** The service identity ingested bids are created by: finance may file for any organisation. */
@@ -142,149 +147,221 @@ export async function ingestIntake(deps: IngestDeps, options: IngestOptions = {}
   };
 }
 
-async function ingestFile(deps: IngestDeps, name: string, kind: 'csv' | 'xlsx', known: KnownBids): Promise<FileReport | undefined> {
-  const { sync, intake, logger } = deps;
-  const file = await intake.read(name);
+/** An intake file as read: its bytes, the version the move to done/ is conditional on, its hash. */
+interface IntakeFile {
+  name: string;
+  kind: IntakeKind;
+  bytes: Uint8Array;
+  version: string | undefined;
+  hash: string;
+  /** The report's common fields, before the outcome is known. */
+  base: FileReport;
+}
+
+/** One file, in four steps: read and hash; what its record says; its rows; report, record done, move. */
+async function ingestFile(deps: IngestDeps, name: string, kind: IntakeKind, known: KnownBids): Promise<FileReport | undefined> {
+  const file = await readAndHash(deps.intake, name, kind);
   if (!file) return undefined; // gone since the listing
-  const { bytes, version } = file;
-  const hash = createHash('sha256').update(bytes).digest('hex');
-  const base: FileReport = { ...fileReport(name, 'ingested'), hash };
+  const seen = await knownFile(deps, file);
+  if (seen.kind === 'settled') return seen.report; // already ingested, or a copy of a file that was
+  const rows = await ingestRows(deps, file, known);
+  return finishFile(deps, file, seen.record, rows);
+}
 
-  let record = await sync.getIngestedFile(hash);
+async function readAndHash(intake: FileArea, name: string, kind: IntakeKind): Promise<IntakeFile | undefined> {
+  const file = await intake.read(name);
+  if (!file) return undefined;
+  const hash = createHash('sha256').update(file.bytes).digest('hex');
+  return { name, kind, bytes: file.bytes, version: file.version, hash, base: { ...fileReport(name, 'ingested'), hash } };
+}
+
+/** Settled: the file needed no ingesting (its report says why). Ingest: the record to ingest under. */
+type KnownFile = { kind: 'settled'; report: FileReport } | { kind: 'ingest'; record: IngestedFile };
+
+/**
+ * What the file record (by hash) says. Done under this name: only the move to done/ was left.
+ * Done under another name: a copy, reported and moved, nothing created. Otherwise the record to
+ * ingest under: a new one, or the one an interrupted run left (it is resumed).
+ */
+async function knownFile(deps: IngestDeps, file: IntakeFile): Promise<KnownFile> {
+  const { sync, intake, logger } = deps;
+  const { name, hash } = file;
+  const record = await sync.getIngestedFile(hash);
   if (record?.state === 'done') {
-    if (record.name === name) {
-      // Ingested before; only the move to done/ was left (or the same file was dropped again).
-      const moved = await moveToDone(deps, name, record.doneName, version);
-      logger.info('intake file was already ingested; moved to done', { file: name, hash });
-      return { ...base, outcome: 'already-ingested', rows: record.rows ?? 0, ...moved };
-    }
-    const doneName = await chooseDoneName(intake, name, hash);
-    const issues: RowIssue[] = [
-      {
-        row: null,
-        field: '(file)',
-        value: '',
-        reason: `the same content was ingested from ${record.name}${record.doneAt ? ` at ${record.doneAt}` : ''}; nothing was created again`,
-      },
-    ];
-    const report = await writeReport(intake, doneName, issues);
-    const moved = await moveToDone(deps, name, doneName, version);
-    logger.warn('intake file is a copy of one already ingested; nothing created', { file: name, original: record.name, hash });
-    return { ...base, outcome: 'duplicate', ...moved, report };
+    if (record.name !== name) return { kind: 'settled', report: await ingestedElsewhere(deps, file, record) };
+    // Ingested before; only the move to done/ was left (or the same file was dropped again).
+    const moved = await moveToDone(deps, name, record.doneName, file.version);
+    logger.info('intake file was already ingested; moved to done', { file: name, hash });
+    return { kind: 'settled', report: { ...file.base, outcome: 'already-ingested', rows: record.rows ?? 0, ...moved } };
   }
-  if (!record) {
-    const fresh: IngestedFile = {
-      hash,
-      name,
-      state: 'ingesting',
-      doneName: await chooseDoneName(intake, name, hash),
-      startedAt: deps.fund.now().toISOString(),
-    };
-    record = (await sync.startIngestedFile(fresh)) === 'started' ? fresh : await sync.getIngestedFile(hash);
-    if (!record) throw new Error(`ingest record for ${name} (${hash}) vanished`);
-  }
+  if (record) return { kind: 'ingest', record };
+  const fresh: IngestedFile = {
+    hash,
+    name,
+    state: 'ingesting',
+    doneName: await chooseDoneName(intake, name, hash),
+    startedAt: deps.fund.now().toISOString(),
+  };
+  const started = (await sync.startIngestedFile(fresh)) === 'started' ? fresh : await sync.getIngestedFile(hash);
+  if (!started) throw new Error(`ingest record for ${name} (${hash}) vanished`);
+  return { kind: 'ingest', record: started };
+}
 
-  const issues: RowIssue[] = [];
-  const duplicates: RowIssue[] = [];
-  const corrections: RowIssue[] = [];
-  const created: string[] = [];
-  let alreadyCreated = 0;
-  let rowCount = 0;
-  const years = new Set<string>();
-  let outcome: FileOutcome = 'ingested';
-  const parsed =
-    bytes.byteLength > MAX_INTAKE_BYTES
-      ? ({ ok: false, issues: [fileIssue(`the file is larger than ${MAX_INTAKE_BYTES / 1024 / 1024} MB`)] } as const)
-      : await readTable(kind, bytes).then(parseIntake, (error: unknown) => {
-          if (error instanceof UnreadableFileError) return { ok: false, issues: [fileIssue(error.message)] } as const;
-          throw error;
-        });
-  if (!parsed.ok) {
-    outcome = 'rejected-file';
-    issues.push(...parsed.issues);
-  } else {
-    rowCount = parsed.rows.length;
-    const claims = new Map((await sync.ingestedRows(hash)).map((r) => [r.row, r]));
-    // This file's own bids are never "earlier": two rows of one plan may name the same project.
-    const ownBids = new Set([...claims.values()].map((c) => c.bidId));
-    const goodRows = parsed.rows.flatMap((r) => (r.ok ? [r] : []));
-    const contentKeys = new Map(rowContentKeys(goodRows.map((r) => r.input)).map((key, i) => [goodRows[i]!.row, key]));
-    let sinceLease = 0;
-    for (const row of parsed.rows) {
-      if (!row.ok) {
-        issues.push(...row.issues);
-        continue;
-      }
-      if (++sinceLease % 25 === 0) await deps.keepLease();
-      const claim = claims.get(row.row);
-      if (!claim) {
-        const owner = await ensureContentOwner(deps, { contentKey: contentKeys.get(row.row)!, hash, row: row.row });
-        if (owner.kind === 'duplicate') {
-          duplicates.push({ row: row.row, field: '(duplicate)', value: owner.bidId, reason: owner.reason });
-          continue;
-        }
-      }
-      const result = await ensureRowBid(deps, { hash, name, row: row.row, input: row.input, claim });
-      if (result.kind === 'rejected') {
-        issues.push({ row: row.row, field: '(row)', value: '', reason: result.reason });
-        continue;
-      }
-      years.add(row.input.fy);
-      if (result.kind === 'created') created.push(result.bidId);
-      else alreadyCreated++;
-      ownBids.add(result.bidId);
-      const earlier = await known.earlierBidsOf(row.input, ownBids);
-      if (earlier.length > 0) {
-        corrections.push({
-          row: row.row,
-          field: '(possible correction)',
-          value: result.bidId,
-          reason: correctionReason(result.bidId, row.input, earlier),
-        });
-        logger.warn('an ingested bid repeats the project of an earlier open bid: a corrected plan? both are kept', {
-          file: name,
-          row: row.row,
-          bidId: result.bidId,
-          earlier: earlier.map((b) => b.id),
-        });
-      }
-      await known.add({ id: result.bidId, status: 'submitted', ...row.input });
+/** The same content was ingested from another file: report that beside it, move it, create nothing. */
+async function ingestedElsewhere(deps: IngestDeps, file: IntakeFile, original: IngestedFile): Promise<FileReport> {
+  const { intake, logger } = deps;
+  const doneName = await chooseDoneName(intake, file.name, file.hash);
+  const at = original.doneAt ? ` at ${original.doneAt}` : '';
+  const issues = [fileIssue(`the same content was ingested from ${original.name}${at}; nothing was created again`)];
+  const report = await writeReport(intake, doneName, issues);
+  const moved = await moveToDone(deps, file.name, doneName, file.version);
+  logger.warn('intake file is a copy of one already ingested; nothing created', {
+    file: file.name,
+    original: original.name,
+    hash: file.hash,
+  });
+  return { ...file.base, outcome: 'duplicate', ...moved, report };
+}
+
+/** What a file's rows came to. */
+interface RowsIngested {
+  outcome: 'ingested' | 'rejected-file';
+  /** Data rows in the file. */
+  rows: number;
+  issues: RowIssue[];
+  duplicates: RowIssue[];
+  corrections: RowIssue[];
+  created: string[];
+  alreadyCreated: number;
+  years: Set<string>;
+}
+
+type GoodRow = Extract<ParsedRow, { ok: true }>;
+
+/** Where a good row is ingested: its file, what earlier runs claimed, the bids it may repeat. */
+interface RowContext {
+  file: IntakeFile;
+  claims: ReadonlyMap<number, IngestedRow>;
+  contentKeys: ReadonlyMap<number, string>;
+  /** This file's own bids are never "earlier": two rows of one plan may name the same project. */
+  ownBids: Set<string>;
+  known: KnownBids;
+}
+
+/** Parse the file and make each good row its one bid (row claims first), in row order. */
+async function ingestRows(deps: IngestDeps, file: IntakeFile, known: KnownBids): Promise<RowsIngested> {
+  const tally: RowsIngested = {
+    outcome: 'ingested',
+    rows: 0,
+    issues: [],
+    duplicates: [],
+    corrections: [],
+    created: [],
+    alreadyCreated: 0,
+    years: new Set(),
+  };
+  const parsed = await parseFile(file);
+  if (!parsed.ok) return { ...tally, outcome: 'rejected-file', issues: [...parsed.issues] };
+  tally.rows = parsed.rows.length;
+  const claims = new Map((await deps.sync.ingestedRows(file.hash)).map((r) => [r.row, r]));
+  const goodRows = parsed.rows.flatMap((r) => (r.ok ? [r] : []));
+  const contentKeys = new Map(rowContentKeys(goodRows.map((r) => r.input)).map((key, i) => [goodRows[i]!.row, key]));
+  const at: RowContext = { file, claims, contentKeys, ownBids: new Set([...claims.values()].map((c) => c.bidId)), known };
+  let sinceLease = 0;
+  for (const row of parsed.rows) {
+    if (!row.ok) {
+      tally.issues.push(...row.issues);
+      continue;
+    }
+    if (++sinceLease % 25 === 0) await deps.keepLease();
+    await ingestRow(deps, at, row, tally);
+  }
+  return tally;
+}
+
+async function parseFile(file: IntakeFile): Promise<ParsedFile> {
+  if (file.bytes.byteLength > MAX_INTAKE_BYTES) {
+    return { ok: false, issues: [fileIssue(`the file is larger than ${MAX_INTAKE_BYTES / 1024 / 1024} MB`)] };
+  }
+  return readTable(file.kind, file.bytes).then(parseIntake, (error: unknown) => {
+    if (error instanceof UnreadableFileError) return { ok: false, issues: [fileIssue(error.message)] } as const;
+    throw error;
+  });
+}
+
+/** One good row: claim its content (unless an earlier run did), then its bid; tally the result. */
+async function ingestRow(deps: IngestDeps, at: RowContext, row: GoodRow, tally: RowsIngested): Promise<void> {
+  const { hash, name } = at.file;
+  const claim = at.claims.get(row.row);
+  if (!claim) {
+    const owner = await ensureContentOwner(deps, { contentKey: at.contentKeys.get(row.row)!, hash, row: row.row });
+    if (owner.kind === 'duplicate') {
+      tally.duplicates.push({ row: row.row, field: '(duplicate)', value: owner.bidId, reason: owner.reason });
+      return;
     }
   }
+  const result = await ensureRowBid(deps, { hash, name, row: row.row, input: row.input, claim });
+  if (result.kind === 'rejected') {
+    tally.issues.push({ row: row.row, field: '(row)', value: '', reason: result.reason });
+    return;
+  }
+  tally.years.add(row.input.fy);
+  if (result.kind === 'created') tally.created.push(result.bidId);
+  else tally.alreadyCreated++;
+  at.ownBids.add(result.bidId);
+  await noteCorrection(deps, at, row, result.bidId, tally);
+}
 
-  const rejectedRows = new Set(issues.flatMap((i) => (i.row === null ? [] : [i.row]))).size;
-  const reported = [...issues, ...duplicates, ...corrections].sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
-  const report = reported.length > 0 ? await writeReport(intake, record.doneName, reported) : undefined;
-  await sync.finishIngestedFile(hash, {
-    rows: rowCount,
-    created: created.length + alreadyCreated,
+/** A bid with the title and lead organisation of an earlier open bid of its year is reported, not changed. */
+async function noteCorrection(deps: IngestDeps, at: RowContext, row: GoodRow, bidId: string, tally: RowsIngested): Promise<void> {
+  const earlier = await at.known.earlierBidsOf(row.input, at.ownBids);
+  if (earlier.length > 0) {
+    tally.corrections.push({
+      row: row.row,
+      field: '(possible correction)',
+      value: bidId,
+      reason: correctionReason(bidId, row.input, earlier),
+    });
+    deps.logger.warn('an ingested bid repeats the project of an earlier open bid: a corrected plan? both are kept', {
+      file: at.file.name,
+      row: row.row,
+      bidId,
+      earlier: earlier.map((b) => b.id),
+    });
+  }
+  await at.known.add({ id: bidId, status: 'submitted', ...row.input });
+}
+
+/** Report beside the file (when there is anything to say), record the file done, move it to done/. */
+async function finishFile(deps: IngestDeps, file: IntakeFile, record: IngestedFile, rows: RowsIngested): Promise<FileReport> {
+  const { name, hash } = file;
+  const rejectedRows = new Set(rows.issues.flatMap((i) => (i.row === null ? [] : [i.row]))).size;
+  const reported = [...rows.issues, ...rows.duplicates, ...rows.corrections].sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
+  const report = reported.length > 0 ? await writeReport(deps.intake, record.doneName, reported) : undefined;
+  await deps.sync.finishIngestedFile(hash, {
+    rows: rows.rows,
+    created: rows.created.length + rows.alreadyCreated,
     rejected: rejectedRows,
     doneAt: deps.fund.now().toISOString(),
   });
-  const moved = await moveToDone(deps, name, record.doneName, version);
-  logger.info('intake file ingested', {
-    file: name,
-    hash,
-    outcome,
-    rows: rowCount,
-    created: created.length,
-    alreadyCreated,
+  const moved = await moveToDone(deps, name, record.doneName, file.version);
+  const counts = {
+    rows: rows.rows,
+    created: rows.created.length,
+    alreadyCreated: rows.alreadyCreated,
     rejectedRows,
-    duplicateRows: duplicates.length,
-    possibleCorrections: corrections.length,
-  });
+    duplicateRows: rows.duplicates.length,
+    possibleCorrections: rows.corrections.length,
+  };
+  deps.logger.info('intake file ingested', { file: name, hash, outcome: rows.outcome, ...counts });
   return {
-    ...base,
-    outcome,
-    rows: rowCount,
-    created,
-    alreadyCreated,
-    rejectedRows,
-    duplicateRows: duplicates.length,
-    possibleCorrections: corrections.length,
+    ...file.base,
+    outcome: rows.outcome,
+    ...counts,
+    created: rows.created,
     ...moved,
     ...(report ? { report } : {}),
-    years: [...years],
+    years: [...rows.years],
   };
 }
 

@@ -30,7 +30,7 @@ interface RouteCase {
   name: string;
   allowed: Role[];
   /** Prepare fresh state and make the call as the actor. */
-  call: (actor: TestActorName | null) => Promise<{ status: number }>;
+  call: (actor: TestActorName | Actor | null) => Promise<{ status: number; headers: Headers }>;
 }
 
 const draft = () => createBid(api, { submit: false });
@@ -99,6 +99,29 @@ describe.each(CASES)('$name', ({ allowed, call }) => {
 
   test('without a token: 401', async () => {
     expect((await call(null)).status).toBe(401);
+  });
+});
+
+describe('reads', () => {
+  const READS = CASES.filter((c) => c.name.startsWith('GET '));
+  // A signed-in token whose roles are none of Fundshare's: the matrix's read row refuses it.
+  const roleless = { sub: 'nobody', roles: [] } as unknown as Actor;
+
+  test('every read route is open to every role', () => {
+    expect(READS.map((c) => c.name)).toEqual([
+      'GET /years/{fy}/budget',
+      'GET /years/{fy}/budget/history',
+      'GET /bids',
+      'GET /bids/{id}',
+      'GET /bids/{id}/history',
+    ]);
+    for (const read of READS) expect(read.allowed).toEqual(ALL);
+  });
+
+  test.each(READS.map((c) => [c.name, c] as const))('%s with a token that holds no role: 403 problem', async (_name, { call }) => {
+    const response = (await call(roleless)) as { status: number; headers?: Headers };
+    expect(response.status).toBe(403);
+    expect(response.headers?.get('content-type')).toMatch(/^application\/problem\+json/);
   });
 });
 

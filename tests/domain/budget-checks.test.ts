@@ -56,7 +56,7 @@ describe('budget checks', () => {
     expect(checkBid(bid)).toEqual([]);
     expect(checkBid({ ...bid, proposedPence: 100_002 }).map((f) => f.check)).toEqual(['allocation', 'split']);
     expect(checkBid({ ...bid, costLines: [{ item: 'Cameras', pence: 5 }] })[0]?.message).toBe(
-      'cost lines sum to £0.05, not the £1,000.01 requested',
+      'cost lines sum to £0.05 but the request is £1,000.01',
     );
     expect(checkBid({ ...bid, shares: { 'west-mercia': 69_001, warwickshire: 30_999 } })[0]).toMatchObject({
       check: 'split',

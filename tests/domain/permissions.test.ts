@@ -15,6 +15,13 @@ describe('authorization matrix', () => {
     expect(result.ok).toBe(AUTHORIZATION_MATRIX[operation].includes(role));
   });
 
+  test('every role may read; an actor holding no role may do nothing, reading included', () => {
+    expect([...AUTHORIZATION_MATRIX.read].sort()).toEqual([...ROLES].sort());
+    for (const role of ROLES) expect(authorize(oneRole(role), 'read')).toEqual({ ok: true, value: role });
+    const roleless: Actor = { sub: 'nobody', roles: [] };
+    for (const operation of operations) expect(authorize(roleless, operation)).toMatchObject({ ok: false, error: { kind: 'forbidden' } });
+  });
+
   test('bindings narrow a role', () => {
     expect(authorize(actors.shropshire, 'edit-bid', { leadOrganisation: 'herefordshire' })).toMatchObject({
       ok: false,

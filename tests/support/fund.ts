@@ -1,5 +1,5 @@
 /** Helpers for API tests: set up a year's budget and bids, and check the ledger invariants of DESIGN §3. */
-import { FUNDER_IDS, type Bid, type BidCreate } from '../../domain';
+import { FUNDER_IDS, type Actor, type Bid, type BidCreate } from '../../domain';
 import type { FundStore } from '../../functions/store/types';
 import type { TestActorName, TestApi } from './stack';
 
@@ -32,7 +32,7 @@ export async function createBid(api: TestApi, overrides: Partial<BidCreate> = {}
 
 export async function act(
   api: TestApi,
-  actor: TestActorName | null,
+  actor: TestActorName | Actor | null,
   bid: Pick<Bid, 'id' | 'version'>,
   action: string,
   body: object = {},

@@ -1,8 +1,8 @@
 /** The proposal batch: many {bidId, version, proposedPence} rows at once, a result per row. */
-import { allocationBatchResultSchema, allocationBatchSchema, authorize } from '../../../domain';
+import { allocationBatchResultSchema, allocationBatchSchema } from '../../../domain';
 import { proposeAllocations } from '../../use-cases/bid-commands';
 import { idempotent } from '../idempotency';
-import { problemResponse } from '../problem';
+import { refusal } from '../authorization';
 import { route, type Route } from '../route';
 import { writeHeadersSchema } from '../schemas';
 
@@ -20,8 +20,8 @@ export const allocationRoutes: Route[] = [
     },
     (c, { body }) => {
       // Refuse the whole batch up front when the role cannot propose at all.
-      const granted = authorize(c.var.actor, 'propose');
-      if (!granted.ok) return problemResponse(c, granted.error.kind, granted.error.message);
+      const refused = refusal(c, 'propose');
+      if (refused) return refused;
       return idempotent(c, body, async (run) => ({
         status: 200,
         body: { results: await proposeAllocations(c.var.deps, body.allocations, { actor: c.var.actor, requestId: run.requestId }) },

@@ -15,6 +15,7 @@ import {
 import { actOnBid, createBid, editBid } from '../../use-cases/bid-commands';
 import { bidHistory, getBid, listBids } from '../../use-cases/bid-queries';
 import type { AppEnv } from '../env';
+import { refusal } from '../authorization';
 import { idempotent, type HandlerResult } from '../idempotency';
 import { etagOf, readIfMatch } from '../preconditions';
 import { buildProblem, fromDomainError, problemResponse } from '../problem';
@@ -77,6 +78,8 @@ export const bidRoutes: Route[] = [
       responses: { 200: { description: 'A page of bids', schema: bidPageSchema } },
     },
     async (c, { query }) => {
+      const refused = refusal(c, 'read');
+      if (refused) return refused;
       const fy = normaliseFinancialYear(query.fy);
       if (!fy.ok) return problemResponse(c, 'invalid', fy.error.message, { errors: [{ path: 'fy', message: fy.error.message }] });
       const page = await listBids(c.var.deps, {
@@ -101,6 +104,8 @@ export const bidRoutes: Route[] = [
       responses: { 200: { description: 'The bid', schema: bidSchema } },
     },
     async (c, { params }) => {
+      const refused = refusal(c, 'read');
+      if (refused) return refused;
       const result = await getBid(c.var.deps, params.id);
       if (!result.ok) return problemResponse(c, 'not-found', result.error.message);
       return c.json(result.value, 200, { etag: etagOf(result.value.version) });
@@ -171,6 +176,8 @@ export const bidRoutes: Route[] = [
       responses: { 200: { description: 'Audit events', schema: bidHistorySchema } },
     },
     async (c, { params }) => {
+      const refused = refusal(c, 'read');
+      if (refused) return refused;
       const result = await bidHistory(c.var.deps, params.id);
       if (!result.ok) return problemResponse(c, 'not-found', result.error.message);
       return c.json({ events: result.value }, 200);

@@ -2,6 +2,7 @@
 import * as z from 'zod/mini';
 import { budgetEventSchema, budgetPutSchema, budgetSchema, normaliseFinancialYear } from '../../../domain';
 import { budgetHistory, getBudget, setBudget } from '../../use-cases/budget';
+import { refusal } from '../authorization';
 import { idempotent } from '../idempotency';
 import { buildProblem, fromDomainError, problemResponse } from '../problem';
 import { route, type Route } from '../route';
@@ -27,6 +28,8 @@ export const budgetRoutes: Route[] = [
       responses: { 200: { description: 'The budget', schema: budgetSchema } },
     },
     async (c, { params }) => {
+      const refused = refusal(c, 'read');
+      if (refused) return refused;
       const result = await getBudget(c.var.deps, fyOf(params.fy));
       if (!result.ok) return problemResponse(c, 'not-found', result.error.message);
       return c.json(result.value, 200);
@@ -43,7 +46,7 @@ export const budgetRoutes: Route[] = [
       params: fyParamsSchema,
       responses: { 200: { description: 'Budget events', schema: budgetHistorySchema } },
     },
-    async (c, { params }) => c.json({ events: await budgetHistory(c.var.deps, fyOf(params.fy)) }, 200),
+    async (c, { params }) => refusal(c, 'read') ?? c.json({ events: await budgetHistory(c.var.deps, fyOf(params.fy)) }, 200),
   ),
 
   route(
