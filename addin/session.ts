@@ -29,7 +29,21 @@ export function getSession(): Session | null {
 
 export function setSession(session: Session | null): void {
   current = session;
-  for (const listener of listeners) listener(session);
+  for (const listener of listeners) listener(current);
+}
+
+/**
+ * The external store React reads with useSyncExternalStore: the snapshot is the session set (or
+ * null) and changes identity only when setSession sets another one.
+ */
+export const getSnapshot = (): Session | null => current;
+
+export function subscribe(listener: () => void): () => void {
+  const wrapped: Listener = () => listener();
+  listeners.add(wrapped);
+  return () => {
+    listeners.delete(wrapped);
+  };
 }
 
 export function onSessionChange(listener: Listener): () => void {

@@ -5,7 +5,6 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createLogger, type AppLogger } from '../functions/logger';
 import { createDocumentClient, createDynamoClient } from '../functions/store/client';
 import { DynamoSyncStore } from '../functions/store/dynamo-sync-store';
@@ -39,7 +38,7 @@ export const EXPORTS_DIR = 'exports';
 
 export function localSyncDeps(options: {
   fund: UseCaseDeps;
-  doc: DynamoDBDocumentClient;
+  doc: ReturnType<typeof createDocumentClient>;
   tableName: string;
   dataDir: string;
   logger: AppLogger;

@@ -38,6 +38,7 @@ import { buildConfig, type MicrosoftSignInSettings } from '../config';
 import { currentSelectedBidId, isExcelHost, recalculate, runExcel, watchBidSelection, type HostInfo } from '../excel/host';
 import { refreshFunctionBudgets } from '../functions/budget-source';
 import { getSession, setSession, type Session } from '../session';
+import { useSession } from './use-session';
 import type { BudgetSummary } from '../sheet/budget-summary';
 import type { Conflict, RowIssue } from '../sheet/sync-plan';
 import { BidCache, checkSheet, pullBids, pushAllocations, refreshBudget, settleConflict, type Progress } from '../workflows/workflows';
@@ -106,7 +107,7 @@ export function App({ host }: { host: HostInfo }) {
   const [apiUrl, setApiUrl] = useState('');
   const [users, setUsers] = useState<DemoUser[]>([]);
   const [userSub, setUserSub] = useState('');
-  const [session, setLocalSession] = useState<Session | null>(getSession());
+  const session = useSession();
   const [fy, setFy] = useState(years[1] as string);
   const [busy, setBusy] = useState<Progress | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -170,7 +171,6 @@ export function App({ host }: { host: HostInfo }) {
     async (active: Session) => {
       window.localStorage.setItem(API_URL_KEY, active.apiUrl);
       setSession(active);
-      setLocalSession(active);
       cache.current = new BidCache();
       await loadBudget(active, fy);
       if (inExcel) await recalculate().catch(() => undefined);
@@ -221,7 +221,6 @@ export function App({ host }: { host: HostInfo }) {
   const signOut = () => {
     getSession()?.signOut?.();
     setSession(null);
-    setLocalSession(null);
     setSummary(null);
     setConflicts([]);
     setHistory(null);
