@@ -8,6 +8,8 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/tests'],
   testMatch: ['**/*.test.ts', '**/*.test.tsx'],
+  // A fixed fast-check seed for every property, FUNDSHARE_PROPERTY_SEED to override (see the file).
+  setupFiles: ['<rootDir>/tests/support/fast-check-seed.ts'],
   transform: {
     '^.+\\.tsx?$': ['ts-jest', { tsconfig: { module: 'commonjs', moduleResolution: 'node10', ignoreDeprecations: '6.0' } }],
     [`^.+/node_modules/(${esmPattern})/.+\\.m?js$`]: [

@@ -19,7 +19,7 @@ export interface CostShareError {
   funder?: FunderId;
 }
 
-/** The configured default: 69 % West Mercia, 31 % Warwickshire. */
+/** The configured default: each funder's `defaultWeightBp` in domain/alliance.ts. */
 export function defaultCostShare(): CostShare {
   return Object.fromEntries(FUNDERS.map((f) => [f.id, f.defaultWeightBp])) as CostShare;
 }

@@ -9,6 +9,7 @@ import { generateCustomFunctionsMetadata } from 'custom-functions-metadata';
 import { renderManifest } from '../manifest/generate';
 import { buildConfigFor, microsoftSignInFor, type ManifestTarget } from '../manifest/targets';
 import { validateManifest } from '../manifest/validate';
+import { fillFunctionDocs } from './function-docs';
 import { ICON_SIZES, iconPng } from './icons';
 import { OFFICE_JS_CDN, OFFICE_JS_LOCAL, helpHtml, taskpaneHtml } from './pages';
 
@@ -30,11 +31,14 @@ export interface BuildResult {
   files: string[];
 }
 
-/** functions.json from the JSDoc of addin/functions/functions.ts; refuses to build on any metadata error. */
+/**
+ * functions.json from the JSDoc of addin/functions/functions.ts, its {{placeholders}} filled from
+ * the alliance data; refuses to build on any metadata error.
+ */
 export async function functionsMetadata(): Promise<string> {
   const result = await generateCustomFunctionsMetadata(FUNCTIONS_SOURCE, false);
   if (result.errors.length > 0) throw new Error(`custom function metadata errors:\n${result.errors.join('\n')}`);
-  return result.metadataJson;
+  return fillFunctionDocs(result.metadataJson);
 }
 
 export async function buildAddin(options: BuildOptions): Promise<BuildResult> {

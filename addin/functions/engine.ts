@@ -8,16 +8,18 @@ import {
   checkScope,
   defaultCostShare,
   FUNDER_IDS,
+  funderChoicesText,
   fundersCoveredBy,
   funderName,
   isFunderId,
   isLeadOrganisationId,
   isScope,
   normaliseFinancialYear,
+  organisationChoicesText,
   parsePounds,
   penceToPoundsNumber,
+  scopeChoicesText,
   splitter,
-  LEAD_ORGANISATION_IDS,
   type Budget,
   type CostShare,
   type FunderId,
@@ -39,8 +41,8 @@ export class ServiceUnavailableError extends Error {
 /** Where the functions get a year's budget (batched and cached in the add-in). */
 export type BudgetSource = (fy: string) => Promise<Budget>;
 
-export const SCOPE_MESSAGE = 'scope must be alliance, west-mercia or warwickshire';
-export const FUNDER_MESSAGE = `funder must be ${FUNDER_IDS.join(' or ')}`;
+export const SCOPE_MESSAGE = `scope must be ${scopeChoicesText()}`;
+export const FUNDER_MESSAGE = `funder must be ${funderChoicesText()}`;
 
 const argText = (value: unknown): string => (typeof value === 'string' ? value.trim().toLowerCase() : '');
 
@@ -58,7 +60,7 @@ export function funderArg(value: unknown): FunderId {
 
 export function leadOrganisationArg(value: unknown): LeadOrganisationId {
   const text = argText(value);
-  if (!isLeadOrganisationId(text)) throw new FunctionInputError(`lead organisation must be one of ${LEAD_ORGANISATION_IDS.join(', ')}`);
+  if (!isLeadOrganisationId(text)) throw new FunctionInputError(`lead organisation must be ${organisationChoicesText()}`);
   return text;
 }
 

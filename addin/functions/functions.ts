@@ -1,6 +1,9 @@
 /**
  * The FUND.* worksheet functions (FUNDDEV.* in the dev add-in). Their metadata (functions.json)
  * is generated from this JSDoc by custom-functions-metadata at build time; never edit it by hand.
+ * The JSDoc names no funder or organisation: a {{placeholder}} in a description is filled from
+ * domain/alliance.ts by the build (addin/build/function-docs.ts lists them), so the metadata
+ * follows the alliance data.
  * Each function only checks its arguments, calls the engine, and maps failures to Excel errors.
  */
 import { financialYearOf } from '../../domain';
@@ -19,11 +22,11 @@ async function guarded<T>(work: () => T | Promise<T>): Promise<T> {
 }
 
 /**
- * Splits amounts in pounds among the funders by the cost-share model: one row per amount, one column per funder (West Mercia, Warwickshire).
+ * Splits amounts in pounds among the funders by the cost-share model: one row per amount, one column per funder ({{funderNames}}).
  * @customfunction SPLIT
  * @param amount Amount in pounds, or a range of amounts.
- * @param scope alliance, west-mercia or warwickshire.
- * @param [fy] Financial year such as 2026/27 for that year's model; omitted, the default 69/31 model.
+ * @param scope The scope: {{scopes}}.
+ * @param [fy] Financial year such as 2026/27 for that year's model; omitted, the default {{defaultCostShare}} model.
  * @returns Each funder's share in pounds.
  */
 export function split(amount: number[][], scope: string, fy?: string): Promise<number[][]> {
@@ -34,9 +37,9 @@ export function split(amount: number[][], scope: string, fy?: string): Promise<n
  * One funder's share in pounds of an amount for a scope.
  * @customfunction SHARE
  * @param amount Amount in pounds.
- * @param scope alliance, west-mercia or warwickshire.
- * @param funder west-mercia or warwickshire.
- * @param [fy] Financial year such as 2026/27 for that year's model; omitted, the default 69/31 model.
+ * @param scope The scope: {{scopes}}.
+ * @param funder The funder: {{funders}}.
+ * @param [fy] Financial year such as 2026/27 for that year's model; omitted, the default {{defaultCostShare}} model.
  * @returns The funder's share in pounds.
  */
 export function share(amount: number, scope: string, funder: string, fy?: string): Promise<number> {
@@ -46,7 +49,7 @@ export function share(amount: number, scope: string, funder: string, fy?: string
 /**
  * A funder's weight in the cost-share model, as a fraction (0.69 for 69 %).
  * @customfunction COSTSHARE
- * @param funder west-mercia or warwickshire.
+ * @param funder The funder: {{funders}}.
  * @param [fy] Financial year such as 2026/27; omitted, the default model.
  * @returns The funder's weight as a fraction.
  */
@@ -57,7 +60,7 @@ export function costshare(funder: string, fy?: string): Promise<number> {
 /**
  * What remains of a funder's pot in pounds (pot minus committed), from the Fundshare service.
  * @customfunction REMAINING
- * @param funder west-mercia or warwickshire.
+ * @param funder The funder: {{funders}}.
  * @param [fy] Financial year such as 2026/27; omitted, the current one.
  * @returns Remaining pounds.
  */
@@ -68,7 +71,7 @@ export function remaining(funder: string, fy?: string): Promise<number> {
 /**
  * What a funder has committed in pounds (approved shares), from the Fundshare service.
  * @customfunction COMMITTED
- * @param funder west-mercia or warwickshire.
+ * @param funder The funder: {{funders}}.
  * @param [fy] Financial year such as 2026/27; omitted, the current one.
  * @returns Committed pounds.
  */
@@ -80,8 +83,8 @@ export function committed(funder: string, fy?: string): Promise<number> {
  * Checks a bid's cells: the proposal is within the request (check 3) and the scope fits the lead organisation (check 5).
  * @customfunction CHECK
  * @param requested Requested amount in pounds.
- * @param scope alliance, west-mercia or warwickshire.
- * @param leadOrganisation Lead organisation id, e.g. shropshire or warwickshire.
+ * @param scope The scope: {{scopes}}.
+ * @param leadOrganisation Lead organisation id: {{organisations}}.
  * @param [proposed] Proposed amount in pounds; blank for none.
  * @returns OK, or what is wrong.
  */

@@ -1,6 +1,7 @@
 /** Renders the manifest template for a target; every URL in it derives from the target's base URL. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { funderNamesText } from '../../domain';
 import type { ManifestTarget } from './targets';
 
 export const MANIFEST_TEMPLATE_PATH = join(__dirname, 'manifest.template.xml');
@@ -31,6 +32,8 @@ export function renderManifest(target: ManifestTarget, template = readFileSync(M
     id: escapeXml(target.id),
     version: escapeXml(target.version),
     displayName: escapeXml(target.displayName),
+    // The publisher: the funders' PCCs, named from domain/alliance.ts.
+    providerName: escapeXml(`${funderNamesText()} PCCs`),
     namespace: escapeXml(target.namespace),
     baseUrl: escapeXml(target.baseUrl),
     appDomains,

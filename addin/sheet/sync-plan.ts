@@ -14,6 +14,7 @@ import {
   isLeadOrganisationId,
   isScope,
   PROPOSABLE_STATUSES,
+  scopeChoicesText,
   splitAmount,
   formatPounds,
   type AllocationResult,
@@ -317,7 +318,7 @@ const isBidStatus = (value: string): value is BidStatus => (BID_STATUSES as read
 export function rowCheckMessages(row: RowData, bid: Bid | undefined, costShare: CostShare): string[] {
   const problems: string[] = [];
   if (!row.proposed.ok) problems.push(row.proposed.message);
-  if (!isScope(row.scope)) problems.push('scope must be alliance, west-mercia or warwickshire');
+  if (!isScope(row.scope)) problems.push(`scope must be ${scopeChoicesText()}`);
   if (!isLeadOrganisationId(row.leadOrganisation)) problems.push(`lead organisation "${row.leadOrganisation}" is not known`);
   if (row.requestedPence === null) problems.push('requested is not an amount in pounds');
   if (!isBidStatus(row.status)) problems.push(`status "${row.status}" is not known`);

@@ -1,7 +1,7 @@
 /** The budget of a financial year: fund, cost share, and per-funder pots and ledger totals. */
 import * as z from 'zod/mini';
 import { FUNDER_IDS } from '../alliance';
-import { BASIS_POINTS_TOTAL, validateCostShare } from '../cost-share';
+import { BASIS_POINTS_TOTAL, defaultCostShare, validateCostShare } from '../cost-share';
 import { financialYearSchema, funderIdSchema, penceSchema } from './common';
 
 export const costShareSchema = z
@@ -17,7 +17,7 @@ export const costShareSchema = z
     z.meta({
       id: 'CostShare',
       description: 'Weight per funder in basis points, summing to 10,000',
-      example: { 'west-mercia': 6900, warwickshire: 3100 },
+      example: defaultCostShare(),
     }),
   );
 

@@ -1,7 +1,7 @@
 /**
  * From verified token claims to an actor (DESIGN §5). Works with our dev tokens
  * (`roles`, `funder`, `organisation`) and with Microsoft Entra ID app roles, where a binding
- * rides in the role's value: `pcc.west-mercia`, `submitter.shropshire`.
+ * rides in the role's value: `pcc.<funder id>`, `submitter.<lead organisation id>`.
  * API Gateway's JWT authorizer flattens array claims to "[a b]" strings; both forms are read.
  */
 import { actorSchema, authorize, fieldIssuesFromZod, ROLES, type Actor, type Role } from '../../domain';

@@ -7,7 +7,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { randomUUID } from 'node:crypto';
-import type { Actor } from '../../domain';
+import { funderNamesText, type Actor } from '../../domain';
 import type { AppLogger } from '../logger';
 import { InvalidCursorError } from '../store/cursor';
 import { StoreUnavailableError } from '../store/errors';
@@ -46,8 +46,7 @@ const CONTRACT_ROUTES: readonly Route[] = [healthRoute, ...budgetRoutes, ...bidR
 const API_INFO = {
   title: 'Fundshare API',
   version: '1.0.0',
-  description:
-    'Bids, budgets and allocations of the West Mercia and Warwickshire joint rural, business and cyber crime fund. Money is integer pence.',
+  description: `Bids, budgets and allocations of the ${funderNamesText()} joint rural, business and cyber crime fund. Money is integer pence.`,
 };
 
 export function createApp(options: AppOptions): Hono<AppEnv> {

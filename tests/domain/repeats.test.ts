@@ -100,7 +100,6 @@ describe('repeatedBids', () => {
           }
         }
       }),
-      { seed: 20261130 },
     );
   });
 });

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildAddin, functionsMetadata } from '../../../addin/build/build';
 import { OFFICE_JS_CDN, OFFICE_JS_LOCAL } from '../../../addin/build/pages';
+import { funderNamesText } from '../../../domain';
 import { renderManifest } from '../../../addin/manifest/generate';
 import { DEV_ADDIN_ID, PRODUCTION_ADDIN_ID, buildConfigFor, devTarget, productionTarget } from '../../../addin/manifest/targets';
 import { validateManifest } from '../../../addin/manifest/validate';
@@ -62,6 +63,10 @@ test('validation catches a broken manifest', () => {
     validateManifest(good.replace('https://localhost:3000/assets/icon-16.png', 'http://localhost:3000/assets/icon-16.png')).problems,
   ).toContain('http://localhost:3000/assets/icon-16.png must be https');
   expect(() => renderManifest({ ...dev, baseUrl: 'http://localhost:3000' })).toThrow('must be https');
+});
+
+test("the publisher is the funders' PCCs, named from the alliance data", () => {
+  expect(renderManifest(dev)).toContain(`<ProviderName>${funderNamesText()} PCCs</ProviderName>`);
 });
 
 test('functions.json is generated from the JSDoc and declares every FUND function', async () => {
