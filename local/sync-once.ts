@@ -5,13 +5,10 @@
  * the lease (the timer in `npm start`), it waits for it (FUNDSHARE_SYNC_WAIT_SECONDS, default
  * 120) and then runs its own, so a file dropped just before is always taken.
  */
-// The liveness probe of another process's table: functions/store/ has no describe helper yet (not ours to edit).
-// eslint-disable-next-line no-restricted-imports
-import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { join, resolve } from 'node:path';
 import { createLogger } from '../functions/logger';
 import { createDocumentClient, createDynamoClient } from '../functions/store/client';
-import { ensureTable } from '../functions/store/create-table';
+import { ensureTable, tableAnswers } from '../functions/store/create-table';
 import { DynamoFundStore } from '../functions/store/dynamo-store';
 import { DEFAULT_TABLE_NAME } from '../functions/store/table-schema';
 import { SyncIncompleteError } from '../functions/sync/errors';
@@ -46,18 +43,11 @@ async function main(): Promise<number> {
     console.log(`Another npm run sync (pid ${running.pid}) is still using ${dataDir}; nothing done.`);
     return 0;
   }
-  if (running) {
-    const probe = createDynamoClient({ endpoint: running.dynamoEndpoint });
-    try {
-      await probe.send(new DescribeTableCommand({ TableName: running.tableName }));
-      endpoint = running.dynamoEndpoint;
-      tableName = running.tableName;
-      console.log(`Using the database of the running Fundshare process (pid ${running.pid}).`);
-    } catch {
-      // Its database does not answer: treat the folder as free.
-    } finally {
-      probe.destroy();
-    }
+  // When the running process's database does not answer, the folder is treated as free.
+  if (running && (await tableAnswers(running.dynamoEndpoint, running.tableName))) {
+    endpoint = running.dynamoEndpoint;
+    tableName = running.tableName;
+    console.log(`Using the database of the running Fundshare process (pid ${running.pid}).`);
   }
   if (!endpoint) {
     try {

@@ -27,7 +27,7 @@ export function tokenExpiresAt(claims: Claims): number | null {
 /**
  * Who the claims describe: the display name (Entra ID's `name`, else `preferred_username`) and the
  * Fundshare roles among the app roles, with their binding as the API reads them
- * (`pcc.west-mercia`, `submitter.shropshire`); other app roles are not Fundshare's and are left out.
+ * (`pcc.<funder id>`, `submitter.<organisation id>`); other app roles are not Fundshare's and are left out.
  */
 export function signedInUser(claims: Claims): SignedInUser {
   const name =

@@ -1,6 +1,23 @@
-/** Creates the table from TABLE_SCHEMA where it does not exist (local runs and tests). */
+/** Creates the table from TABLE_SCHEMA where it does not exist (local runs and tests), and probes a running one. */
 import { CreateTableCommand, DescribeTableCommand, ResourceNotFoundException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createDynamoClient } from './client';
 import { TABLE_SCHEMA } from './table-schema';
+
+/**
+ * Whether the database at `endpoint` answers for `tableName` (another local process's dynalite,
+ * found through its runtime file): false when it does not answer or has no such table.
+ */
+export async function tableAnswers(endpoint: string, tableName: string): Promise<boolean> {
+  const probe = createDynamoClient({ endpoint });
+  try {
+    await probe.send(new DescribeTableCommand({ TableName: tableName }));
+    return true;
+  } catch {
+    return false;
+  } finally {
+    probe.destroy();
+  }
+}
 
 export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<'created' | 'exists'> {
   try {

@@ -28,7 +28,7 @@ function valueBytes(value: unknown): number {
 
 /** The ledger item's size as DynamoDB counts it, give or take its few key attributes (counted generously). */
 export function ledgerItemBytes(ledger: Ledger): number {
-  const KEYS_AND_KIND = 128; // pk "FY#2025/26", sk "LEDGER#west-mercia", kind, with their names
+  const KEYS_AND_KIND = 128; // pk "FY#<year>", sk "LEDGER#<funder id>", kind, with their names
   return KEYS_AND_KIND + Object.entries(ledger).reduce((sum, [name, value]) => sum + utf8(name) + valueBytes(value), 0);
 }
 

@@ -134,7 +134,7 @@ const slug = (text: string) =>
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '');
 
-/** Ids and display names ("telford-and-wrekin", "Telford & Wrekin CSP", "Telford and Wrekin"). */
+/** Each organisation by its id, its display name and its name without a trailing "CSP", compared as slugs. */
 const ORGANISATION_NAMES = new Map<string, LeadOrganisationId>(
   LEAD_ORGANISATIONS.flatMap((o) => [
     [slug(o.id), o.id],
@@ -143,7 +143,7 @@ const ORGANISATION_NAMES = new Map<string, LeadOrganisationId>(
   ]),
 );
 
-/** Ids and names: "alliance", "west-mercia", "West Mercia", "West Mercia only", "Alliance (West Mercia and Warwickshire)". */
+/** Each scope by its id and its display name (domain/alliance.ts scopeName), compared as slugs. */
 const SCOPE_NAMES = new Map<string, Scope>(
   SCOPES.flatMap((s) => [
     [slug(s), s] as const,
@@ -254,7 +254,8 @@ function crossFieldIssues(candidate: Record<string, unknown>): FieldIssue[] {
   const neutral: BidFields = {
     fy: '2025/26',
     title: 'x',
-    leadOrganisation: 'warwickshire',
+    // Any organisation: an alliance-wide bid may be led by any of them.
+    leadOrganisation: LEAD_ORGANISATIONS[0]!.id,
     scope: 'alliance',
     crimeTypes: ['rural'],
     requestedPence: 1,

@@ -1,0 +1,35 @@
+/** What the pane says after Pull, Check and Push (plain text from the workflows' results). */
+import type { CheckResult, PullResult, PushResult } from '../workflows/workflows';
+
+const plural = (count: number, one: string, many: string) => (count === 1 ? one : many);
+
+export const repeatsNotice = (count: number): string =>
+  count === 0
+    ? ''
+    : ` ${count} bid${plural(count, ' repeats', 's repeat')} an earlier bid's project (a corrected plan sent again?): see below.`;
+
+export function pullNotice(result: PullResult): string {
+  return (
+    `Pulled ${result.bids} bids${result.delta ? ' (changes only)' : ''}.` +
+    (result.keptEdits > 0 ? ` Kept ${result.keptEdits} unsent proposal${plural(result.keptEdits, '', 's')}.` : '') +
+    (result.failedChecks > 0 ? ` ${result.failedChecks} row${plural(result.failedChecks, '', 's')} fail a check.` : '') +
+    repeatsNotice(result.repeats.length)
+  );
+}
+
+export function checkNotice(result: CheckResult): string {
+  const verdict =
+    result.failed.length === 0
+      ? `All ${result.rows} rows pass the checks.`
+      : `${result.failed.length} of ${result.rows} rows fail a check.`;
+  return verdict + repeatsNotice(result.repeats.length);
+}
+
+export function pushNotice(result: PushResult): string {
+  if (result.sent === 0) return 'Nothing to push: no proposal differs from what was pulled.';
+  return (
+    `Saved ${result.saved} of ${result.sent} proposals.` +
+    (result.conflicts.length > 0 ? ` ${result.conflicts.length} changed on the server meanwhile: choose below.` : '') +
+    (result.refused.length > 0 ? ` ${result.refused.length} refused.` : '')
+  );
+}
