@@ -18,6 +18,17 @@ export const LEAD_ORGANISATIONS = [
   { id: 'warwickshire', name: 'Warwickshire', funder: 'warwickshire' },
 ] as const;
 
+/**
+ * Bodies a governance board member may represent besides a lead organisation (the board's
+ * affiliations): a member affiliated with a bid's lead organisation may not decide on it.
+ */
+export const BOARD_BODIES = [
+  { id: 'nfu', name: 'National Farmers Union' },
+  { id: 'fsb', name: 'Federation of Small Businesses' },
+  { id: 'chamber', name: 'Chamber of Commerce' },
+  { id: 'police', name: 'Police' },
+] as const;
+
 /** The scope that covers every funder's area. */
 export const ALLIANCE_SCOPE = 'alliance';
 
@@ -32,6 +43,7 @@ export const DEFAULT_FUND_PENCE = 150_000_000;
 export type FunderId = (typeof FUNDERS)[number]['id'];
 export type LeadOrganisationId = (typeof LEAD_ORGANISATIONS)[number]['id'];
 export type Scope = typeof ALLIANCE_SCOPE | FunderId;
+export type Affiliation = LeadOrganisationId | (typeof BOARD_BODIES)[number]['id'];
 export type CrimeType = (typeof CRIME_TYPES)[number];
 export type CyberStrand = (typeof CYBER_STRANDS)[number];
 
@@ -42,3 +54,7 @@ export const LEAD_ORGANISATION_IDS = LEAD_ORGANISATIONS.map((o) => o.id) as unkn
   ...LeadOrganisationId[],
 ];
 export const SCOPES = [ALLIANCE_SCOPE, ...FUNDER_IDS] as unknown as readonly [Scope, ...Scope[]];
+export const AFFILIATIONS = [...LEAD_ORGANISATION_IDS, ...BOARD_BODIES.map((b) => b.id)] as unknown as readonly [
+  Affiliation,
+  ...Affiliation[],
+];

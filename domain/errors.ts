@@ -16,7 +16,10 @@ export type DomainErrorKind =
   | 'no-budget'
   | 'pot-below-committed'
   | 'version-conflict'
-  | 'not-found';
+  | 'not-found'
+  | 'conflict-of-interest'
+  | 'separation-of-duties'
+  | 'interests-not-confirmed';
 
 export interface DomainError {
   kind: DomainErrorKind;
@@ -27,6 +30,8 @@ export interface DomainError {
   funder?: FunderId;
   /** Amounts the message speaks of, in pence (e.g. the share and what remains). */
   amounts?: Record<string, Pence>;
+  /** The declaration of interest a refusal rests on. */
+  declarationId?: string;
 }
 
 export const domainError = (kind: DomainErrorKind, message: string, extra: Partial<DomainError> = {}): DomainError => ({

@@ -14,11 +14,14 @@ import type { CostShare } from './cost-share';
 import { domainError, invalid, type DomainError } from './errors';
 import { funderName } from './funders';
 import { formatPounds, type Pence } from './money';
+import { governanceRefusal } from './governance';
+import { ACTION_FROM, EDITABLE_STATUSES, PROPOSABLE_STATUSES } from './lifecycle-statuses';
 import { authorize } from './permissions';
 import { err, ok, type Result } from './result';
 import type { ActionBody, BidAction } from './schemas/action';
 import type { Actor, Role } from './schemas/actor';
 import type { AuditEvent } from './schemas/audit';
+import type { Declaration } from './schemas/declaration';
 import { bidFieldIssues, fundedAmount, type Bid, type BidCreate, type BidFields, type BidPatch, type BidStatus } from './schemas/bid';
 import { splitAmount, type Shares } from './split';
 
@@ -44,25 +47,11 @@ export interface LifecycleContext {
   now: string;
   /** The cost-share model of the bid's financial year. */
   costShare: CostShare;
+  /** The year's declarations of interest (read for the board's decisions; empty otherwise). */
+  declarations?: readonly Declaration[];
 }
 
-/** Statuses each action may start from. */
-export const ACTION_FROM: Readonly<Record<BidAction, readonly BidStatus[]>> = {
-  submit: ['draft', 'info-requested'],
-  'request-info': ['submitted'],
-  recommend: ['submitted'],
-  'not-recommend': ['submitted'],
-  approve: ['recommended'],
-  decline: ['recommended'],
-  release: ['approved'],
-  withdraw: ['draft', 'submitted', 'info-requested', 'recommended'],
-};
-
-/** Statuses in which the bidder's fields may be edited. */
-export const EDITABLE_STATUSES: readonly BidStatus[] = ['draft', 'info-requested'];
-
-/** Statuses in which finance may propose an allocation (before the board decides). */
-export const PROPOSABLE_STATUSES: readonly BidStatus[] = ['draft', 'submitted', 'info-requested'];
+export { ACTION_FROM, EDITABLE_STATUSES, PROPOSABLE_STATUSES };
 
 const invalidTransition = (action: string, bid: Bid): DomainError =>
   domainError('invalid-transition', `cannot ${action} a bid that is ${bid.status}`);
@@ -167,7 +156,7 @@ export function editBid(bid: Bid, patch: BidPatch, actor: Actor, ctx: LifecycleC
   }
   const shares = indicativeShares({ ...fields, proposedPence: bid.proposedPence, recommendedPence: null }, ctx.costShare);
   if (!shares.ok) return shares;
-  const next = nextVersion(bid, actor, ctx, { ...fields, shares: shares.value });
+  const next = nextVersion(bid, actor, ctx, { ...fields, shares: shares.value, editedBy: actor.sub });
   return ok({
     bid: next,
     effects: [],
@@ -217,8 +206,15 @@ export function applyBidAction(
   const role = granted.value;
   if (body.amountPence !== undefined && action !== 'recommend')
     return err(invalid('amountPence', `applies only to recommend, not ${action}`));
+  if (body.interestsConfirmed !== undefined && action !== 'approve')
+    return err(invalid('interestsConfirmed', `applies only to approve, not ${action}`));
   if (!ACTION_FROM[action].includes(bid.status)) return err(invalidTransition(action, bid));
-  const reason = body.reason !== undefined ? { reason: body.reason } : {};
+  const refused = governanceRefusal(actor, bid, action, body, ctx.declarations ?? []);
+  if (refused) return err(refused);
+  const reason = {
+    ...(body.reason !== undefined ? { reason: body.reason } : {}),
+    ...(body.reference !== undefined ? { reference: body.reference } : {}),
+  };
 
   switch (action) {
     case 'submit':
@@ -245,7 +241,13 @@ export function applyBidAction(
       const split = splitAmount(amount, bid.scope, ctx.costShare);
       if (!split.ok) return err(domainError('invalid', split.error.message));
       const decisions = Object.fromEntries(Object.keys(split.value).map((f) => [f, 'pending'])) as Bid['decisions'];
-      const next = nextVersion(bid, actor, ctx, { status: 'recommended', recommendedPence: amount, shares: split.value, decisions });
+      const next = nextVersion(bid, actor, ctx, {
+        status: 'recommended',
+        recommendedPence: amount,
+        shares: split.value,
+        decisions,
+        recommendedBy: actor.sub,
+      });
       return ok({
         bid: next,
         effects: [],
@@ -269,7 +271,7 @@ function decideShare(
   actor: Actor,
   role: Role,
   ctx: LifecycleContext,
-  reason: { reason?: string },
+  reason: { reason?: string; reference?: string },
 ): Result<BidChange, DomainError> {
   const funder = actor.funder;
   if (!funder) return err(domainError('forbidden-funder', 'this pcc is not bound to a funder'));

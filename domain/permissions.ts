@@ -11,7 +11,7 @@ import { err, ok, type Result } from './result';
 import type { BidAction } from './schemas/action';
 import type { Actor, Role } from './schemas/actor';
 
-export type Operation = 'read' | 'create-bid' | 'edit-bid' | 'propose' | 'set-budget' | BidAction;
+export type Operation = 'read' | 'create-bid' | 'edit-bid' | 'propose' | 'set-budget' | 'declare-interest' | BidAction;
 
 export const AUTHORIZATION_MATRIX: Readonly<Record<Operation, readonly Role[]>> = {
   read: ['finance', 'board', 'pcc', 'admin', 'submitter'],
@@ -19,6 +19,7 @@ export const AUTHORIZATION_MATRIX: Readonly<Record<Operation, readonly Role[]>> 
   'edit-bid': ['submitter', 'finance'],
   propose: ['finance'],
   'set-budget': ['admin'],
+  'declare-interest': ['board', 'admin'],
   submit: ['submitter', 'finance'],
   'request-info': ['board'],
   recommend: ['board'],

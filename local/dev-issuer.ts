@@ -18,6 +18,15 @@ export interface DevIssuer {
   verify: TokenVerifier;
 }
 
+/** The actor's roles as token role values, each with its binding. */
+export function boundRoles(actor: Actor): string[] {
+  return actor.roles.map((role) => {
+    const binding =
+      role === 'pcc' ? actor.funder : role === 'submitter' ? actor.organisation : role === 'board' ? actor.affiliation : undefined;
+    return binding !== undefined ? `${role}.${binding}` : role;
+  });
+}
+
 type PrivateKey = Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
 
 export async function createDevIssuer(keyFile?: string): Promise<DevIssuer> {
@@ -39,11 +48,8 @@ export async function createDevIssuer(keyFile?: string): Promise<DevIssuer> {
   return {
     issue: async (actor) => {
       const expires = new Date(Date.now() + TOKEN_HOURS * 3_600_000);
-      const token = await new SignJWT({
-        roles: actor.roles,
-        ...(actor.funder ? { funder: actor.funder } : {}),
-        ...(actor.organisation ? { organisation: actor.organisation } : {}),
-      })
+      // Bindings ride in the role values, as Entra ID app roles carry them (pcc.<funder>, …).
+      const token = await new SignJWT({ roles: boundRoles(actor) })
         .setProtectedHeader({ alg: 'ES256', typ: 'JWT' })
         .setSubject(actor.sub)
         .setIssuer(DEV_ISSUER)

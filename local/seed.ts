@@ -312,7 +312,13 @@ async function applyStep(deps: UseCaseDeps, bid: Bid, step: Step, demo: DemoBid,
   }
   const [action, funder] = step.split(':') as [BidAction, FunderId | undefined];
   const actor = funder ? user(`pcc.${funder}.demo`) : action === 'withdraw' ? submitter : user('board.demo');
-  const body = action === 'recommend' ? { amountPence: demo.recommendPence ?? bid.requestedPence } : {};
+  // Approvals confirm the register of interests, as the PCC's decision notice does.
+  const body =
+    action === 'recommend'
+      ? { amountPence: demo.recommendPence ?? bid.requestedPence }
+      : action === 'approve'
+        ? { interestsConfirmed: true }
+        : {};
   const result = await actOnBid(deps, bid.id, action, body, bid.version, { actor, requestId });
   if (!result.ok) throw new Error(`seeding ${action} on ${bid.id} failed: ${result.error.message}`);
   return result.value;

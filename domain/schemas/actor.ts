@@ -1,18 +1,23 @@
 /** Who is acting: the signed-in user's subject, roles and bindings (DESIGN §5). */
 import * as z from 'zod/mini';
-import { funderIdSchema, leadOrganisationSchema, subjectSchema } from './common';
+import { affiliationSchema, funderIdSchema, leadOrganisationSchema, subjectSchema } from './common';
 
 export const ROLES = ['finance', 'board', 'pcc', 'admin', 'submitter'] as const;
 export const roleSchema = z.enum(ROLES, { error: `must be one of ${ROLES.join(', ')}` }).check(z.meta({ id: 'Role' }));
 export type Role = z.infer<typeof roleSchema>;
 
-/** A pcc is bound to one funder, a submitter to one lead organisation. */
+/**
+ * A pcc is bound to one funder, a submitter to one lead organisation; a board member may carry
+ * an affiliation (a lead organisation or a body), which bars them from deciding on that
+ * organisation's bids.
+ */
 export const actorSchema = z
   .strictObject({
     sub: subjectSchema,
     roles: z.array(roleSchema).check(z.minLength(1, { error: 'must hold at least one role' }), z.maxLength(ROLES.length)),
     funder: z.optional(funderIdSchema),
     organisation: z.optional(leadOrganisationSchema),
+    affiliation: z.optional(affiliationSchema),
   })
   .check(
     z.superRefine((actor, ctx) => {

@@ -36,6 +36,8 @@ export const auditEventSchema = z
       z.partialRecord(z.enum(['requestedPence', 'proposedPence', 'recommendedPence', 'sharePence']), z.nullable(penceSchema)),
     ),
     reason: z.optional(z.string()),
+    /** The decision notice number or board minute the decision rests on. */
+    reference: z.optional(z.string()),
     requestId: z.string(),
     source: z.optional(z.strictObject({ file: z.string(), row: z.number().check(z.int()) })),
   })

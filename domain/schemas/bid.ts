@@ -143,6 +143,9 @@ export const bidSchema = z
     updatedAt: isoTimestampSchema,
     createdBy: subjectSchema,
     updatedBy: subjectSchema,
+    /** Who last edited the bidder's fields, and who recommended it: neither may approve it (separation of duties). */
+    editedBy: z.optional(subjectSchema),
+    recommendedBy: z.optional(subjectSchema),
   })
   .check(z.meta({ id: 'Bid' }));
 export type Bid = z.infer<typeof bidSchema>;

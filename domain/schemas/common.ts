@@ -4,7 +4,7 @@
 // import (the classic API cost every Lambda ~16 ms and 95 KB at cold start).
 import * as z from 'zod/mini';
 import { en } from 'zod/locales';
-import { CRIME_TYPES, CYBER_STRANDS, FUNDER_IDS, LEAD_ORGANISATION_IDS, SCOPES } from '../alliance';
+import { AFFILIATIONS, CRIME_TYPES, CYBER_STRANDS, FUNDER_IDS, LEAD_ORGANISATION_IDS, SCOPES } from '../alliance';
 import { parseFinancialYear } from '../financial-year';
 import { MAX_PENCE } from '../money';
 
@@ -36,6 +36,7 @@ export const financialYearSchema = z.string({ error: 'must be a financial year l
 const oneOf = (values: readonly string[]) => `must be one of ${values.join(', ')}`;
 
 export const funderIdSchema = z.enum(FUNDER_IDS, { error: oneOf(FUNDER_IDS) }).check(z.meta({ id: 'FunderId' }));
+export const affiliationSchema = z.enum(AFFILIATIONS, { error: oneOf(AFFILIATIONS) }).check(z.meta({ id: 'Affiliation' }));
 export const leadOrganisationSchema = z
   .enum(LEAD_ORGANISATION_IDS, { error: oneOf(LEAD_ORGANISATION_IDS) })
   .check(z.meta({ id: 'LeadOrganisation' }));

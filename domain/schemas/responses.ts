@@ -3,6 +3,7 @@
  * them in OpenAPI and the add-in parses what it reads with the very same schemas.
  */
 import * as z from 'zod/mini';
+import { declarationSchema } from './declaration';
 import { auditEventSchema } from './audit';
 import { bidSchema } from './bid';
 
@@ -15,4 +16,10 @@ export const bidPageSchema = z
   .check(z.meta({ id: 'BidPage' }));
 export type BidPage = z.infer<typeof bidPageSchema>;
 
-export const bidHistorySchema = z.object({ events: z.array(auditEventSchema) }).check(z.meta({ id: 'BidHistory' }));
+export const bidHistorySchema = z
+  .object({
+    events: z.array(auditEventSchema),
+    /** Declarations of interest on the bid or its lead organisation, for the bid's year. */
+    declarations: z.optional(z.array(declarationSchema)),
+  })
+  .check(z.meta({ id: 'BidHistory' }));

@@ -10,7 +10,7 @@ import type { TokenVerifier } from './jwt-verifier';
 
 function fromClaims(claims: Claims): Awaited<ReturnType<Authenticator>> {
   const actor = actorFromClaims(claims);
-  return actor.ok ? { ok: true, actor: actor.value } : { ok: false, failure: { kind: 'forbidden', detail: actor.error } };
+  return actor.ok ? { ok: true, actor: actor.value } : { ok: false, failure: actor.error };
 }
 
 export function bearerAuthenticator(verify: TokenVerifier): Authenticator {

@@ -17,6 +17,8 @@ import type { AppEnv } from './env';
 import { problemResponse } from './problem';
 import type { Route } from './route';
 import { allocationRoutes } from './routes/allocations';
+import { declarationRoutes } from './routes/declarations';
+import { decisionRoutes } from './routes/decisions';
 import { bidRoutes } from './routes/bids';
 import { budgetRoutes } from './routes/budget';
 import { healthRoute, openApiRoute } from './routes/meta';
@@ -38,10 +40,17 @@ export interface AppOptions {
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
-const PROTECTED_PREFIXES = ['/bids', '/years', '/allocations'];
+const PROTECTED_PREFIXES = ['/bids', '/years', '/allocations', '/decisions'];
 
 /** Every route of the contract (DESIGN §4), in the order the OpenAPI document lists them. */
-const CONTRACT_ROUTES: readonly Route[] = [healthRoute, ...budgetRoutes, ...bidRoutes, ...allocationRoutes];
+const CONTRACT_ROUTES: readonly Route[] = [
+  healthRoute,
+  ...budgetRoutes,
+  ...declarationRoutes,
+  ...bidRoutes,
+  ...allocationRoutes,
+  ...decisionRoutes,
+];
 
 const API_INFO = {
   title: 'Fundshare API',

@@ -30,6 +30,9 @@ const STATUS: Record<ProblemKind, number> = {
   'over-budget': 409,
   'no-budget': 409,
   'pot-below-committed': 409,
+  'interests-not-confirmed': 409,
+  'conflict-of-interest': 403,
+  'separation-of-duties': 403,
   'version-conflict': 412,
   'payload-too-large': 413,
   'unsupported-media-type': 415,
@@ -50,6 +53,9 @@ const TITLE: Record<ProblemKind, string> = {
   'over-budget': 'Over budget',
   'no-budget': 'No budget set for the financial year',
   'pot-below-committed': 'A pot cannot fall below what is committed',
+  'interests-not-confirmed': 'The register of interests must be confirmed',
+  'conflict-of-interest': 'A declared interest bars you from this decision',
+  'separation-of-duties': 'Someone else must take this decision',
   'version-conflict': 'The bid has changed since you last read it',
   'payload-too-large': 'The request body is too large',
   'unsupported-media-type': 'The request body must be JSON',
@@ -70,6 +76,7 @@ export const problemSchema = z
     errors: z.optional(z.array(z.object({ path: z.string(), message: z.string() }))),
     funder: z.optional(z.string()),
     amounts: z.optional(z.record(z.string(), z.number().check(z.int()))),
+    declarationId: z.optional(z.string()),
   })
   .check(z.meta({ id: 'Problem', description: 'RFC 9457 problem details' }));
 export type Problem = z.infer<typeof problemSchema>;
@@ -98,11 +105,13 @@ export function fromDomainError(error: DomainError): {
   errors?: FieldIssue[];
   funder?: string;
   amounts?: Record<string, number>;
+  declarationId?: string;
 } {
   return {
     kind: error.kind,
     detail: error.message,
     ...(error.issues ? { errors: error.issues } : {}),
+    ...(error.declarationId !== undefined ? { declarationId: error.declarationId } : {}),
     ...(error.funder ? { funder: error.funder } : {}),
     ...(error.amounts ? { amounts: error.amounts } : {}),
   };

@@ -1,14 +1,15 @@
 /**
- * The store port as one object over its four repositories. Each method is a prototype method that
+ * The store port as one object over its repositories. Each method is a prototype method that
  * hands the call to its repository, so wrappers that proxy or count the store's methods (tests,
  * the bench) see every one of them.
  */
-import type { BidRepository, BudgetRepository, FundStore, IdempotencyRepository, LedgerRepository } from './types';
+import type { BidRepository, BudgetRepository, DeclarationRepository, FundStore, IdempotencyRepository, LedgerRepository } from './types';
 
 export interface FundRepositories {
   bids: BidRepository;
   ledgers: LedgerRepository;
   budgets: BudgetRepository;
+  declarations: DeclarationRepository;
   idempotency: IdempotencyRepository;
 }
 
@@ -68,6 +69,14 @@ export class ComposedFundStore implements FundStore {
   }
   budgetHistory(...args: Args<BudgetRepository, 'budgetHistory'>): Result<BudgetRepository, 'budgetHistory'> {
     return this.repositories.budgets.budgetHistory(...args);
+  }
+
+  // ── declarations of interest ──
+  recordDeclaration(...args: Args<DeclarationRepository, 'recordDeclaration'>): Result<DeclarationRepository, 'recordDeclaration'> {
+    return this.repositories.declarations.recordDeclaration(...args);
+  }
+  declarations(...args: Args<DeclarationRepository, 'declarations'>): Result<DeclarationRepository, 'declarations'> {
+    return this.repositories.declarations.declarations(...args);
   }
 
   // ── ledgers ──

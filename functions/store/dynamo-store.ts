@@ -5,6 +5,7 @@
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ComposedFundStore } from './composed-fund-store';
+import { DynamoDeclarationRepository } from './dynamo/declaration-repository';
 import { DynamoBidRepository } from './dynamo/bid-repository';
 import { DynamoBudgetRepository } from './dynamo/budget-repository';
 import { DynamoIdempotencyRepository } from './dynamo/idempotency-repository';
@@ -18,6 +19,7 @@ export class DynamoFundStore extends ComposedFundStore {
       bids: new DynamoBidRepository(table),
       ledgers: new DynamoLedgerRepository(table),
       budgets: new DynamoBudgetRepository(table),
+      declarations: new DynamoDeclarationRepository(table),
       idempotency: new DynamoIdempotencyRepository(table),
     });
   }

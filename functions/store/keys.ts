@@ -6,6 +6,8 @@ export const keys = {
   budget: (fy: string) => ({ pk: `FY#${fy}`, sk: 'BUDGET' }),
   budgetEvent: (fy: string, requestId: string) => ({ pk: `FY#${fy}`, sk: `BUDGET-EVENT#${requestId}` }),
   budgetEventPrefix: 'BUDGET-EVENT#',
+  declaration: (fy: string, id: string) => ({ pk: `FY#${fy}`, sk: `DECLARATION#${id}` }),
+  declarationPrefix: 'DECLARATION#',
   ledger: (fy: string, funder: string) => ({ pk: `FY#${fy}`, sk: `LEDGER#${funder}` }),
   ledgerPrefix: 'LEDGER#',
   year: (fy: string) => ({ pk: 'YEARS', sk: `FY#${fy}` }),

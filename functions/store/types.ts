@@ -6,10 +6,11 @@ import type { AuditEvent, Bid, BidStatus, CostShare, Pence } from '../../domain'
 import type { LedgerAllocation } from '../../domain/ledger';
 import type { BidRepository } from './ports/bid-repository';
 import type { BudgetRepository } from './ports/budget-repository';
+import type { DeclarationRepository } from './ports/declaration-repository';
 import type { IdempotencyRepository } from './ports/idempotency-repository';
 import type { LedgerRepository } from './ports/ledger-repository';
 
-export type { BidRepository, BudgetRepository, IdempotencyRepository, LedgerRepository };
+export type { BidRepository, BudgetRepository, DeclarationRepository, IdempotencyRepository, LedgerRepository };
 
 /** A bid as stored, with the protocol fields the use-cases need. */
 export interface StoredBid {
@@ -75,5 +76,5 @@ export interface StoredResponse {
   headers?: Record<string, string>;
 }
 
-/** The whole store port, as the use-cases receive it: the four repositories together. */
-export interface FundStore extends BidRepository, LedgerRepository, BudgetRepository, IdempotencyRepository {}
+/** The whole store port, as the use-cases receive it: the repositories together. */
+export interface FundStore extends BidRepository, LedgerRepository, BudgetRepository, DeclarationRepository, IdempotencyRepository {}

@@ -1,6 +1,7 @@
 /** Bid commands: create, edit, lifecycle actions, and the proposal batch. */
 import {
   applyBidAction,
+  BOARD_DECISIONS,
   createBid as createBidInDomain,
   domainError,
   editBid as editBidInDomain,
@@ -16,7 +17,10 @@ import {
   type BidAction,
   type BidCreate,
   type BidPatch,
+  type DecisionResult,
+  type DecisionRow,
   type DomainError,
+  type DomainErrorKind,
   type Result,
 } from '../../domain';
 import { changeBid, costShareOf } from './change-bid';
@@ -108,6 +112,7 @@ export async function actOnBid(
       retryOnRace: FUNDER_DECISIONS.has(action),
       // Only a recommendation splits money; every other action works on frozen shares.
       needsCostShare: action === 'recommend',
+      needsDeclarations: BOARD_DECISIONS.has(action),
     },
     (bid, lifecycle) => applyBidAction(bid, action, ctx.actor, body, lifecycle),
   );
@@ -151,6 +156,50 @@ export async function proposeAllocations(
     } else {
       results[index] = { bidId: row.bidId, status: 'invalid', reason: outcome.error.message };
     }
+  });
+  return results;
+}
+
+/** How a refused decision reads in the batch's per-row status. */
+const DECISION_REFUSALS: Partial<Record<DomainErrorKind, DecisionResult['status']>> = {
+  forbidden: 'forbidden',
+  'forbidden-funder': 'forbidden',
+  'conflict-of-interest': 'forbidden',
+  'separation-of-duties': 'forbidden',
+  'over-budget': 'over-budget',
+  'no-budget': 'over-budget',
+  'version-conflict': 'version-conflict',
+};
+
+/**
+ * Decisions recorded from the sheet (board minutes, PCC decision notices), row by row: each is
+ * the single action's use-case under its own request id, so one refused or stale row never
+ * blocks the others, and the same permission and governance rules apply.
+ */
+export async function recordDecisions(deps: UseCaseDeps, rows: readonly DecisionRow[], ctx: CommandContext): Promise<DecisionResult[]> {
+  const results: DecisionResult[] = new Array(rows.length);
+  const seen = new Set<string>();
+  await inParallel(rows, BATCH_CONCURRENCY, async (row, index) => {
+    if (seen.has(row.bidId)) {
+      results[index] = { bidId: row.bidId, status: 'invalid', reason: 'this bid appears more than once in the batch' };
+      return;
+    }
+    seen.add(row.bidId);
+    const { bidId, version, action, ...body } = row;
+    const outcome = await actOnBid(deps, bidId, action, body, version, { actor: ctx.actor, requestId: `${ctx.requestId}:${index}` });
+    if (outcome.ok) {
+      results[index] = { bidId, status: 'ok', bid: outcome.value };
+      return;
+    }
+    const status = DECISION_REFUSALS[outcome.error.kind] ?? 'invalid';
+    const current = status === 'version-conflict' ? await deps.store.readBid(bidId) : undefined;
+    results[index] = {
+      bidId,
+      status,
+      problem: outcome.error.kind,
+      reason: outcome.error.message,
+      ...(current ? { bid: current.bid } : {}),
+    };
   });
   return results;
 }

@@ -1,5 +1,16 @@
 /** Reading bids: one, a page (with the delta feed), and a bid's history. */
-import { domainError, err, ok, type AuditEvent, type Bid, type BidStatus, type DomainError, type Result } from '../../domain';
+import {
+  domainError,
+  err,
+  ok,
+  type AuditEvent,
+  type Declaration,
+  type Bid,
+  type BidStatus,
+  type DomainError,
+  type Result,
+} from '../../domain';
+import { declarationsOn } from './declarations';
 import type { UseCaseDeps } from './deps';
 
 /**
@@ -74,11 +85,20 @@ export async function listBids(deps: UseCaseDeps, request: BidListRequest): Prom
   return { bids: page.bids, nextCursor: page.nextCursor ?? null, syncToken: encodeSyncToken({ fy: request.fy, after }) };
 }
 
-export async function bidHistory(deps: UseCaseDeps, id: string): Promise<Result<AuditEvent[], DomainError>> {
+export interface BidHistory {
+  events: AuditEvent[];
+  /** Declarations of interest on the bid or its lead organisation. */
+  declarations: Declaration[];
+}
+
+export async function bidHistory(deps: UseCaseDeps, id: string): Promise<Result<BidHistory, DomainError>> {
   const stored = await deps.store.readBid(id);
   if (!stored) return err(domainError('not-found', `bid ${id} does not exist`));
   // Events still in the bid's outbox are part of its history too (their audit copy is on its way).
-  const recorded = await deps.store.history(id);
+  const [recorded, declarations] = await Promise.all([deps.store.history(id), deps.store.declarations(stored.bid.fy)]);
   const versions = new Set(recorded.map((e) => e.version));
-  return ok([...recorded, ...stored.unrecorded.filter((e) => !versions.has(e.version))].sort((a, b) => a.version - b.version));
+  return ok({
+    events: [...recorded, ...stored.unrecorded.filter((e) => !versions.has(e.version))].sort((a, b) => a.version - b.version),
+    declarations: declarationsOn(stored.bid, declarations),
+  });
 }

@@ -48,6 +48,8 @@ export interface ChangeRequest {
    * recommend). Decisions on frozen shares do not, and skip reading the budget.
    */
   needsCostShare?: boolean;
+  /** Whether the transition weighs the year's declarations of interest (the board's decisions). */
+  needsDeclarations?: boolean;
   /** Extra fields for the audit event (e.g. the ingested file and row). */
   eventExtras?: Partial<Pick<AuditEvent, 'source'>>;
 }
@@ -94,7 +96,8 @@ export async function changeBid(deps: UseCaseDeps, request: ChangeRequest, trans
 
     const now = deps.now().toISOString();
     const costShare = request.needsCostShare === false ? NO_COST_SHARE : await costShareOf(store, stored.bid.fy);
-    const change = transition(stored.bid, { now, costShare });
+    const declarations = request.needsDeclarations ? await store.declarations(stored.bid.fy) : [];
+    const change = transition(stored.bid, { now, costShare, declarations });
     if (!change.ok) {
       await rollBack();
       return change;

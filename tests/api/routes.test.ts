@@ -55,9 +55,11 @@ describe('meta', () => {
         '/bids/{id}',
         '/bids/{id}/actions/{action}',
         '/bids/{id}/history',
+        '/decisions/batch',
         '/health',
         '/years/{fy}/budget',
         '/years/{fy}/budget/history',
+        '/years/{fy}/declarations',
       ].sort(),
     );
     for (const schema of ['Bid', 'BidCreate', 'BidPatch', 'Budget', 'BudgetPut', 'ActionBody', 'AllocationBatch', 'Problem'])

@@ -169,7 +169,7 @@ export async function measureRace(env: BenchEnvironment, config: BenchConfig): P
           'if-match': `"${bid.version}"`,
           ...(year.withKeys ? { 'idempotency-key': `bench-${year.fy}-${i}` } : {}),
         },
-        body: '{}',
+        body: JSON.stringify({ interestsConfirmed: true }),
       });
       const body = (await response.json()) as { type?: string };
       return { status: response.status, ...(body.type !== undefined ? { type: body.type } : {}) };
@@ -180,7 +180,7 @@ export async function measureRace(env: BenchEnvironment, config: BenchConfig): P
   function approveInProcess(year: RaceYear): Promise<number> {
     return timedApprovals(year, async (bid) => {
       const ctx = { actor: ACTORS.westMerciaPcc, requestId: `in-process-${bid.id}` };
-      const result = await actOnBid(env.stack.deps, bid.id, 'approve', {}, bid.version, ctx);
+      const result = await actOnBid(env.stack.deps, bid.id, 'approve', { interestsConfirmed: true }, bid.version, ctx);
       return statusOf(result.ok ? undefined : result.error.kind);
     });
   }
@@ -196,7 +196,13 @@ export async function measureRace(env: BenchEnvironment, config: BenchConfig): P
       const stored = await store.readBid(bid.id);
       if (!stored) throw new Error(`${bid.id} vanished`);
       const at = new Date().toISOString();
-      const change = applyBidAction(stored.bid, 'approve', ACTORS.westMerciaPcc, {}, { now: at, costShare: defaultCostShare() });
+      const change = applyBidAction(
+        stored.bid,
+        'approve',
+        ACTORS.westMerciaPcc,
+        { interestsConfirmed: true },
+        { now: at, costShare: defaultCostShare() },
+      );
       if (!change.ok) throw new Error(`${bid.id}: ${change.error.message}`);
       const share = stored.bid.shares[FUNDER] as number;
       const allocation = { sharePence: share, state: 'committed' as const, by: ACTORS.westMerciaPcc.sub, at, requestId };

@@ -14,17 +14,18 @@ import {
   type LedgerEffect,
 } from '../../domain';
 import { actors, bidInput, ctx, newBid } from './fixtures';
+import { withConfirmation } from '../support/confirmation';
 
 type Change = { bid: Bid; effects: LedgerEffect[] };
 
 function act(bid: Bid, action: BidAction, actor: Actor, body = {}): Change {
-  const result = applyBidAction(bid, action, actor, body, ctx);
+  const result = applyBidAction(bid, action, actor, withConfirmation(action, body), ctx);
   if (!result.ok) throw new Error(`${action}: ${result.error.message}`);
   return result.value;
 }
 
 function refused(bid: Bid, action: BidAction, actor: Actor, body = {}): DomainError {
-  const result = applyBidAction(bid, action, actor, body, ctx);
+  const result = applyBidAction(bid, action, actor, withConfirmation(action, body), ctx);
   if (result.ok) throw new Error(`${action} should have been refused`);
   return result.error;
 }
@@ -229,10 +230,12 @@ describe('property: random actions by random actors', () => {
           const committed: Record<string, number> = {};
           const released: Record<string, number> = {};
           for (const { action, actor, amountPence } of steps) {
-            const body = action === 'recommend' && amountPence !== undefined ? { amountPence } : {};
+            const body = withConfirmation(action, action === 'recommend' && amountPence !== undefined ? { amountPence } : {});
             const result = applyBidAction(bid, action, actor, body, ctx);
             if (!result.ok) {
-              expect(['invalid', 'invalid-transition', 'forbidden', 'forbidden-funder', 'over-request']).toContain(result.error.kind);
+              expect(['invalid', 'invalid-transition', 'forbidden', 'forbidden-funder', 'over-request', 'separation-of-duties']).toContain(
+                result.error.kind,
+              );
               continue;
             }
             const next = result.value.bid;

@@ -344,10 +344,22 @@ describe('with exactly the permissions its role is granted', () => {
       ),
     );
     const half = ok(
-      await call('pcc.west-mercia', 'POST', `/bids/${created.id}/actions/approve`, {}, { 'if-match': `"${recommended.version}"` }),
+      await call(
+        'pcc.west-mercia',
+        'POST',
+        `/bids/${created.id}/actions/approve`,
+        { interestsConfirmed: true },
+        { 'if-match': `"${recommended.version}"` },
+      ),
     );
     const approved = ok(
-      await call('pcc.warwickshire', 'POST', `/bids/${created.id}/actions/approve`, {}, { 'if-match': `"${half.version}"` }),
+      await call(
+        'pcc.warwickshire',
+        'POST',
+        `/bids/${created.id}/actions/approve`,
+        { interestsConfirmed: true },
+        { 'if-match': `"${half.version}"` },
+      ),
     );
     expect(approved.status).toBe('approved');
     const listed = ok(await call('finance', 'GET', `/bids?fy=${encodeURIComponent(FY)}`));

@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { FIRST_FY_START, formatFinancialYear, FUNDER_IDS, LAST_FY_START, type Bid, type Budget, type FunderId } from '../../domain';
 import type { TestActorName, TestApi, ApiResponse } from '../support/stack';
+import { withConfirmation } from '../support/confirmation';
 
 export const ACTIONS = ['recommend', 'approve', 'decline', 'release', 'withdraw'] as const;
 export const ACTORS: TestActorName[] = [
@@ -149,7 +150,7 @@ export async function runWaves(
     await Promise.all(
       attempts.map(async (attempt) => {
         const current = await api.call<Bid>('finance', 'GET', `/bids/${attempt.bid.id}`);
-        const body = attempt.action === 'recommend' ? { amountPence: attempt.amountPence } : {};
+        const body = withConfirmation(attempt.action, attempt.action === 'recommend' ? { amountPence: attempt.amountPence } : {});
         const response = await api.call(attempt.actor, 'POST', `/bids/${attempt.bid.id}/actions/${attempt.action}`, {
           body,
           headers: { 'if-match': `"${current.body.version}"` },

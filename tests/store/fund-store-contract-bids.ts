@@ -1,5 +1,5 @@
 /** The store contract's bid, list, audit and budget cases (run by describeFundStoreContract). */
-import type { AuditEvent, BudgetEvent } from '../../domain';
+import type { AuditEvent, BudgetEvent, Declaration } from '../../domain';
 import { InvalidCursorError } from '../../functions/store/cursor';
 import type { BidPage, FundStore } from '../../functions/store/types';
 import { contractBid, contractEvent } from './contract-values';
@@ -145,5 +145,29 @@ export function describeBidContract(current: () => FundStore): void {
       event('a-req', '2043-06-03T00:00:00.000Z'),
     ]);
     expect(await store.budgetHistory('2044/45')).toEqual([]);
+  });
+
+  test('declarations are kept once per id, by year, read oldest first, and copied in and out', async () => {
+    const store = current();
+    const declaration = (id: string, declaredAt: string): Declaration => ({
+      id,
+      fy: '2045/46',
+      member: 'bob',
+      leadOrganisation: 'shropshire',
+      nature: 'councillor',
+      declaredAt,
+      declaredBy: 'bob',
+    });
+    const second = declaration('DOI-b', '2045-06-02T00:00:00.000Z');
+    await store.recordDeclaration(second);
+    await store.recordDeclaration(declaration('DOI-a', '2045-06-01T00:00:00.000Z'));
+    // A retried request keeps the declaration its first attempt recorded.
+    await store.recordDeclaration({ ...declaration('DOI-b', '2045-06-09T00:00:00.000Z'), nature: 'changed' });
+    second.nature = 'changed by the caller after the write';
+    expect(await store.declarations('2045/46')).toEqual([
+      declaration('DOI-a', '2045-06-01T00:00:00.000Z'),
+      declaration('DOI-b', '2045-06-02T00:00:00.000Z'),
+    ]);
+    expect(await store.declarations('2046/47')).toEqual([]);
   });
 }

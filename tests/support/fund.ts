@@ -2,6 +2,7 @@
 import { FUNDER_IDS, type Actor, type Bid, type BidCreate } from '../../domain';
 import type { FundStore } from '../../functions/store/types';
 import type { TestActorName, TestApi } from './stack';
+import { withConfirmation } from './confirmation';
 
 export const FY = '2025/26';
 export const FY_PATH = '2025-26';
@@ -30,6 +31,8 @@ export async function createBid(api: TestApi, overrides: Partial<BidCreate> = {}
   return response.body;
 }
 
+export { withConfirmation };
+
 export async function act(
   api: TestApi,
   actor: TestActorName | Actor | null,
@@ -39,7 +42,7 @@ export async function act(
   headers: Record<string, string> = {},
 ) {
   return api.call<Bid>(actor, 'POST', `/bids/${bid.id}/actions/${action}`, {
-    body,
+    body: withConfirmation(action, body),
     headers: { 'if-match': `"${bid.version}"`, ...headers },
   });
 }

@@ -16,6 +16,7 @@ export const STORE_READS = [
   'getBudget',
   'budgetHistory',
   'years',
+  'declarations',
 ] as const satisfies readonly (keyof FundStore)[];
 
 export const STORE_WRITES = [
@@ -26,6 +27,7 @@ export const STORE_WRITES = [
   'registerYear',
   'putBudget',
   'recordBudgetEvent',
+  'recordDeclaration',
   'createLedger',
   'setPot',
   'commitShare',

@@ -11,6 +11,7 @@ import { bidHistory, listBids } from '../../functions/use-cases/bid-queries';
 import { getBudget, setBudget } from '../../functions/use-cases/budget';
 import type { UseCaseDeps } from '../../functions/use-cases/deps';
 import { testActors } from '../support/actors';
+import { withConfirmation } from '../support/confirmation';
 
 const FY = '2025/26';
 
@@ -47,7 +48,7 @@ let deps: ReturnType<typeof memoryDeps>;
 let requestCount = 0;
 const act = async (actor: Actor, bid: Bid, action: BidAction, body: { amountPence?: number } = {}) => {
   deps.advance(1_000);
-  return actOnBid(deps, bid.id, action, body, bid.version, { actor, requestId: `act-${++requestCount}` });
+  return actOnBid(deps, bid.id, action, withConfirmation(action, body), bid.version, { actor, requestId: `act-${++requestCount}` });
 };
 const ledger = async (funder: Ledger['funder']): Promise<Ledger | undefined> =>
   (await deps.store.getLedgers(FY)).find((l) => l.funder === funder);
@@ -90,7 +91,7 @@ test('create, submit, recommend: the shares split by the cost share and wait as 
   });
   expect(await deps.store.years()).toEqual([FY]);
   const history = value(await bidHistory(deps, bid.id));
-  expect(history.map((e) => [e.version, e.action])).toEqual([
+  expect(history.events.map((e) => [e.version, e.action])).toEqual([
     [1, 'create'],
     [2, 'submit'],
     [3, 'recommend'],

@@ -170,7 +170,7 @@ export const bidRoutes: Route[] = [
       method: 'get',
       path: '/bids/{id}/history',
       tags: ['bids'],
-      summary: "The bid's audit events, oldest first",
+      summary: "The bid's audit events, oldest first, and the declarations of interest bearing on it",
       secured: true,
       params: bidParamsSchema,
       responses: { 200: { description: 'Audit events', schema: bidHistorySchema } },
@@ -180,7 +180,7 @@ export const bidRoutes: Route[] = [
       if (refused) return refused;
       const result = await bidHistory(c.var.deps, params.id);
       if (!result.ok) return problemResponse(c, 'not-found', result.error.message);
-      return c.json({ events: result.value }, 200);
+      return c.json(result.value, 200);
     },
   ),
 ];

@@ -3,6 +3,7 @@
  * as the DynamoDB adapter (the contract suite in tests/store runs against both), so use-case
  * tests run without a server. Values are copied in and out; every call yields once.
  */
+import { MemoryDeclarationRepository } from './declaration-repository';
 import { ComposedFundStore } from '../composed-fund-store';
 import { MemoryBidRepository } from './bid-repository';
 import { MemoryBudgetRepository } from './budget-repository';
@@ -15,6 +16,7 @@ export class MemoryFundStore extends ComposedFundStore {
       bids: new MemoryBidRepository(),
       ledgers: new MemoryLedgerRepository(),
       budgets: new MemoryBudgetRepository(),
+      declarations: new MemoryDeclarationRepository(),
       idempotency: new MemoryIdempotencyRepository(),
     });
   }

@@ -1,0 +1,21 @@
+/** Which statuses each lifecycle action and edit may start from (the lifecycle's table, docs/design.md §1). */
+import type { BidAction } from './schemas/action';
+import type { BidStatus } from './schemas/bid';
+
+/** Statuses each action may start from. */
+export const ACTION_FROM: Readonly<Record<BidAction, readonly BidStatus[]>> = {
+  submit: ['draft', 'info-requested'],
+  'request-info': ['submitted'],
+  recommend: ['submitted'],
+  'not-recommend': ['submitted'],
+  approve: ['recommended'],
+  decline: ['recommended'],
+  release: ['approved'],
+  withdraw: ['draft', 'submitted', 'info-requested', 'recommended'],
+};
+
+/** Statuses in which the bidder's fields may be edited. */
+export const EDITABLE_STATUSES: readonly BidStatus[] = ['draft', 'info-requested'];
+
+/** Statuses in which finance may propose an allocation (before the board decides). */
+export const PROPOSABLE_STATUSES: readonly BidStatus[] = ['draft', 'submitted', 'info-requested'];
