@@ -1,5 +1,6 @@
 /** Every route of DESIGN §4: the happy path and each error status, against the real app on dynalite. */
 import type { Bid, Budget } from '../../domain';
+import { contractDocument } from '../../functions/http/contract';
 import { act, createBid, FY, FY_PATH, ledgerViolations, recommendedBid, setPots, bidBody } from '../support/fund';
 import { startTestApi, type TestApi } from '../support/stack';
 
@@ -56,6 +57,7 @@ describe('meta', () => {
         '/bids/{id}/actions/{action}',
         '/bids/{id}/history',
         '/health',
+        '/openapi.json',
         '/years/{fy}/budget',
         '/years/{fy}/budget/history',
       ].sort(),
@@ -63,6 +65,8 @@ describe('meta', () => {
     for (const schema of ['Bid', 'BidCreate', 'BidPatch', 'Budget', 'BudgetPut', 'ActionBody', 'AllocationBatch', 'Problem'])
       expect(body.components.schemas).toHaveProperty(schema);
     expect(JSON.stringify(body)).not.toMatch(/dev\/token/);
+    // The document served is the one tests/api/openapi-lint.test.ts lints and npm run api:types reads.
+    expect(body).toEqual(JSON.parse(JSON.stringify(contractDocument())));
   });
 
   test('unknown routes are problems too', async () => {
