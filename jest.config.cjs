@@ -1,6 +1,11 @@
-// One jest run over tests/. ESM-only packages (jose, dinero.js, and uuid/strip-bom deep inside
-// office-addin-mock) are transformed to CommonJS here, since jest's module system cannot load ESM.
-const esmPackages = ['uuid', 'strip-bom', 'jose', 'dinero.js'];
+// One jest run over tests/. ESM-only packages (jose, dinero.js, uuid/strip-bom deep inside
+// office-addin-mock, and those openapi-typescript requires) are transformed to CommonJS here,
+// since jest's module system cannot load ESM.
+const esmPackages = [
+  ...['uuid', 'strip-bom', 'jose', 'dinero.js'],
+  // openapi-typescript's: their CommonJS namesakes elsewhere go through the transform unharmed.
+  ...['parse-json', 'supports-color', 'index-to-position', 'change-case'],
+];
 const esmPattern = esmPackages.map((p) => p.replace('.', '\\.')).join('|');
 
 /** @type {import('jest').Config} */

@@ -21,7 +21,8 @@ import {
   type Budget,
 } from '../../domain';
 import { ApiError, kindForStatus, messageFor, problemSchema, type Problem } from './api-error';
-import { demoUsersSchema, devTokenSchema, type DemoUser } from './schemas';
+import { contractUrl, type ContractUrl } from './contract-url';
+import { demoUsersSchema, devTokenSchema, type DemoUser, type DevPath } from './schemas';
 
 export interface ClientOptions {
   /** API base URL, e.g. http://127.0.0.1:3001 (no trailing slash needed). */
@@ -76,11 +77,12 @@ export class FundshareClient {
   }
 
   health(): Promise<unknown> {
-    return this.request('GET', '/health', undefined, { anonymous: true });
+    return this.request('GET', contractUrl('get', '/health'), undefined, { anonymous: true });
   }
 
   async budget(fy: string): Promise<Budget> {
-    return this.parse(budgetSchema, await this.request('GET', `/years/${encodeURIComponent(financialYearToPath(fy))}/budget`));
+    const url = contractUrl('get', '/years/{fy}/budget', { path: { fy: financialYearToPath(fy) } });
+    return this.parse(budgetSchema, await this.request('GET', url));
   }
 
   /** Every bid of a year (or only those changed since a sync token), page by page. */
@@ -93,10 +95,11 @@ export class FundshareClient {
     let pages = 0;
     let syncToken: string;
     do {
-      const query = new URLSearchParams({ fy, limit: String(PAGE_LIMIT) });
-      if (options.since) query.set('since', options.since);
-      if (cursor) query.set('cursor', cursor);
-      const page = this.parse(bidPageSchema, await this.request('GET', `/bids?${query.toString()}`));
+      // Annotated: the loop's cursor would otherwise make the inference circular.
+      const url: ContractUrl<'get', never> = contractUrl('get', '/bids', {
+        query: { fy, limit: PAGE_LIMIT, since: options.since || undefined, cursor: cursor || undefined },
+      });
+      const page = this.parse(bidPageSchema, await this.request('GET', url));
       bids.push(...page.bids);
       cursor = page.nextCursor;
       // Pages run oldest change first, so the last page's token covers everything read; the API
@@ -109,11 +112,11 @@ export class FundshareClient {
   }
 
   async bid(id: string): Promise<Bid> {
-    return this.parse(bidSchema, await this.request('GET', `/bids/${encodeURIComponent(id)}`));
+    return this.parse(bidSchema, await this.request('GET', contractUrl('get', '/bids/{id}', { path: { id } })));
   }
 
   async history(id: string): Promise<AuditEvent[]> {
-    return this.parse(bidHistorySchema, await this.request('GET', `/bids/${encodeURIComponent(id)}/history`)).events;
+    return this.parse(bidHistorySchema, await this.request('GET', contractUrl('get', '/bids/{id}/history', { path: { id } }))).events;
   }
 
   /** Propose allocations in batches of at most 1,000 rows; one result per row, in order. */
@@ -121,7 +124,8 @@ export class FundshareClient {
     const results: AllocationResult[] = [];
     for (let start = 0; start < rows.length; start += PUSH_BATCH_ROWS) {
       const batch = rows.slice(start, start + PUSH_BATCH_ROWS);
-      const body = this.parse(allocationBatchResultSchema, await this.request('POST', '/allocations/batch', { allocations: batch }));
+      const url = contractUrl('post', '/allocations/batch');
+      const body = this.parse(allocationBatchResultSchema, await this.request('POST', url, { allocations: batch }));
       if (body.results.length !== batch.length) {
         throw new ApiError('bad-response', `The service answered ${body.results.length} rows for a batch of ${batch.length}.`);
       }
@@ -151,7 +155,13 @@ export class FundshareClient {
     return parsed.data;
   }
 
-  private async request(method: 'GET' | 'POST', path: string, body?: unknown, options: { anonymous?: boolean } = {}): Promise<unknown> {
+  /** A contract URL takes only the body its route documents; the local dev routes are outside the contract. */
+  private async request<M extends 'GET' | 'POST', Body>(
+    method: M,
+    path: ContractUrl<Lowercase<M>, Body> | DevPath,
+    body?: NoInfer<Body>,
+    options: { anonymous?: boolean } = {},
+  ): Promise<unknown> {
     // One key per logical request: every retry of it sends the same one.
     const idempotencyKey = method === 'POST' ? this.newKey() : undefined;
     for (let attempt = 0; ; attempt++) {

@@ -7,21 +7,15 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { randomUUID } from 'node:crypto';
-import { funderNamesText, type Actor } from '../../domain';
+import type { Actor } from '../../domain';
 import type { AppLogger } from '../logger';
 import { InvalidCursorError } from '../store/cursor';
 import { StoreUnavailableError } from '../store/errors';
 import { InvalidSyncTokenError } from '../use-cases/bid-queries';
 import type { UseCaseDeps } from '../use-cases/deps';
+import { CONTRACT_ROUTES } from './contract';
 import type { AppEnv } from './env';
 import { problemResponse } from './problem';
-import type { Route } from './route';
-import { allocationRoutes } from './routes/allocations';
-import { declarationRoutes } from './routes/declarations';
-import { decisionRoutes } from './routes/decisions';
-import { bidRoutes } from './routes/bids';
-import { budgetRoutes } from './routes/budget';
-import { healthRoute, openApiRoute } from './routes/meta';
 
 export type AuthFailure = { kind: 'unauthenticated' | 'forbidden'; detail: string };
 /** Who is calling: from a verified bearer token (local) or the API Gateway authorizer's claims (AWS). */
@@ -42,21 +36,16 @@ export interface AppOptions {
 export const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
 const PROTECTED_PREFIXES = ['/bids', '/years', '/allocations', '/decisions'];
 
-/** Every route of the contract (DESIGN §4), in the order the OpenAPI document lists them. */
-const CONTRACT_ROUTES: readonly Route[] = [
-  healthRoute,
-  ...budgetRoutes,
-  ...declarationRoutes,
-  ...bidRoutes,
-  ...allocationRoutes,
-  ...decisionRoutes,
-];
+const isProtected = (path: string) => PROTECTED_PREFIXES.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
 
-const API_INFO = {
-  title: 'Fundshare API',
-  version: '1.0.0',
-  description: `Bids, budgets and allocations of the ${funderNamesText()} joint rural, business and cyber crime fund. Money is integer pence.`,
-};
+// The document's security must be what the middleware does: secured routes, and only they, sit under its prefixes.
+for (const { spec } of CONTRACT_ROUTES) {
+  if (spec.secured !== isProtected(spec.path)) {
+    throw new Error(
+      `${spec.method.toUpperCase()} ${spec.path} is declared ${spec.secured ? '' : 'not '}secured, but the middleware disagrees`,
+    );
+  }
+}
 
 export function createApp(options: AppOptions): Hono<AppEnv> {
   const { logger } = options;
@@ -106,8 +95,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     }),
   );
 
-  healthRoute.register(app);
-  openApiRoute(CONTRACT_ROUTES, API_INFO).register(app);
+  for (const contractRoute of CONTRACT_ROUTES) if (!contractRoute.spec.secured) contractRoute.register(app);
   options.registerPublicRoutes?.(app);
 
   for (const prefix of PROTECTED_PREFIXES) {
@@ -129,7 +117,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     }
   }
 
-  for (const contractRoute of CONTRACT_ROUTES) if (contractRoute !== healthRoute) contractRoute.register(app);
+  for (const contractRoute of CONTRACT_ROUTES) if (contractRoute.spec.secured) contractRoute.register(app);
 
   app.notFound((c) => problemResponse(c, 'not-found', `no route ${c.req.method} ${c.req.path}`));
   app.onError((error, c) => {

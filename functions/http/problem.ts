@@ -85,6 +85,10 @@ export function problemStatus(kind: ProblemKind): number {
   return STATUS[kind];
 }
 
+export function problemTitle(kind: ProblemKind): string {
+  return TITLE[kind];
+}
+
 export function buildProblem(
   kind: ProblemKind,
   detail: string,

@@ -8,7 +8,7 @@ import type { Context, Hono } from 'hono';
 import type * as z from 'zod/mini';
 import { fieldIssuesFromZod, type FieldIssue } from '../../domain';
 import type { AppEnv } from './env';
-import { problemResponse } from './problem';
+import { problemResponse, type ProblemKind } from './problem';
 
 export type Method = 'get' | 'post' | 'put' | 'patch';
 
@@ -25,6 +25,8 @@ export interface RouteSpec<P extends Maybe, Q extends Maybe, H extends Maybe, B 
   method: Method;
   /** OpenAPI style: /bids/{id}. */
   path: `/${string}`;
+  /** The operation's stable camelCase name in the OpenAPI document and the add-in's generated types. */
+  operationId: string;
   summary: string;
   tags: string[];
   /** Needs a bearer token (the app's authentication middleware enforces it; the document says so). */
@@ -35,6 +37,11 @@ export interface RouteSpec<P extends Maybe, Q extends Maybe, H extends Maybe, B 
   /** A JSON body; when not required, an empty body reads as {}. */
   body?: { schema: NonNullable<B>; required: boolean };
   responses: Record<number, ResponseSpec>;
+  /**
+   * Problems the handler itself can answer. The document adds those the declaration implies:
+   * 401 and 403 for a secured route, 400 for validated input, 413 and 415 for a body.
+   */
+  problems?: readonly ProblemKind[];
 }
 
 export interface RouteInput<P extends Maybe, Q extends Maybe, H extends Maybe, B extends Maybe> {

@@ -1,11 +1,20 @@
 /** Every route of DESIGN §4: the happy path and each error status, against the real app on dynalite. */
 import type { Bid, Budget } from '../../domain';
+import { contractDocument } from '../../functions/http/contract';
 import { act, createBid, FY, FY_PATH, ledgerViolations, recommendedBid, setPots, bidBody } from '../support/fund';
 import { startTestApi, type TestApi } from '../support/stack';
 
 let api: TestApi;
+/** Every answer a test here gets, for the last test: each status is one the document gives its route. */
+const answered: { method: string; path: string; status: number }[] = [];
 beforeAll(async () => {
   api = await startTestApi();
+  const call = api.call;
+  api.call = async <T>(...args: Parameters<TestApi['call']>) => {
+    const response = await call<T>(...args);
+    answered.push({ method: args[1], path: args[2], status: response.status });
+    return response;
+  };
   await setPots(api, { 'west-mercia': 103_500_000, warwickshire: 46_500_000 });
 });
 afterAll(() => api.stop());
@@ -57,6 +66,7 @@ describe('meta', () => {
         '/bids/{id}/history',
         '/decisions/batch',
         '/health',
+        '/openapi.json',
         '/years/{fy}/budget',
         '/years/{fy}/budget/history',
         '/years/{fy}/declarations',
@@ -65,6 +75,8 @@ describe('meta', () => {
     for (const schema of ['Bid', 'BidCreate', 'BidPatch', 'Budget', 'BudgetPut', 'ActionBody', 'AllocationBatch', 'Problem'])
       expect(body.components.schemas).toHaveProperty(schema);
     expect(JSON.stringify(body)).not.toMatch(/dev\/token/);
+    // The document served is the one tests/api/openapi-lint.test.ts lints and npm run api:types reads.
+    expect(body).toEqual(JSON.parse(JSON.stringify(contractDocument())));
   });
 
   test('unknown routes are problems too', async () => {
@@ -381,5 +393,26 @@ describe('allocations batch', () => {
       400,
       'allocations.0.proposedPence',
     );
+  });
+});
+
+describe('the OpenAPI document', () => {
+  test('documents every status the tests above saw, for its route (5xx under default)', () => {
+    const { paths } = contractDocument();
+    const templates = Object.keys(paths).map((template) => ({
+      template,
+      pattern: new RegExp(`^${template.replace(/\{\w+\}/g, '[^/]+')}$`),
+    }));
+    const undocumented = new Set<string>();
+    for (const { method, path, status } of answered) {
+      const template = templates.find(({ pattern }) => pattern.test(path.split('?')[0] ?? path))?.template;
+      const operation = template === undefined ? undefined : paths[template]?.[method.toLowerCase()];
+      // Unknown routes and methods: the app's not-found problem, no operation's.
+      if (!operation) continue;
+      const responses = operation.responses as Record<string, unknown>;
+      if (!(String(status) in responses) && !(status >= 500 && 'default' in responses)) undocumented.add(`${method} ${template} ${status}`);
+    }
+    expect(answered.length).toBeGreaterThan(50);
+    expect([...undocumented]).toEqual([]);
   });
 });

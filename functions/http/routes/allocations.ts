@@ -11,12 +11,15 @@ export const allocationRoutes: Route[] = [
     {
       method: 'post',
       path: '/allocations/batch',
+      operationId: 'proposeAllocations',
       tags: ['allocations'],
       summary: 'Propose allocations for many bids (finance); per row: ok, version-conflict (with the server’s bid) or invalid',
       secured: true,
       headers: writeHeadersSchema,
       body: { schema: allocationBatchSchema, required: true },
       responses: { 200: { description: 'One result per row, in order', schema: allocationBatchResultSchema } },
+      // A row's own failure is in its result, not the status.
+      problems: ['idempotency-key-reuse'],
     },
     (c, { body }) => {
       // Refuse the whole batch up front when the role cannot propose at all.

@@ -48,12 +48,15 @@ export const bidRoutes: Route[] = [
     {
       method: 'post',
       path: '/bids',
+      operationId: 'createBid',
       tags: ['bids'],
       summary: 'Create a bid (a draft, or submitted with submit: true)',
       secured: true,
       headers: writeHeadersSchema,
       body: { schema: bidCreateSchema, required: true },
       responses: { 201: { description: 'The new bid; ETag is its version', schema: bidSchema } },
+      // invalid-transition: the chosen bid id was taken meanwhile.
+      problems: ['invalid-transition', 'idempotency-key-reuse'],
     },
     (c, { body }) =>
       idempotent(c, body, async (run) => {
@@ -71,6 +74,7 @@ export const bidRoutes: Route[] = [
     {
       method: 'get',
       path: '/bids',
+      operationId: 'listBids',
       tags: ['bids'],
       summary: 'A page of bids of a financial year, oldest change first; since= gives only what changed',
       secured: true,
@@ -97,11 +101,13 @@ export const bidRoutes: Route[] = [
     {
       method: 'get',
       path: '/bids/{id}',
+      operationId: 'getBid',
       tags: ['bids'],
       summary: 'One bid; ETag is its version',
       secured: true,
       params: bidParamsSchema,
       responses: { 200: { description: 'The bid', schema: bidSchema } },
+      problems: ['not-found'],
     },
     async (c, { params }) => {
       const refused = refusal(c, 'read');
@@ -116,6 +122,7 @@ export const bidRoutes: Route[] = [
     {
       method: 'patch',
       path: '/bids/{id}',
+      operationId: 'editBid',
       tags: ['bids'],
       summary: 'Edit a draft or info-requested bid (If-Match required)',
       secured: true,
@@ -123,6 +130,7 @@ export const bidRoutes: Route[] = [
       headers: conditionalWriteHeadersSchema,
       body: { schema: bidPatchSchema, required: true },
       responses: { 200: { description: 'The edited bid', schema: bidSchema } },
+      problems: ['precondition-required', 'not-found', 'over-request', 'invalid-transition', 'version-conflict', 'idempotency-key-reuse'],
     },
     (c, { params, body }) => {
       const ifMatch = readIfMatch(c.req.header('if-match'));
@@ -142,6 +150,7 @@ export const bidRoutes: Route[] = [
     {
       method: 'post',
       path: '/bids/{id}/actions/{action}',
+      operationId: 'actOnBid',
       tags: ['bids'],
       summary:
         'A lifecycle action: submit, request-info, recommend, not-recommend, approve, decline, release, withdraw (If-Match required)',
@@ -150,6 +159,20 @@ export const bidRoutes: Route[] = [
       headers: conditionalWriteHeadersSchema,
       body: { schema: actionBodySchema, required: false },
       responses: { 200: { description: 'The bid after the action', schema: bidSchema } },
+      problems: [
+        'precondition-required',
+        'not-found',
+        'over-request',
+        'forbidden-funder',
+        'conflict-of-interest',
+        'separation-of-duties',
+        'invalid-transition',
+        'interests-not-confirmed',
+        'over-budget',
+        'no-budget',
+        'version-conflict',
+        'idempotency-key-reuse',
+      ],
     },
     (c, { params, body }) => {
       const ifMatch = readIfMatch(c.req.header('if-match'));
@@ -169,11 +192,13 @@ export const bidRoutes: Route[] = [
     {
       method: 'get',
       path: '/bids/{id}/history',
+      operationId: 'getBidHistory',
       tags: ['bids'],
       summary: "The bid's audit events, oldest first, and the declarations of interest bearing on it",
       secured: true,
       params: bidParamsSchema,
       responses: { 200: { description: 'Audit events', schema: bidHistorySchema } },
+      problems: ['not-found'],
     },
     async (c, { params }) => {
       const refused = refusal(c, 'read');

@@ -21,11 +21,13 @@ export const budgetRoutes: Route[] = [
     {
       method: 'get',
       path: '/years/{fy}/budget',
+      operationId: 'getBudget',
       tags: ['budget'],
       summary: 'Fund, cost share and per funder: pot, committed, released, pending (recommended, undecided), remaining',
       secured: true,
       params: fyParamsSchema,
       responses: { 200: { description: 'The budget', schema: budgetSchema } },
+      problems: ['not-found'],
     },
     async (c, { params }) => {
       const refused = refusal(c, 'read');
@@ -40,6 +42,7 @@ export const budgetRoutes: Route[] = [
     {
       method: 'get',
       path: '/years/{fy}/budget/history',
+      operationId: 'getBudgetHistory',
       tags: ['budget'],
       summary: "Every change to the year's fund, pots and cost share: who, when, from what, to what (oldest first)",
       secured: true,
@@ -53,6 +56,7 @@ export const budgetRoutes: Route[] = [
     {
       method: 'put',
       path: '/years/{fy}/budget',
+      operationId: 'setBudget',
       tags: ['budget'],
       summary: 'Set fund, pots and/or cost share (admin); 409 if a pot would fall below what is committed',
       secured: true,
@@ -60,6 +64,8 @@ export const budgetRoutes: Route[] = [
       headers: writeHeadersSchema,
       body: { schema: budgetPutSchema, required: true },
       responses: { 200: { description: 'The budget as now set', schema: budgetSchema } },
+      // version-conflict: another admin's change to the same year, or a ledger moving under it.
+      problems: ['pot-below-committed', 'version-conflict', 'idempotency-key-reuse'],
     },
     (c, { params, body }) =>
       idempotent(c, body, async (run) => {

@@ -14,6 +14,7 @@ export const decisionRoutes: Route[] = [
     {
       method: 'post',
       path: '/decisions/batch',
+      operationId: 'recordDecisions',
       tags: ['bids'],
       summary:
         'Record lifecycle decisions for many bids (board minutes, PCC decision notices); per row: ok, version-conflict (with the server’s bid), invalid, forbidden or over-budget',
@@ -21,6 +22,7 @@ export const decisionRoutes: Route[] = [
       headers: writeHeadersSchema,
       body: { schema: decisionBatchSchema, required: true },
       responses: { 200: { description: 'One result per row, in order', schema: decisionBatchResultSchema } },
+      problems: ['idempotency-key-reuse'],
     },
     (c, { body }) => {
       // Refuse the whole batch up front when no role of the caller can decide anything.

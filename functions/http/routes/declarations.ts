@@ -18,6 +18,7 @@ export const declarationRoutes: Route[] = [
     {
       method: 'get',
       path: '/years/{fy}/declarations',
+      operationId: 'listDeclarations',
       tags: ['governance'],
       summary: "The year's declarations of interest, oldest first",
       secured: true,
@@ -31,6 +32,7 @@ export const declarationRoutes: Route[] = [
     {
       method: 'post',
       path: '/years/{fy}/declarations',
+      operationId: 'declareInterest',
       tags: ['governance'],
       summary:
         'Declare a board member’s interest in a bid or in a lead organisation’s bids (board or admin); the member may then not recommend, not-recommend or ask for information on them',
@@ -39,6 +41,7 @@ export const declarationRoutes: Route[] = [
       headers: writeHeadersSchema,
       body: { schema: declarationCreateSchema, required: true },
       responses: { 201: { description: 'The declaration as recorded', schema: declarationSchema } },
+      problems: ['not-found', 'idempotency-key-reuse'],
     },
     (c, { params, body }) =>
       idempotent(c, body, async (run) => {
