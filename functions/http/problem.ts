@@ -16,6 +16,7 @@ export type ProblemKind =
   | 'payload-too-large'
   | 'unsupported-media-type'
   | 'idempotency-key-reuse'
+  | 'request-in-progress'
   | 'unavailable'
   | 'internal';
 
@@ -30,6 +31,7 @@ const STATUS: Record<ProblemKind, number> = {
   'over-budget': 409,
   'no-budget': 409,
   'pot-below-committed': 409,
+  'request-in-progress': 409,
   'version-conflict': 412,
   'payload-too-large': 413,
   'unsupported-media-type': 415,
@@ -50,6 +52,7 @@ const TITLE: Record<ProblemKind, string> = {
   'over-budget': 'Over budget',
   'no-budget': 'No budget set for the financial year',
   'pot-below-committed': 'A pot cannot fall below what is committed',
+  'request-in-progress': 'A request with this Idempotency-Key is still in progress',
   'version-conflict': 'The bid has changed since you last read it',
   'payload-too-large': 'The request body is too large',
   'unsupported-media-type': 'The request body must be JSON',

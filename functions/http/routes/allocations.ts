@@ -1,7 +1,7 @@
 /** The proposal batch: many {bidId, version, proposedPence} rows at once, a result per row. */
 import { allocationBatchResultSchema, allocationBatchSchema } from '../../../domain';
 import { proposeAllocations } from '../../use-cases/bid-commands';
-import { idempotent } from '../idempotency';
+import { idempotent, REQUEST_IN_PROGRESS_RESPONSE } from '../idempotency';
 import { refusal } from '../authorization';
 import { route, type Route } from '../route';
 import { writeHeadersSchema } from '../schemas';
@@ -16,7 +16,7 @@ export const allocationRoutes: Route[] = [
       secured: true,
       headers: writeHeadersSchema,
       body: { schema: allocationBatchSchema, required: true },
-      responses: { 200: { description: 'One result per row, in order', schema: allocationBatchResultSchema } },
+      responses: { 200: { description: 'One result per row, in order', schema: allocationBatchResultSchema }, ...REQUEST_IN_PROGRESS_RESPONSE },
     },
     (c, { body }) => {
       // Refuse the whole batch up front when the role cannot propose at all.

@@ -16,7 +16,7 @@ import { actOnBid, createBid, editBid } from '../../use-cases/bid-commands';
 import { bidHistory, getBid, listBids } from '../../use-cases/bid-queries';
 import type { AppEnv } from '../env';
 import { refusal } from '../authorization';
-import { idempotent, type HandlerResult } from '../idempotency';
+import { idempotent, REQUEST_IN_PROGRESS_RESPONSE, type HandlerResult } from '../idempotency';
 import { etagOf, readIfMatch } from '../preconditions';
 import { buildProblem, fromDomainError, problemResponse } from '../problem';
 import { route, type Route } from '../route';
@@ -53,7 +53,7 @@ export const bidRoutes: Route[] = [
       secured: true,
       headers: writeHeadersSchema,
       body: { schema: bidCreateSchema, required: true },
-      responses: { 201: { description: 'The new bid; ETag is its version', schema: bidSchema } },
+      responses: { 201: { description: 'The new bid; ETag is its version', schema: bidSchema }, ...REQUEST_IN_PROGRESS_RESPONSE },
     },
     (c, { body }) =>
       idempotent(c, body, async (run) => {
@@ -122,7 +122,7 @@ export const bidRoutes: Route[] = [
       params: bidParamsSchema,
       headers: conditionalWriteHeadersSchema,
       body: { schema: bidPatchSchema, required: true },
-      responses: { 200: { description: 'The edited bid', schema: bidSchema } },
+      responses: { 200: { description: 'The edited bid', schema: bidSchema }, ...REQUEST_IN_PROGRESS_RESPONSE },
     },
     (c, { params, body }) => {
       const ifMatch = readIfMatch(c.req.header('if-match'));
@@ -149,7 +149,7 @@ export const bidRoutes: Route[] = [
       params: actionParamsSchema,
       headers: conditionalWriteHeadersSchema,
       body: { schema: actionBodySchema, required: false },
-      responses: { 200: { description: 'The bid after the action', schema: bidSchema } },
+      responses: { 200: { description: 'The bid after the action', schema: bidSchema }, ...REQUEST_IN_PROGRESS_RESPONSE },
     },
     (c, { params, body }) => {
       const ifMatch = readIfMatch(c.req.header('if-match'));

@@ -3,7 +3,7 @@ import * as z from 'zod/mini';
 import { budgetEventSchema, budgetPutSchema, budgetSchema, normaliseFinancialYear } from '../../../domain';
 import { budgetHistory, getBudget, setBudget } from '../../use-cases/budget';
 import { refusal } from '../authorization';
-import { idempotent } from '../idempotency';
+import { idempotent, REQUEST_IN_PROGRESS_RESPONSE } from '../idempotency';
 import { buildProblem, fromDomainError, problemResponse } from '../problem';
 import { route, type Route } from '../route';
 import { fyParamsSchema, writeHeadersSchema } from '../schemas';
@@ -59,7 +59,7 @@ export const budgetRoutes: Route[] = [
       params: fyParamsSchema,
       headers: writeHeadersSchema,
       body: { schema: budgetPutSchema, required: true },
-      responses: { 200: { description: 'The budget as now set', schema: budgetSchema } },
+      responses: { 200: { description: 'The budget as now set', schema: budgetSchema }, ...REQUEST_IN_PROGRESS_RESPONSE },
     },
     (c, { params, body }) =>
       idempotent(c, body, async (run) => {
