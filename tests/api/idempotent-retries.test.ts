@@ -104,7 +104,9 @@ test('simultaneous PATCH retries with one key edit once; every answer is the edi
 test('simultaneous budget PUT retries with one key change the budget once; never a replayed 412', async () => {
   const body = { fundPence: 90_000, pots: { 'west-mercia': 60_000, warwickshire: 30_000 } };
   const responses = await Promise.all(
-    Array.from({ length: 20 }, () => api.call<Budget>('admin', 'PUT', '/years/2037-38/budget', { body, headers: { 'idempotency-key': 'budget-20' } })),
+    Array.from({ length: 20 }, () =>
+      api.call<Budget>('admin', 'PUT', '/years/2037-38/budget', { body, headers: { 'idempotency-key': 'budget-20' } }),
+    ),
   );
   expectOneOutcome(responses, 200);
   const events = await api.call<{ events: unknown[] }>('finance', 'GET', '/years/2037-38/budget/history');

@@ -67,7 +67,9 @@ export function describeIdempotencyContract(current: () => FundStore): void {
     await store.releaseIdempotency('sub', 'k-release', 'req-other');
     expect(await store.claimIdempotency('sub', 'k-release', 'fp', 'req-2', later(1))).toEqual({ kind: 'in-progress' });
     await store.releaseIdempotency('sub', 'k-release', 'req-1');
-    const claims = await Promise.all(Array.from({ length: 10 }, (_, i) => store.claimIdempotency('sub', 'k-release', 'fp', `retry-${i}`, later(2))));
+    const claims = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => store.claimIdempotency('sub', 'k-release', 'fp', `retry-${i}`, later(2))),
+    );
     expect(claims.filter((c) => c.kind === 'unfinished')).toEqual([{ kind: 'unfinished', requestId: 'req-1' }]);
     expect(claims.filter((c) => c.kind === 'in-progress')).toHaveLength(9);
     // Nothing to note, save or release for a key nobody claimed.

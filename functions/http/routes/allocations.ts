@@ -16,7 +16,10 @@ export const allocationRoutes: Route[] = [
       secured: true,
       headers: writeHeadersSchema,
       body: { schema: allocationBatchSchema, required: true },
-      responses: { 200: { description: 'One result per row, in order', schema: allocationBatchResultSchema }, ...REQUEST_IN_PROGRESS_RESPONSE },
+      responses: {
+        200: { description: 'One result per row, in order', schema: allocationBatchResultSchema },
+        ...REQUEST_IN_PROGRESS_RESPONSE,
+      },
     },
     (c, { body }) => {
       // Refuse the whole batch up front when the role cannot propose at all.

@@ -75,9 +75,16 @@ export class DynamoIdempotencyRepository implements IdempotencyRepository {
   }
 
   async completeIdempotency(scope: string, key: string, requestId: string, response: StoredResponse): Promise<boolean> {
-    return this.updateHeld(scope, key, requestId, 'SET #state = :done, #response = :response', { ':done': 'done', ':response': response }, {
-      '#response': 'response',
-    });
+    return this.updateHeld(
+      scope,
+      key,
+      requestId,
+      'SET #state = :done, #response = :response',
+      { ':done': 'done', ':response': response },
+      {
+        '#response': 'response',
+      },
+    );
   }
 
   async releaseIdempotency(scope: string, key: string, requestId: string): Promise<void> {
