@@ -43,29 +43,32 @@ export class DynamoIdempotencyRepository implements IdempotencyRepository {
       if (item.state === 'done') return { kind: 'done', response: item.response as StoredResponse };
       const seenLease = typeof item.leaseUntil === 'number' ? item.leaseUntil : undefined;
       if (seenLease !== undefined && seenLease > now.getTime()) return { kind: 'in-progress' };
-      // The lease lapsed (or was released). Conditional on the lease we saw: the first taker
-      // moves it on, so every other taker's condition fails and it reads the record again.
+      // The lease lapsed (or was released). Conditional on the lease and bid id we saw: the first
+      // taker moves the lease on, so every other taker's condition fails and it reads again; and
+      // a late note by the old holder cannot slip in between our read and our take-over.
+      const seenBidId = typeof item.bidId === 'string' ? item.bidId : undefined;
+      const conditions = [
+        '#state = :inProgress',
+        seenLease === undefined ? 'attribute_not_exists(leaseUntil)' : 'leaseUntil = :seenLease',
+        seenBidId === undefined ? 'attribute_not_exists(bidId)' : 'bidId = :seenBidId',
+      ];
       const taken = await this.table.conditional(
         new UpdateCommand({
           TableName: this.table.tableName,
           Key: keys.idempotency(scope, key),
           UpdateExpression: 'SET holder = :me, leaseUntil = :leaseUntil',
-          ConditionExpression:
-            seenLease === undefined
-              ? '#state = :inProgress AND attribute_not_exists(leaseUntil)'
-              : '#state = :inProgress AND leaseUntil = :seenLease',
+          ConditionExpression: conditions.join(' AND '),
           ExpressionAttributeNames: { '#state': 'state' },
           ExpressionAttributeValues: {
             ':me': requestId,
             ':leaseUntil': leaseUntil,
             ':inProgress': 'in-progress',
             ...(seenLease === undefined ? {} : { ':seenLease': seenLease }),
+            ...(seenBidId === undefined ? {} : { ':seenBidId': seenBidId }),
           },
         }),
       );
-      if (taken) {
-        return { kind: 'unfinished', requestId: String(item.requestId), ...(typeof item.bidId === 'string' ? { bidId: item.bidId } : {}) };
-      }
+      if (taken) return { kind: 'unfinished', requestId: String(item.requestId), ...(seenBidId === undefined ? {} : { bidId: seenBidId }) };
     }
     return { kind: 'in-progress' };
   }
