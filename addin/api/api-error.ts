@@ -32,7 +32,9 @@ export class ApiError extends Error {
   }
 }
 
-export function kindForStatus(status: number): ApiErrorKind {
+export function kindForStatus(status: number, problemType?: string): ApiErrorKind {
+  // The same request is still running on the server: retrying with the same key gets its result.
+  if (status === 409 && problemType?.endsWith(':request-in-progress')) return 'unavailable';
   if (status === 401) return 'unauthorised';
   if (status === 403) return 'forbidden';
   if (status === 404) return 'not-found';

@@ -222,7 +222,7 @@ export class FundshareClient {
     if (response.ok) return parsed;
     const problemResult = problemSchema.safeParse(parsed);
     const problem: Problem | undefined = problemResult.success ? problemResult.data : undefined;
-    const kind = kindForStatus(response.status);
+    const kind = kindForStatus(response.status, problem?.type);
     const retryAfter = Number(response.headers.get('retry-after'));
     throw new ApiError(
       kind,

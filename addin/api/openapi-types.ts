@@ -714,7 +714,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `pot-below-committed`: A pot cannot fall below what is committed */
+            /** @description `pot-below-committed`: A pot cannot fall below what is committed; `request-in-progress`: A request with this Idempotency-Key is still in progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -979,6 +979,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `request-in-progress`: A request with this Idempotency-Key is still in progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `payload-too-large`: The request body is too large */
             413: {
                 headers: {
@@ -1153,7 +1162,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `invalid-transition`: Not possible in the bid’s current state */
+            /** @description `invalid-transition`: Not possible in the bid’s current state; `request-in-progress`: A request with this Idempotency-Key is still in progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1352,7 +1361,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `invalid-transition`: Not possible in the bid’s current state */
+            /** @description `invalid-transition`: Not possible in the bid’s current state; `request-in-progress`: A request with this Idempotency-Key is still in progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1493,7 +1502,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `invalid-transition`: Not possible in the bid’s current state; `interests-not-confirmed`: The register of interests must be confirmed; `over-budget`: Over budget; `no-budget`: No budget set for the financial year */
+            /** @description `invalid-transition`: Not possible in the bid’s current state; `interests-not-confirmed`: The register of interests must be confirmed; `over-budget`: Over budget; `no-budget`: No budget set for the financial year; `request-in-progress`: A request with this Idempotency-Key is still in progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1697,6 +1706,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `request-in-progress`: A request with this Idempotency-Key is still in progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `payload-too-large`: The request body is too large */
             413: {
                 headers: {
@@ -1790,6 +1808,15 @@ export interface operations {
             };
             /** @description `forbidden`: Not allowed for your role */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `request-in-progress`: A request with this Idempotency-Key is still in progress */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -16,6 +16,7 @@ export type ProblemKind =
   | 'payload-too-large'
   | 'unsupported-media-type'
   | 'idempotency-key-reuse'
+  | 'request-in-progress'
   | 'unavailable'
   | 'internal';
 
@@ -33,6 +34,7 @@ const STATUS: Record<ProblemKind, number> = {
   'interests-not-confirmed': 409,
   'conflict-of-interest': 403,
   'separation-of-duties': 403,
+  'request-in-progress': 409,
   'version-conflict': 412,
   'payload-too-large': 413,
   'unsupported-media-type': 415,
@@ -56,6 +58,7 @@ const TITLE: Record<ProblemKind, string> = {
   'interests-not-confirmed': 'The register of interests must be confirmed',
   'conflict-of-interest': 'A declared interest bars you from this decision',
   'separation-of-duties': 'Someone else must take this decision',
+  'request-in-progress': 'A request with this Idempotency-Key is still in progress',
   'version-conflict': 'The bid has changed since you last read it',
   'payload-too-large': 'The request body is too large',
   'unsupported-media-type': 'The request body must be JSON',

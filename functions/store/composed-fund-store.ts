@@ -115,4 +115,7 @@ export class ComposedFundStore implements FundStore {
   completeIdempotency(...args: Args<IdempotencyRepository, 'completeIdempotency'>): Result<IdempotencyRepository, 'completeIdempotency'> {
     return this.repositories.idempotency.completeIdempotency(...args);
   }
+  releaseIdempotency(...args: Args<IdempotencyRepository, 'releaseIdempotency'>): Result<IdempotencyRepository, 'releaseIdempotency'> {
+    return this.repositories.idempotency.releaseIdempotency(...args);
+  }
 }

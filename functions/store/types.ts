@@ -66,7 +66,9 @@ export interface BidPage {
 export type IdempotencyClaim =
   | { kind: 'new' }
   | { kind: 'done'; response: StoredResponse }
-  /** Claimed before but never finished: roll forward under the first request id. */
+  /** Another request holds the claim and its lease has not lapsed: wait, or answer "in progress". */
+  | { kind: 'in-progress' }
+  /** Taken over from a holder that failed or whose lease lapsed: roll forward under the first request id. */
   | { kind: 'unfinished'; requestId: string; bidId?: string }
   | { kind: 'mismatch' };
 

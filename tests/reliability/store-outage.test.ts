@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { Bid, Budget } from '../../domain';
 import { createDocumentClient, createDynamoClient } from '../../functions/store/client';
 import { DynamoSyncStore } from '../../functions/store/dynamo-sync-store';
+import { IDEMPOTENCY_LEASE_MS } from '../../functions/store/ports/idempotency-repository';
 import { LocalFileArea } from '../../functions/sync/local-file-area';
 import { runSync } from '../../functions/sync/run-sync';
 import type { ProtocolStep } from '../../functions/use-cases/deps';
@@ -19,9 +20,14 @@ import { silentLogger, startTestApi, type TestApi } from '../support/stack';
 const dataDir = mkdtempSync(join(tmpdir(), 'fundshare-outage-'));
 let api: TestApi;
 let onStep: ((step: ProtocolStep) => Promise<void>) | undefined;
+/** Added to the API's clock, to let the clients come back after their claims' leases. */
+let clockOffsetMs = 0;
 
 beforeAll(async () => {
-  api = await startTestApi({ dataDir, deps: { checkpoint: async (step) => onStep?.(step) } });
+  api = await startTestApi({
+    dataDir,
+    deps: { checkpoint: async (step) => onStep?.(step), now: () => new Date(Date.now() + clockOffsetMs) },
+  });
 });
 afterAll(async () => {
   await api.stop();
@@ -79,6 +85,9 @@ test('an outage mid-burst: 503 with Retry-After, then retries and reconcile leav
   expect(down.headers.get('retry-after')).not.toBeNull();
 
   await api.stack.database.restart();
+  // A request that met the dead store could not release its Idempotency-Key claim: a retry gets
+  // 409 request-in-progress until the claim's lease lapses. The clients come back after that.
+  clockOffsetMs += IDEMPOTENCY_LEASE_MS + 1_000;
 
   // Nothing half-written in the money: totals agree with the allocations (an approval may be half-finished, no more).
   expect(await ledgerViolations(api.stack.deps.store, '2025/26', false)).toEqual([]);

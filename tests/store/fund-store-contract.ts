@@ -6,6 +6,7 @@ import { pendingShares, type AuditEvent, type Bid } from '../../domain';
 import type { FundStore } from '../../functions/store/types';
 import { allocation, contractBid, contractEvent } from './contract-values';
 import { describeBidContract } from './fund-store-contract-bids';
+import { describeIdempotencyContract } from './fund-store-contract-idempotency';
 
 export interface ContractStore {
   store: FundStore;
@@ -110,26 +111,6 @@ export function describeFundStoreContract(name: string, open: () => Promise<Cont
       expect(Number(second.slice(3))).toBe(Number(first.slice(3)) + 1);
     });
 
-    test('idempotency: new, then mismatch or unfinished, then done', async () => {
-      expect(await store.claimIdempotency('sub', 'k1', 'fp', 'req-1')).toEqual({ kind: 'new' });
-      expect(await store.claimIdempotency('sub', 'k1', 'other', 'req-2')).toEqual({ kind: 'mismatch' });
-      expect(await store.claimIdempotency('sub', 'k1', 'fp', 'req-2')).toEqual({ kind: 'unfinished', requestId: 'req-1' });
-      await store.noteIdempotentBid('sub', 'k1', 'FS-000009');
-      expect(await store.claimIdempotency('sub', 'k1', 'fp', 'req-3')).toEqual({
-        kind: 'unfinished',
-        requestId: 'req-1',
-        bidId: 'FS-000009',
-      });
-      const response = { status: 201, body: { id: 'FS-000009' } };
-      await store.completeIdempotency('sub', 'k1', response);
-      response.body.id = 'mutated';
-      expect(await store.claimIdempotency('sub', 'k1', 'fp', 'req-4')).toEqual({
-        kind: 'done',
-        response: { status: 201, body: { id: 'FS-000009' } },
-      });
-      expect(await store.claimIdempotency('other-sub', 'k1', 'fp', 'req-5')).toEqual({ kind: 'new' });
-    });
-
     test('recommendedSharesOfYear gives exactly the pending totals that whole bids give, from a projection', async () => {
       const fy = '2033/34';
       // Every status, alliance and single-area scopes, decisions pending or made.
@@ -190,5 +171,6 @@ export function describeFundStoreContract(name: string, open: () => Promise<Cont
     });
 
     describeBidContract(() => store);
+    describeIdempotencyContract(() => store);
   });
 }

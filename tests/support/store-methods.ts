@@ -38,6 +38,7 @@ export const STORE_WRITES = [
   'claimIdempotency',
   'noteIdempotentBid',
   'completeIdempotency',
+  'releaseIdempotency',
 ] as const satisfies readonly (keyof FundStore)[];
 
 type Unsorted = Exclude<keyof FundStore, (typeof STORE_READS)[number] | (typeof STORE_WRITES)[number]>;

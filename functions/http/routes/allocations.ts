@@ -19,7 +19,7 @@ export const allocationRoutes: Route[] = [
       body: { schema: allocationBatchSchema, required: true },
       responses: { 200: { description: 'One result per row, in order', schema: allocationBatchResultSchema } },
       // A row's own failure is in its result, not the status.
-      problems: ['idempotency-key-reuse'],
+      problems: ['idempotency-key-reuse', 'request-in-progress'],
     },
     (c, { body }) => {
       // Refuse the whole batch up front when the role cannot propose at all.

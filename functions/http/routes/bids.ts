@@ -56,7 +56,7 @@ export const bidRoutes: Route[] = [
       body: { schema: bidCreateSchema, required: true },
       responses: { 201: { description: 'The new bid; ETag is its version', schema: bidSchema } },
       // invalid-transition: the chosen bid id was taken meanwhile.
-      problems: ['invalid-transition', 'idempotency-key-reuse'],
+      problems: ['invalid-transition', 'idempotency-key-reuse', 'request-in-progress'],
     },
     (c, { body }) =>
       idempotent(c, body, async (run) => {
@@ -130,7 +130,15 @@ export const bidRoutes: Route[] = [
       headers: conditionalWriteHeadersSchema,
       body: { schema: bidPatchSchema, required: true },
       responses: { 200: { description: 'The edited bid', schema: bidSchema } },
-      problems: ['precondition-required', 'not-found', 'over-request', 'invalid-transition', 'version-conflict', 'idempotency-key-reuse'],
+      problems: [
+        'precondition-required',
+        'not-found',
+        'over-request',
+        'invalid-transition',
+        'version-conflict',
+        'idempotency-key-reuse',
+        'request-in-progress',
+      ],
     },
     (c, { params, body }) => {
       const ifMatch = readIfMatch(c.req.header('if-match'));
@@ -172,6 +180,7 @@ export const bidRoutes: Route[] = [
         'no-budget',
         'version-conflict',
         'idempotency-key-reuse',
+        'request-in-progress',
       ],
     },
     (c, { params, body }) => {

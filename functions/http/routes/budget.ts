@@ -65,7 +65,7 @@ export const budgetRoutes: Route[] = [
       body: { schema: budgetPutSchema, required: true },
       responses: { 200: { description: 'The budget as now set', schema: budgetSchema } },
       // version-conflict: another admin's change to the same year, or a ledger moving under it.
-      problems: ['pot-below-committed', 'version-conflict', 'idempotency-key-reuse'],
+      problems: ['pot-below-committed', 'version-conflict', 'idempotency-key-reuse', 'request-in-progress'],
     },
     (c, { params, body }) =>
       idempotent(c, body, async (run) => {

@@ -22,7 +22,7 @@ export const decisionRoutes: Route[] = [
       headers: writeHeadersSchema,
       body: { schema: decisionBatchSchema, required: true },
       responses: { 200: { description: 'One result per row, in order', schema: decisionBatchResultSchema } },
-      problems: ['idempotency-key-reuse'],
+      problems: ['idempotency-key-reuse', 'request-in-progress'],
     },
     (c, { body }) => {
       // Refuse the whole batch up front when no role of the caller can decide anything.

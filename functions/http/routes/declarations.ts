@@ -41,7 +41,7 @@ export const declarationRoutes: Route[] = [
       headers: writeHeadersSchema,
       body: { schema: declarationCreateSchema, required: true },
       responses: { 201: { description: 'The declaration as recorded', schema: declarationSchema } },
-      problems: ['not-found', 'idempotency-key-reuse'],
+      problems: ['not-found', 'idempotency-key-reuse', 'request-in-progress'],
     },
     (c, { params, body }) =>
       idempotent(c, body, async (run) => {

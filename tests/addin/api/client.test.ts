@@ -36,6 +36,33 @@ test('a POST retried after a 503 sends the same Idempotency-Key, honouring Retry
   expect(fetchMock.mock.calls[0]![0]).toBe('http://api.test/allocations/batch');
 });
 
+test('a 409 request-in-progress is retried with the same Idempotency-Key after Retry-After; other 409s are not', async () => {
+  const keys: (string | null)[] = [];
+  const waits: number[] = [];
+  const inProgress = { type: 'urn:fundshare:problem:request-in-progress', title: 'In progress', status: 409, detail: 'still running' };
+  const responses = [
+    json(409, inProgress, { 'retry-after': '1' }),
+    json(200, { results: [{ bidId: 'b1', status: 'ok', bid: makeBid({ id: 'b1', proposedPence: 5, version: 2 }) }] }),
+    json(409, { type: 'urn:fundshare:problem:invalid-transition', title: 'No', status: 409, detail: 'not now' }),
+  ];
+  const client = new FundshareClient({
+    baseUrl: 'http://api.test',
+    getToken: async () => 'tok',
+    fetch: (async (_url: string, init?: RequestInit) => {
+      keys.push(new Headers(init?.headers).get('idempotency-key'));
+      return responses.shift() as Response;
+    }) as unknown as typeof fetch,
+    newIdempotencyKey: () => `key-${keys.length}`,
+    sleep: async (ms) => void waits.push(ms),
+  });
+  expect((await client.proposeAllocations([{ bidId: 'b1', version: 1, proposedPence: 5 }]))[0]!.status).toBe('ok');
+  expect(keys).toEqual(['key-0', 'key-0']);
+  expect(waits).toEqual([1000]);
+  const refused = await client.proposeAllocations([{ bidId: 'b1', version: 1, proposedPence: 5 }]).catch((e: unknown) => e);
+  expect(refused).toMatchObject({ kind: 'conflict', status: 409 });
+  expect(waits).toEqual([1000]);
+});
+
 test('problem details become an ApiError with the kind and the server detail', async () => {
   const client = new FundshareClient({
     baseUrl: 'http://api.test',
