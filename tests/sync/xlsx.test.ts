@@ -4,10 +4,12 @@
  * parts exercise what exceljs never writes, and damaged or hostile files are refused.
  */
 import ExcelJS from 'exceljs';
-import { readXlsxSheets, type XlsxCell } from '../../functions/sync/xlsx/read-xlsx';
+import { zipSync } from 'fflate';
+import { ReadBudget, XLSX_LIMITS, XlsxFormatError, XlsxLimitError } from '../../functions/sync/xlsx/limits';
+import { readXlsxSheets, type XlsxCell, type XlsxSheet } from '../../functions/sync/xlsx/read-xlsx';
 import { POUNDS_FORMAT, writeXlsx } from '../../functions/sync/xlsx/write-xlsx';
-import { parseXml } from '../../functions/sync/xlsx/xml';
-import { crc32, readZip, writeZip } from '../../functions/sync/xlsx/zip';
+import { readXmlPart } from '../../functions/sync/xlsx/xml-reader';
+import { readZipParts } from '../../functions/sync/xlsx/zip-parts';
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
 const TRICKY = [
@@ -24,31 +26,59 @@ const TRICKY = [
   ' padded ',
 ];
 
-test('ZIP: written entries read back byte for byte; CRC-32 matches zlib’s', () => {
-  const files = [
-    { name: 'a.txt', data: utf8('hello') },
-    { name: 'dir/£ name.xml', data: new Uint8Array(100_000).fill(7) },
-    { name: 'empty', data: new Uint8Array() },
-  ];
-  const entries = readZip(writeZip(files));
-  expect([...entries.keys()]).toEqual(files.map((f) => f.name));
-  for (const f of files) expect(Buffer.from(entries.get(f.name)!())).toEqual(Buffer.from(f.data));
-  expect(crc32(utf8('hello'))).toBe(0x3610a686);
+/** A small sheet as a grid (row r, column c), for comparing with what exceljs wrote or read. */
+function grid(sheet: XlsxSheet | undefined): XlsxCell[][] {
+  const rows: XlsxCell[][] = [];
+  for (const row of sheet?.rows ?? []) {
+    const cells: XlsxCell[] = [];
+    for (const [column, value] of row.cells) cells[column] = value;
+    rows[row.index] = Array.from(cells);
+  }
+  return Array.from(rows, (r) => r ?? []);
+}
+
+const budget = (limits: Partial<typeof XLSX_LIMITS> = {}) => new ReadBudget({ ...XLSX_LIMITS, ...limits });
+
+test('ZIP: XML parts read back byte for byte; other entries are never inflated', () => {
+  const files = {
+    'a.xml': utf8('<a/>'),
+    'dir/£ name.rels': new Uint8Array(100_000).fill(7),
+    'empty.xml': new Uint8Array(),
+    'media/image.png': new Uint8Array(10).fill(1),
+  };
+  const parts = readZipParts(zipSync(files), budget());
+  expect([...parts.keys()].sort()).toEqual(['a.xml', 'dir/£ name.rels', 'empty.xml']);
+  for (const name of parts.keys()) expect(Buffer.from(parts.get(name)!)).toEqual(Buffer.from(files[name as keyof typeof files]));
 });
 
-test('ZIP: not a zip, truncated, or inflating past the limit is refused', () => {
-  expect(() => readZip(utf8('PK not really'))).toThrow(/not a ZIP archive/);
-  const zip = writeZip([{ name: 'big', data: new Uint8Array(2_000_000) }]);
-  expect(() => readZip(zip.subarray(0, 40))).toThrow();
-  expect(() => readZip(zip, 1_000_000)).toThrow(/larger than/);
+test('ZIP: not a zip, truncated, or inflating past a limit is refused', () => {
+  expect(() => readZipParts(utf8('PK not really'), budget())).toThrow(XlsxFormatError);
+  const zip = zipSync({ 'big.xml': new Uint8Array(2_000_000) });
+  expect(() => readZipParts(zip.subarray(0, 40), budget())).toThrow(XlsxFormatError);
+  expect(() => readZipParts(zip, budget({ partBytes: 1_000_000 }))).toThrow(/larger than the limit of .* in one part \(XLSX_LIMITS.partBytes\)/);
+  const two = zipSync({ 'a.xml': new Uint8Array(600_000), 'b.xml': new Uint8Array(600_000) });
+  expect(() => readZipParts(two, budget({ decompressedBytes: 1_000_000 }))).toThrow(XlsxLimitError);
 });
 
-test('XML: entities decoded, DOCTYPE refused, mismatched tags refused', () => {
-  const doc = parseXml('<?xml version="1.0"?><x:a q="&quot;1&quot;"><b>&lt;&amp;&#65;&#x42;</b><![CDATA[<raw>]]><c/></x:a>');
-  const a = doc.children[0]!;
-  expect([a.name, a.attrs.q, a.children[0]!.text, a.text, a.children[1]!.name]).toEqual(['a', '"1"', '<&AB', '<raw>', 'c']);
-  expect(() => parseXml('<!DOCTYPE x [<!ENTITY e "boom">]><a>&e;</a>')).toThrow(/DOCTYPE/);
-  expect(() => parseXml('<a><b></a>')).toThrow();
+test('XML: entities decoded, DOCTYPE refused, mismatched tags and unclosed markup refused quickly', () => {
+  const seen: string[] = [];
+  const root = readXmlPart(
+    'p.xml',
+    utf8('<?xml version="1.0"?><x:a q="&quot;1&quot;"><b>&lt;&amp;&#65;&#x42;</b><![CDATA[<raw>]]><c/></x:a>'),
+    budget(),
+    {
+      open: (name, attrs) => seen.push(`<${name}${attrs.q ?? ''}>`),
+      text: (text, path) => seen.push(`${path.join('/')}:${text}`),
+    },
+  );
+  expect(root).toBe('a');
+  expect(seen).toEqual(['<a"1">', '<b>', 'a/b:<&AB', 'a:<raw>', '<c>']);
+  expect(() => readXmlPart('p.xml', utf8('<!DOCTYPE x [<!ENTITY e "boom">]><a>&e;</a>'), budget(), {})).toThrow(/DOCTYPE/);
+  expect(() => readXmlPart('p.xml', utf8('<a><b></a>'), budget(), {})).toThrow(XlsxFormatError);
+  const started = Date.now();
+  expect(() => readXmlPart('p.xml', utf8('<a' + '<a'.repeat(50_000)), budget(), {})).toThrow(XlsxFormatError);
+  expect(() => readXmlPart('p.xml', utf8('<a>'.repeat(100)), budget({ depth: 64 }), {})).toThrow(/XLSX_LIMITS.depth/);
+  expect(Date.now() - started).toBeLessThan(1_000);
 });
 
 test('our workbook opens in exceljs as written: text as text (never formulas), £ numbers, bold frozen filtered header', async () => {
@@ -110,7 +140,7 @@ test('our workbook reads back through our reader unchanged', () => {
     },
   );
   const [sheet] = readXlsxSheets(bytes);
-  expect(sheet!.rows).toEqual([['T', 'N'], ...TRICKY.map((t, i) => [t, i / 100])]);
+  expect(grid(sheet)).toEqual([['T', 'N'], ...TRICKY.map((t, i) => [t, i / 100])]);
 });
 
 test('exceljs-made workbooks read as exceljs sees them: shared strings, rich text, formulas, errors, booleans, dates', async () => {
@@ -138,7 +168,7 @@ test('exceljs-made workbooks read as exceljs sees them: shared strings, rich tex
     [],
     [undefined, undefined, undefined, 0.1 + 0.2, 1000.01, { date: '2025-04-01' }],
   ];
-  expect(read!.rows.map((r) => Array.from(r))).toEqual(expected);
+  expect(grid(read)).toEqual(expected);
 });
 
 /** A minimal workbook from hand-written parts, for what exceljs never writes. */
@@ -175,7 +205,7 @@ function handMade(sheetXml: string, options: { workbookPr?: string; stored?: boo
       ),
     },
   ];
-  return writeZip(files);
+  return zipSync(Object.fromEntries(files.map((f) => [f.name, f.data])), options.stored ? { level: 0 } : {});
 }
 
 test('hand-made parts: prefixes, relative targets, inline strings, cells without references, escapes, custom and 1904 dates', () => {
@@ -186,9 +216,9 @@ test('hand-made parts: prefixes, relative targets, inline strings, cells without
     ),
   );
   expect(sheet!.name).toBe('Plan & more');
-  expect(sheet!.rows[0]).toEqual(['inline', 'a b']);
-  expect(sheet!.rows[1]).toEqual([]);
-  expect(sheet!.rows[2]).toEqual([undefined, undefined, 'x']);
+  expect(grid(sheet)[0]).toEqual(['inline', 'a b']);
+  expect(grid(sheet)[1]).toEqual([]);
+  expect(grid(sheet)[2]).toEqual([undefined, undefined, 'x']);
   // No sharedStrings part: a reference to one is an error, not a blank.
   expect(() => readXlsxSheets(handMade('<row r="1"><c r="A1" t="s"><v>0</v></c></row>'))).toThrow(/shared string/);
   const [dates] = readXlsxSheets(
@@ -196,15 +226,15 @@ test('hand-made parts: prefixes, relative targets, inline strings, cells without
       '<row r="1"><c r="A1" s="1"><v>45748</v></c><c r="B1" s="2"><v>1.5</v></c><c r="C1" s="3"><v>45748.75</v></c><c r="D1" t="d"><v>2025-04-01T00:00:00</v></c><c r="E1" t="str"><v>x_x000D_y</v></c></row>',
     ),
   );
-  expect(dates!.rows[0]).toEqual([{ date: '2025-04-01' }, 1.5, { date: '2025-04-01' }, { date: '2025-04-01' }, 'x\ry']);
+  expect(grid(dates)[0]).toEqual([{ date: '2025-04-01' }, 1.5, { date: '2025-04-01' }, { date: '2025-04-01' }, 'x\ry']);
   const [in1904] = readXlsxSheets(
     handMade('<row r="1"><c r="A1" s="3"><v>44286</v></c></row>', { workbookPr: '<x:workbookPr date1904="1"/>' }),
   );
-  expect(in1904!.rows[0]).toEqual([{ date: '2025-04-01' }]);
+  expect(grid(in1904)[0]).toEqual([{ date: '2025-04-01' }]);
 });
 
 test('hostile or broken parts are refused, never guessed at', () => {
-  expect(() => readXlsxSheets(writeZip([{ name: 'hello.txt', data: utf8('hi') }]))).toThrow(/not an Excel workbook/);
+  expect(() => readXlsxSheets(zipSync({ 'hello.txt': utf8('hi') }))).toThrow(/not an Excel workbook/);
   expect(() => readXlsxSheets(handMade('<row r="1"><c r="A1"><v>12abc</v></c></row>'))).toThrow(/not a number/);
   expect(() => readXlsxSheets(handMade('<row r="0"><c r="A1"><v>1</v></c></row>'))).toThrow(/row number/);
 });
