@@ -238,3 +238,23 @@ test('hostile or broken parts are refused, never guessed at', () => {
   expect(() => readXlsxSheets(handMade('<row r="1"><c r="A1"><v>12abc</v></c></row>'))).toThrow(/not a number/);
   expect(() => readXlsxSheets(handMade('<row r="0"><c r="A1"><v>1</v></c></row>'))).toThrow(/row number/);
 });
+
+test('limits: entries in the archive, and the wall time (checked as the parts stream)', () => {
+  const entries = Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`p${i}.xml`, utf8('<a/>')]));
+  expect(() => readZipParts(zipSync(entries), budget({ zipEntries: 10 }))).toThrow(/XLSX_LIMITS.zipEntries/);
+  let now = 0;
+  const slowClock = new ReadBudget(XLSX_LIMITS, () => now);
+  expect(() => readXmlPart('p.xml', utf8('<a><b/></a>'), slowClock, { open: () => (now += XLSX_LIMITS.wallMs) })).toThrow(
+    /what can be read in 5 s \(XLSX_LIMITS.wallMs\)/,
+  );
+});
+
+test('a lone cell at XFD1048576 is one row of one cell, never a grid; UTF-16 parts with a byte order mark read', () => {
+  const [far] = readXlsxSheets(handMade('<row r="1048576"><c r="XFD1048576"><v>7</v></c></row>'));
+  expect(far!.rows).toEqual([{ index: 1_048_575, cells: new Map([[16_383, 7]]) }]);
+  const sheet = `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>£ ok</t></is></c></row></sheetData></worksheet>`;
+  const utf16 = new Uint8Array([0xff, 0xfe, ...Array.from(sheet).flatMap((ch) => [ch.charCodeAt(0) & 0xff, ch.charCodeAt(0) >> 8])]);
+  const seen: string[] = [];
+  readXmlPart('s.xml', utf16, budget(), { text: (text) => seen.push(text) });
+  expect(seen).toEqual(['£ ok']);
+});
