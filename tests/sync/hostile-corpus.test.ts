@@ -109,7 +109,10 @@ test('every hostile file is refused with its reason, quickly and in bounded memo
   const mb = (bytes: number | undefined) => ((bytes ?? 0) / 1024 / 1024).toFixed(1);
   console.log(
     rows
-      .map((r) => `${r.file.padEnd(34)} ${String(Math.round(r.ms ?? -1)).padStart(5)} ms  heap ${mb(r.heapGrowth).padStart(6)} MB  peak RSS +${mb(r.rssPeakGrowth)} MB  ${r.reason}`)
+      .map(
+        (r) =>
+          `${r.file.padEnd(34)} ${String(Math.round(r.ms ?? -1)).padStart(5)} ms  heap ${mb(r.heapGrowth).padStart(6)} MB  peak RSS +${mb(r.rssPeakGrowth)} MB  ${r.reason}`,
+      )
       .join('\n'),
   );
   for (const r of rows) {

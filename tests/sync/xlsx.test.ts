@@ -55,7 +55,9 @@ test('ZIP: not a zip, truncated, or inflating past a limit is refused', () => {
   expect(() => readZipParts(utf8('PK not really'), budget())).toThrow(XlsxFormatError);
   const zip = zipSync({ 'big.xml': new Uint8Array(2_000_000) });
   expect(() => readZipParts(zip.subarray(0, 40), budget())).toThrow(XlsxFormatError);
-  expect(() => readZipParts(zip, budget({ partBytes: 1_000_000 }))).toThrow(/larger than the limit of .* in one part \(XLSX_LIMITS.partBytes\)/);
+  expect(() => readZipParts(zip, budget({ partBytes: 1_000_000 }))).toThrow(
+    /larger than the limit of .* in one part \(XLSX_LIMITS.partBytes\)/,
+  );
   const two = zipSync({ 'a.xml': new Uint8Array(600_000), 'b.xml': new Uint8Array(600_000) });
   expect(() => readZipParts(two, budget({ decompressedBytes: 1_000_000 }))).toThrow(XlsxLimitError);
 });

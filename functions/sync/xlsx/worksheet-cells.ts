@@ -128,7 +128,8 @@ function cellValue(cell: RawCell, { shared, dateStyles, date1904 }: CellContext)
       return { date: value.trim().slice(0, 10) };
     default: {
       const number = Number(value);
-      if (value.trim() === '' || !Number.isFinite(number)) throw new XlsxFormatError(`cell ${ref} holds "${value.slice(0, 40)}", not a number`);
+      if (value.trim() === '' || !Number.isFinite(number))
+        throw new XlsxFormatError(`cell ${ref} holds "${value.slice(0, 40)}", not a number`);
       if (dateStyles.has(cell.style)) return { date: serialToIsoDate(number, date1904) };
       return number;
     }

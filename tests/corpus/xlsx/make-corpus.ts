@@ -76,8 +76,7 @@ function headersOf(bytes: Uint8Array, name: string): { local: number; central: n
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const encoded = utf8(name);
   const named = (at: number, nameAt: number, lengthAt: number) =>
-    view.getUint16(at + lengthAt, true) === encoded.length &&
-    encoded.every((byte, i) => bytes[at + nameAt + i] === byte);
+    view.getUint16(at + lengthAt, true) === encoded.length && encoded.every((byte, i) => bytes[at + nameAt + i] === byte);
   let local = -1;
   let central = -1;
   for (let at = 0; at + 4 <= bytes.length; at++) {
@@ -321,13 +320,13 @@ function corpus(): Made[] {
     },
     {
       file: 'beyond-last-row.xlsx',
-      tries: 'a row numbered 1,048,577, past Excel\'s last',
+      tries: "a row numbered 1,048,577, past Excel's last",
       expected: 'XLSX_LIMITS.lastRow',
       bytes: workbook({ [SHEET]: worksheet(`${PLAN_ROWS}<row r="1048577"><c><v>1</v></c></row>`) }),
     },
     {
       file: 'beyond-last-column.xlsx',
-      tries: 'a cell at XFE1, past Excel\'s last column',
+      tries: "a cell at XFE1, past Excel's last column",
       expected: 'XLSX_LIMITS.lastColumn',
       bytes: workbook({ [SHEET]: worksheet(`${PLAN_ROWS}<row r="3"><c r="XFE3"><v>1</v></c></row>`) }),
     },
@@ -382,7 +381,7 @@ function corpus(): Made[] {
     },
     {
       file: 'cell-text-too-long.xlsx',
-      tries: 'an inline string of 40,000 characters, past Excel\'s 32,767',
+      tries: "an inline string of 40,000 characters, past Excel's 32,767",
       expected: 'XLSX_LIMITS.cellChars',
       bytes: workbook({ [SHEET]: worksheet(`${PLAN_ROWS}<row r="3">${inlineCell('H3', 'z'.repeat(40_000))}</row>`) }),
     },
@@ -397,13 +396,16 @@ function corpus(): Made[] {
       tries: '70,000 cell styles',
       expected: 'XLSX_LIMITS.styles',
       bytes: workbook({
-        'xl/_rels/workbook.xml.rels': workbookRels(['worksheets/sheet1.xml'], `<Relationship Id="rIdT" Type="${REL}/styles" Target="styles.xml"/>`),
+        'xl/_rels/workbook.xml.rels': workbookRels(
+          ['worksheets/sheet1.xml'],
+          `<Relationship Id="rIdT" Type="${REL}/styles" Target="styles.xml"/>`,
+        ),
         'xl/styles.xml': `<styleSheet xmlns="${MAIN}"><cellXfs>${'<xf numFmtId="14"/>'.repeat(70_000)}</cellXfs></styleSheet>`,
       }),
     },
     {
       file: 'relationships-bomb.xlsx',
-      tries: '2,000 relationships in the workbook\'s relationships part',
+      tries: "2,000 relationships in the workbook's relationships part",
       expected: 'XLSX_LIMITS.relationships',
       bytes: workbook({ 'xl/_rels/workbook.xml.rels': workbookRels(Array.from({ length: 2_000 }, () => 'worksheets/sheet1.xml')) }),
     },
@@ -431,8 +433,8 @@ function corpus(): Made[] {
     // Headers that lie, and files that are not workbooks at all.
     {
       file: 'lying-size-smaller.xlsx',
-      tries: 'the sheet part\'s uncompressed size given as 100 bytes less than it is, in both headers',
-      expected: 'is not the size the ZIP archive\'s directory gives',
+      tries: "the sheet part's uncompressed size given as 100 bytes less than it is, in both headers",
+      expected: "is not the size the ZIP archive's directory gives",
       bytes: (() => {
         const { central } = headersOf(good, SHEET);
         const size = new DataView(good.buffer, good.byteOffset).getUint32(central + CENTRAL_FIELD.size, true);
@@ -441,19 +443,19 @@ function corpus(): Made[] {
     },
     {
       file: 'lying-size-local-only.xlsx',
-      tries: 'the local header and the central directory disagree on the sheet part\'s size',
+      tries: "the local header and the central directory disagree on the sheet part's size",
       expected: 'in the ZIP archive disagree',
       bytes: patch(good, SHEET, 'size', 12, 'local'),
     },
     {
       file: 'lying-compressed-size.xlsx',
-      tries: 'the sheet part\'s compressed size given as 5 bytes in both headers (the entries that follow are misread)',
+      tries: "the sheet part's compressed size given as 5 bytes in both headers (the entries that follow are misread)",
       expected: 'not a readable .xlsx workbook',
       bytes: patch(good, SHEET, 'compressedSize', 5),
     },
     {
       file: 'crc-and-data-damaged.xlsx',
-      tries: 'the sheet part\'s deflated bytes overwritten in the middle, so its data no longer matches its CRC-32',
+      tries: "the sheet part's deflated bytes overwritten in the middle, so its data no longer matches its CRC-32",
       expected: 'not a readable .xlsx workbook',
       bytes: (() => {
         const out = good.slice();
