@@ -4,7 +4,7 @@
  * parts exercise what exceljs never writes, and damaged or hostile files are refused.
  */
 import ExcelJS from 'exceljs';
-import { zipSync } from 'fflate';
+import { unzipSync, Zip, ZipDeflate, zipSync } from 'fflate';
 import { ReadBudget, XLSX_LIMITS, XlsxFormatError, XlsxLimitError } from '../../functions/sync/xlsx/limits';
 import { readXlsxSheets, type XlsxCell, type XlsxSheet } from '../../functions/sync/xlsx/read-xlsx';
 import { POUNDS_FORMAT, writeXlsx } from '../../functions/sync/xlsx/write-xlsx';
@@ -259,4 +259,25 @@ test('a lone cell at XFD1048576 is one row of one cell, never a grid; UTF-16 par
   const seen: string[] = [];
   readXmlPart('s.xml', utf16, budget(), { text: (text) => seen.push(text) });
   expect(seen).toEqual(['£ ok']);
+});
+
+test('a workbook zipped as a stream (sizes in data descriptors after each entry) reads the same', () => {
+  const plain = writeXlsx([{ name: 'S', columns: [{ header: 'T', width: 5 }], rows: [['hello'], [{ number: 5 }]] }], {
+    creator: 'x',
+    created: new Date(0),
+  });
+  const chunks: Uint8Array[] = [];
+  const streamed = new Zip((error, chunk) => {
+    if (error) throw error;
+    chunks.push(chunk);
+  });
+  for (const [name, data] of Object.entries(unzipSync(plain))) {
+    const entry = new ZipDeflate(name);
+    streamed.add(entry);
+    entry.push(data, true);
+  }
+  streamed.end();
+  const bytes = new Uint8Array(Buffer.concat(chunks));
+  expect(bytes[6]! & 8).toBe(8); // the first entry's flags say "sizes follow the data"
+  expect(grid(readXlsxSheets(bytes)[0])).toEqual([['T'], ['hello'], [5]]);
 });
