@@ -71,7 +71,7 @@ export function readCsv(bytes: Uint8Array): Table {
 export async function readXlsx(bytes: Uint8Array): Promise<Table[]> {
   let sheets;
   try {
-    sheets = readXlsxSheets(bytes);
+    sheets = await readXlsxSheets(bytes);
   } catch (error) {
     // Over a limit: the reason says which. Anything else the reader threw means it is not a workbook we can read.
     if (error instanceof XlsxLimitError) throw new UnreadableFileError(error.message);

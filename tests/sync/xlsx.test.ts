@@ -39,32 +39,32 @@ function grid(sheet: XlsxSheet | undefined): XlsxCell[][] {
 
 const budget = (limits: Partial<typeof XLSX_LIMITS> = {}) => new ReadBudget({ ...XLSX_LIMITS, ...limits });
 
-test('ZIP: XML parts read back byte for byte; other entries are never inflated', () => {
+test('ZIP: XML parts read back byte for byte; other entries are never inflated', async () => {
   const files = {
     'a.xml': utf8('<a/>'),
     'dir/£ name.rels': new Uint8Array(100_000).fill(7),
     'empty.xml': new Uint8Array(),
     'media/image.png': new Uint8Array(10).fill(1),
   };
-  const parts = readZipParts(zipSync(files), budget());
+  const parts = await readZipParts(zipSync(files), budget());
   expect([...parts.keys()].sort()).toEqual(['a.xml', 'dir/£ name.rels', 'empty.xml']);
   for (const name of parts.keys()) expect(Buffer.from(parts.get(name)!)).toEqual(Buffer.from(files[name as keyof typeof files]));
 });
 
-test('ZIP: not a zip, truncated, or inflating past a limit is refused', () => {
-  expect(() => readZipParts(utf8('PK not really'), budget())).toThrow(XlsxFormatError);
+test('ZIP: not a zip, truncated, or inflating past a limit is refused', async () => {
+  await expect(readZipParts(utf8('PK not really'), budget())).rejects.toThrow(XlsxFormatError);
   const zip = zipSync({ 'big.xml': new Uint8Array(2_000_000) });
-  expect(() => readZipParts(zip.subarray(0, 40), budget())).toThrow(XlsxFormatError);
-  expect(() => readZipParts(zip, budget({ partBytes: 1_000_000 }))).toThrow(
+  await expect(readZipParts(zip.subarray(0, 40), budget())).rejects.toThrow(XlsxFormatError);
+  await expect(readZipParts(zip, budget({ partBytes: 1_000_000 }))).rejects.toThrow(
     /larger than the limit of .* in one part \(XLSX_LIMITS.partBytes\)/,
   );
   const two = zipSync({ 'a.xml': new Uint8Array(600_000), 'b.xml': new Uint8Array(600_000) });
-  expect(() => readZipParts(two, budget({ decompressedBytes: 1_000_000 }))).toThrow(XlsxLimitError);
+  await expect(readZipParts(two, budget({ decompressedBytes: 1_000_000 }))).rejects.toThrow(XlsxLimitError);
 });
 
-test('XML: entities decoded, DOCTYPE refused, mismatched tags and unclosed markup refused quickly', () => {
+test('XML: entities decoded, DOCTYPE refused, mismatched tags and unclosed markup refused quickly', async () => {
   const seen: string[] = [];
-  const root = readXmlPart(
+  const root = await readXmlPart(
     'p.xml',
     utf8('<?xml version="1.0"?><x:a q="&quot;1&quot;"><b>&lt;&amp;&#65;&#x42;</b><![CDATA[<raw>]]><c/></x:a>'),
     budget(),
@@ -75,11 +75,11 @@ test('XML: entities decoded, DOCTYPE refused, mismatched tags and unclosed marku
   );
   expect(root).toBe('a');
   expect(seen).toEqual(['<a"1">', '<b>', 'a/b:<&AB', 'a:<raw>', '<c>']);
-  expect(() => readXmlPart('p.xml', utf8('<!DOCTYPE x [<!ENTITY e "boom">]><a>&e;</a>'), budget(), {})).toThrow(/DOCTYPE/);
-  expect(() => readXmlPart('p.xml', utf8('<a><b></a>'), budget(), {})).toThrow(XlsxFormatError);
+  await expect(readXmlPart('p.xml', utf8('<!DOCTYPE x [<!ENTITY e "boom">]><a>&e;</a>'), budget(), {})).rejects.toThrow(/DOCTYPE/);
+  await expect(readXmlPart('p.xml', utf8('<a><b></a>'), budget(), {})).rejects.toThrow(XlsxFormatError);
   const started = Date.now();
-  expect(() => readXmlPart('p.xml', utf8('<a' + '<a'.repeat(50_000)), budget(), {})).toThrow(XlsxFormatError);
-  expect(() => readXmlPart('p.xml', utf8('<a>'.repeat(100)), budget({ depth: 64 }), {})).toThrow(/XLSX_LIMITS.depth/);
+  await expect(readXmlPart('p.xml', utf8('<a' + '<a'.repeat(50_000)), budget(), {})).rejects.toThrow(XlsxFormatError);
+  await expect(readXmlPart('p.xml', utf8('<a>'.repeat(100)), budget({ depth: 64 }), {})).rejects.toThrow(/XLSX_LIMITS.depth/);
   expect(Date.now() - started).toBeLessThan(1_000);
 });
 
@@ -124,7 +124,7 @@ test('our workbook opens in exceljs as written: text as text (never formulas), �
   expect(workbook.creator).toBe('test');
 });
 
-test('our workbook reads back through our reader unchanged', () => {
+test('our workbook reads back through our reader unchanged', async () => {
   const bytes = writeXlsx(
     [
       {
@@ -141,7 +141,7 @@ test('our workbook reads back through our reader unchanged', () => {
       created: new Date(0),
     },
   );
-  const [sheet] = readXlsxSheets(bytes);
+  const [sheet] = await readXlsxSheets(bytes);
   expect(grid(sheet)).toEqual([['T', 'N'], ...TRICKY.map((t, i) => [t, i / 100])]);
 });
 
@@ -162,7 +162,7 @@ test('exceljs-made workbooks read as exceljs sees them: shared strings, rich tex
   sheet.getCell('E5').numFmt = '#,##0.00';
   sheet.getCell('F5').value = 45748;
   sheet.getCell('F5').numFmt = 'dd/mm/yyyy';
-  const [read] = readXlsxSheets(new Uint8Array(await workbook.xlsx.writeBuffer()));
+  const [read] = await readXlsxSheets(new Uint8Array(await workbook.xlsx.writeBuffer()));
   const expected: XlsxCell[][] = [
     ['shared', 'shared', 'Rich text'],
     [2000.02, 'ab', { formulaWithoutResult: true }],
@@ -210,8 +210,8 @@ function handMade(sheetXml: string, options: { workbookPr?: string; stored?: boo
   return zipSync(Object.fromEntries(files.map((f) => [f.name, f.data])), options.stored ? { level: 0 } : {});
 }
 
-test('hand-made parts: prefixes, relative targets, inline strings, cells without references, escapes, custom and 1904 dates', () => {
-  const [sheet] = readXlsxSheets(
+test('hand-made parts: prefixes, relative targets, inline strings, cells without references, escapes, custom and 1904 dates', async () => {
+  const [sheet] = await readXlsxSheets(
     handMade(
       '<row><c t="inlineStr"><is><t>inline</t></is></c><c t="inlineStr"><is><r><t>a</t></r><rPh><t>PH</t></rPh><r><t xml:space="preserve"> b</t></r></is></c></row>' +
         '<row r="3"><c r="C3" t="str"><v>x</v></c></row>',
@@ -222,46 +222,46 @@ test('hand-made parts: prefixes, relative targets, inline strings, cells without
   expect(grid(sheet)[1]).toEqual([]);
   expect(grid(sheet)[2]).toEqual([undefined, undefined, 'x']);
   // No sharedStrings part: a reference to one is an error, not a blank.
-  expect(() => readXlsxSheets(handMade('<row r="1"><c r="A1" t="s"><v>0</v></c></row>'))).toThrow(/shared string/);
-  const [dates] = readXlsxSheets(
+  await expect(readXlsxSheets(handMade('<row r="1"><c r="A1" t="s"><v>0</v></c></row>'))).rejects.toThrow(/shared string/);
+  const [dates] = await readXlsxSheets(
     handMade(
       '<row r="1"><c r="A1" s="1"><v>45748</v></c><c r="B1" s="2"><v>1.5</v></c><c r="C1" s="3"><v>45748.75</v></c><c r="D1" t="d"><v>2025-04-01T00:00:00</v></c><c r="E1" t="str"><v>x_x000D_y</v></c></row>',
     ),
   );
   expect(grid(dates)[0]).toEqual([{ date: '2025-04-01' }, 1.5, { date: '2025-04-01' }, { date: '2025-04-01' }, 'x\ry']);
-  const [in1904] = readXlsxSheets(
+  const [in1904] = await readXlsxSheets(
     handMade('<row r="1"><c r="A1" s="3"><v>44286</v></c></row>', { workbookPr: '<x:workbookPr date1904="1"/>' }),
   );
   expect(grid(in1904)[0]).toEqual([{ date: '2025-04-01' }]);
 });
 
-test('hostile or broken parts are refused, never guessed at', () => {
-  expect(() => readXlsxSheets(zipSync({ 'hello.txt': utf8('hi') }))).toThrow(/not an Excel workbook/);
-  expect(() => readXlsxSheets(handMade('<row r="1"><c r="A1"><v>12abc</v></c></row>'))).toThrow(/not a number/);
-  expect(() => readXlsxSheets(handMade('<row r="0"><c r="A1"><v>1</v></c></row>'))).toThrow(/row number/);
+test('hostile or broken parts are refused, never guessed at', async () => {
+  await expect(readXlsxSheets(zipSync({ 'hello.txt': utf8('hi') }))).rejects.toThrow(/not an Excel workbook/);
+  await expect(readXlsxSheets(handMade('<row r="1"><c r="A1"><v>12abc</v></c></row>'))).rejects.toThrow(/not a number/);
+  await expect(readXlsxSheets(handMade('<row r="0"><c r="A1"><v>1</v></c></row>'))).rejects.toThrow(/row number/);
 });
 
-test('limits: entries in the archive, and the wall time (checked as the parts stream)', () => {
+test('limits: entries in the archive, and the wall time (checked as the parts stream)', async () => {
   const entries = Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`p${i}.xml`, utf8('<a/>')]));
-  expect(() => readZipParts(zipSync(entries), budget({ zipEntries: 10 }))).toThrow(/XLSX_LIMITS.zipEntries/);
+  await expect(readZipParts(zipSync(entries), budget({ zipEntries: 10 }))).rejects.toThrow(/XLSX_LIMITS.zipEntries/);
   let now = 0;
   const slowClock = new ReadBudget(XLSX_LIMITS, () => now);
-  expect(() => readXmlPart('p.xml', utf8('<a><b/></a>'), slowClock, { open: () => (now += XLSX_LIMITS.wallMs) })).toThrow(
+  await expect(readXmlPart('p.xml', utf8('<a><b/></a>'), slowClock, { open: () => (now += XLSX_LIMITS.wallMs) })).rejects.toThrow(
     /what can be read in 5 s \(XLSX_LIMITS.wallMs\)/,
   );
 });
 
-test('a lone cell at XFD1048576 is one row of one cell, never a grid; UTF-16 parts with a byte order mark read', () => {
-  const [far] = readXlsxSheets(handMade('<row r="1048576"><c r="XFD1048576"><v>7</v></c></row>'));
+test('a lone cell at XFD1048576 is one row of one cell, never a grid; UTF-16 parts with a byte order mark read', async () => {
+  const [far] = await readXlsxSheets(handMade('<row r="1048576"><c r="XFD1048576"><v>7</v></c></row>'));
   expect(far!.rows).toEqual([{ index: 1_048_575, cells: new Map([[16_383, 7]]) }]);
   const sheet = `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>£ ok</t></is></c></row></sheetData></worksheet>`;
   const utf16 = new Uint8Array([0xff, 0xfe, ...Array.from(sheet).flatMap((ch) => [ch.charCodeAt(0) & 0xff, ch.charCodeAt(0) >> 8])]);
   const seen: string[] = [];
-  readXmlPart('s.xml', utf16, budget(), { text: (text) => seen.push(text) });
+  await readXmlPart('s.xml', utf16, budget(), { text: (text) => seen.push(text) });
   expect(seen).toEqual(['£ ok']);
 });
 
-test('a workbook zipped as a stream (sizes in data descriptors after each entry) reads the same', () => {
+test('a workbook zipped as a stream (sizes in data descriptors after each entry) reads the same', async () => {
   const plain = writeXlsx([{ name: 'S', columns: [{ header: 'T', width: 5 }], rows: [['hello'], [{ number: 5 }]] }], {
     creator: 'x',
     created: new Date(0),
@@ -279,5 +279,20 @@ test('a workbook zipped as a stream (sizes in data descriptors after each entry)
   streamed.end();
   const bytes = new Uint8Array(Buffer.concat(chunks));
   expect(bytes[6]! & 8).toBe(8); // the first entry's flags say "sizes follow the data"
-  expect(grid(readXlsxSheets(bytes)[0])).toEqual([['T'], ['hello'], [5]]);
+  expect(grid((await readXlsxSheets(bytes))[0])).toEqual([['T'], ['hello'], [5]]);
+});
+
+test('a long read gives the event loop turns (the local API shares the sync’s process)', async () => {
+  let turns = 0;
+  let reading = true;
+  const spin = () => {
+    turns++;
+    if (reading) setImmediate(spin);
+  };
+  setImmediate(spin);
+  const rows = Array.from({ length: 5_000 }, (_, r) => `<row r="${r + 1}">${'<c><v>1</v></c>'.repeat(10)}</row>`).join('');
+  const [sheet] = await readXlsxSheets(handMade(rows));
+  reading = false;
+  expect(sheet!.rows).toHaveLength(5_000);
+  expect(turns).toBeGreaterThan(0);
 });

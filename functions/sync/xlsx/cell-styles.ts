@@ -14,10 +14,10 @@ function isDateFormatCode(code: string): boolean {
 }
 
 /** Indexes of cell styles (cellXfs) whose number format shows a date. */
-export function readDateStyles(pkg: WorkbookPackage, part: string): Set<number> {
+export async function readDateStyles(pkg: WorkbookPackage, part: string): Promise<Set<number>> {
   const custom = new Map<number, string>();
   const xfFormats: number[] = [];
-  const root = pkg.readPart(part, {
+  const root = await pkg.readPart(part, {
     open: (name, attrs, path) => {
       if (path.length !== 3) return;
       if (name === 'numFmt' && path[1] === 'numFmts') {

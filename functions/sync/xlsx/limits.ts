@@ -94,6 +94,9 @@ export class XlsxFormatError extends Error {
   }
 }
 
+/** Work between two returns to the event loop: the local API shares the sync's process. */
+const SLICE_MS = 20;
+
 /**
  * The running totals of one file's read, checked as they grow: every counter throws the
  * moment it passes its limit, and `tick` throws once the file has had its wall time.
@@ -101,12 +104,14 @@ export class XlsxFormatError extends Error {
 export class ReadBudget {
   private readonly counts = new Map<keyof XlsxLimits, number>();
   private readonly deadline: number;
+  private sliceStart: number;
 
   constructor(
     readonly limits: Readonly<XlsxLimits> = XLSX_LIMITS,
     private readonly now: () => number = Date.now,
   ) {
     this.deadline = now() + limits.wallMs;
+    this.sliceStart = now();
   }
 
   /** Add n to a counted limit; throws past it. */
@@ -123,5 +128,14 @@ export class ReadBudget {
 
   tick(): void {
     if (this.now() > this.deadline) throw new XlsxLimitError('wallMs', this.limits.wallMs);
+  }
+
+  /** tick, and let other work run (an API request, a timer) once this read has had the CPU for a while. */
+  async pause(): Promise<void> {
+    this.tick();
+    if (this.now() - this.sliceStart < SLICE_MS) return;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    this.sliceStart = this.now();
+    this.tick();
   }
 }

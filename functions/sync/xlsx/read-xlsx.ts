@@ -24,30 +24,32 @@ interface SheetEntry {
   relationshipId: string;
 }
 
-export function readXlsxSheets(bytes: Uint8Array, limits: Readonly<XlsxLimits> = XLSX_LIMITS): XlsxSheet[] {
-  const pkg = new WorkbookPackage(bytes, new ReadBudget(limits));
-  const workbookPart = pkg.relationshipsOf('').find((r) => r.type === 'officeDocument')?.target ?? 'xl/workbook.xml';
-  const workbook = readWorkbook(pkg, workbookPart);
-  const related = pkg.relationshipsOf(workbookPart);
+export async function readXlsxSheets(bytes: Uint8Array, limits: Readonly<XlsxLimits> = XLSX_LIMITS): Promise<XlsxSheet[]> {
+  const pkg = await WorkbookPackage.open(bytes, new ReadBudget(limits));
+  const workbookPart = (await pkg.relationshipsOf('')).find((r) => r.type === 'officeDocument')?.target ?? 'xl/workbook.xml';
+  const workbook = await readWorkbook(pkg, workbookPart);
+  const related = await pkg.relationshipsOf(workbookPart);
   const sharedStringsPart = related.find((r) => r.type === 'sharedStrings')?.target;
   const stylesPart = related.find((r) => r.type === 'styles')?.target;
   const context: CellContext = {
-    shared: sharedStringsPart ? readSharedStrings(pkg, sharedStringsPart) : [],
-    dateStyles: stylesPart ? readDateStyles(pkg, stylesPart) : new Set(),
+    shared: sharedStringsPart ? await readSharedStrings(pkg, sharedStringsPart) : [],
+    dateStyles: stylesPart ? await readDateStyles(pkg, stylesPart) : new Set(),
     date1904: workbook.date1904,
   };
-  return workbook.sheets.map((sheet) => {
+  const sheets: XlsxSheet[] = [];
+  for (const sheet of workbook.sheets) {
     const target = related.find((r) => r.id === sheet.relationshipId && r.type === 'worksheet')?.target;
     if (!target) throw new XlsxFormatError(`the sheet ${JSON.stringify(sheet.name)} has no worksheet part`);
     // A second sheet naming the same part is refused by pkg.readPart: each part is read once.
-    return { name: sheet.name, rows: readWorksheetRows(pkg, target, context) };
-  });
+    sheets.push({ name: sheet.name, rows: await readWorksheetRows(pkg, target, context) });
+  }
+  return sheets;
 }
 
-function readWorkbook(pkg: WorkbookPackage, part: string): { sheets: SheetEntry[]; date1904: boolean } {
+async function readWorkbook(pkg: WorkbookPackage, part: string): Promise<{ sheets: SheetEntry[]; date1904: boolean }> {
   const sheets: SheetEntry[] = [];
   let date1904 = false;
-  const root = pkg.readPart(part, {
+  const root = await pkg.readPart(part, {
     open: (name, attrs, path) => {
       if (path.length === 2 && name === 'workbookPr') date1904 = ['1', 'true'].includes(attrs.date1904 ?? '');
       if (path.length === 3 && name === 'sheet' && path[1] === 'sheets') {

@@ -14,10 +14,10 @@ export function isItemText(path: readonly string[], itemDepth: number): boolean 
   return inItem || inRun;
 }
 
-export function readSharedStrings(pkg: WorkbookPackage, part: string): string[] {
+export async function readSharedStrings(pkg: WorkbookPackage, part: string): Promise<string[]> {
   const strings: string[] = [];
   let current = '';
-  const root = pkg.readPart(part, {
+  const root = await pkg.readPart(part, {
     open: (name, _attrs, path) => {
       if (name === 'si' && path.length === 2) current = '';
     },

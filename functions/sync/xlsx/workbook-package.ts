@@ -19,17 +19,19 @@ export interface Relationship {
 const RELATIONSHIP_TYPE = /\/(officeDocument|worksheet|sharedStrings|styles)$/;
 
 export class WorkbookPackage {
-  private readonly parts: Map<string, Uint8Array>;
   /** Part names are case-insensitive in OPC: lower-case name → name in the archive. */
   private readonly names = new Map<string, string>();
   private readonly read = new Set<string>();
 
-  constructor(
-    bytes: Uint8Array,
+  private constructor(
+    private readonly parts: Map<string, Uint8Array>,
     readonly budget: ReadBudget,
   ) {
-    this.parts = readZipParts(bytes, budget);
     for (const name of this.parts.keys()) this.names.set(name.toLowerCase(), name);
+  }
+
+  static async open(bytes: Uint8Array, budget: ReadBudget): Promise<WorkbookPackage> {
+    return new WorkbookPackage(await readZipParts(bytes, budget), budget);
   }
 
   has(part: string): boolean {
@@ -40,7 +42,7 @@ export class WorkbookPackage {
    * Stream a part through the visitor, once: its bytes are dropped after. Returns the root
    * element's name, or undefined when the package has no such part.
    */
-  readPart(part: string, visitor: XmlVisitor): string | undefined {
+  async readPart(part: string, visitor: XmlVisitor): Promise<string | undefined> {
     const key = part.toLowerCase();
     if (this.read.has(key)) throw new XlsxFormatError(`the workbook refers to ${part} more than once`);
     const name = this.names.get(key);
@@ -48,15 +50,15 @@ export class WorkbookPackage {
     if (name === undefined || bytes === undefined) return undefined;
     this.read.add(key);
     this.parts.delete(name);
-    this.budget.tick();
+    await this.budget.pause();
     return readXmlPart(name, bytes, this.budget, visitor);
   }
 
   /** The relationships of a part (none when it has no .rels part), internal targets only. */
-  relationshipsOf(source: string): Relationship[] {
+  async relationshipsOf(source: string): Promise<Relationship[]> {
     const relsPart = `${dirOf(source)}_rels/${source.slice(source.lastIndexOf('/') + 1)}.rels`;
     const found: Relationship[] = [];
-    const root = this.readPart(relsPart, {
+    const root = await this.readPart(relsPart, {
       open: (name, attrs, path) => {
         if (name !== 'Relationship' || path.length !== 2) return;
         this.budget.within('relationships', found.length + 1);

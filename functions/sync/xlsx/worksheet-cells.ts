@@ -38,14 +38,14 @@ const ROW = 3;
 const CELL = 4;
 
 /** The rows of a worksheet part that hold cells, in row order. */
-export function readWorksheetRows(pkg: WorkbookPackage, part: string, context: CellContext): XlsxRow[] {
+export async function readWorksheetRows(pkg: WorkbookPackage, part: string, context: CellContext): Promise<XlsxRow[]> {
   const { budget } = pkg;
   const rows = new Map<number, XlsxRow>();
   let row: XlsxRow | undefined;
   let rowIndex = -1;
   let column = -1;
   let cell: RawCell | undefined;
-  const root = pkg.readPart(part, {
+  const root = await pkg.readPart(part, {
     open: (name, attrs, path) => {
       if (path.length === ROW && name === 'row' && path[1] === 'sheetData') {
         rowIndex = attrs.r !== undefined ? Number(attrs.r) - 1 : rowIndex + 1;

@@ -26,7 +26,7 @@ const EVENTS_PER_TICK = 4096;
 const localName = (name: string) => name.slice(name.indexOf(':') + 1);
 
 /** Stream a part's bytes through the visitor; returns the root element's local name. */
-export function readXmlPart(part: string, bytes: Uint8Array, budget: ReadBudget, visitor: XmlVisitor): string {
+export async function readXmlPart(part: string, bytes: Uint8Array, budget: ReadBudget, visitor: XmlVisitor): Promise<string> {
   const text = decodePart(part, bytes);
   const parser = new SaxesParser({ xmlns: false, position: false });
   const path: string[] = [];
@@ -65,7 +65,7 @@ export function readXmlPart(part: string, bytes: Uint8Array, budget: ReadBudget,
   try {
     for (let at = 0; at < text.length; at += WRITE_CHARS) {
       parser.write(text.slice(at, at + WRITE_CHARS));
-      budget.tick();
+      await budget.pause();
     }
     parser.close();
   } catch (error) {

@@ -17,7 +17,7 @@ interface ListedEntry {
 }
 
 /** The package's XML parts by name, each inflated exactly once. */
-export function readZipParts(bytes: Uint8Array, budget: ReadBudget): Map<string, Uint8Array> {
+export async function readZipParts(bytes: Uint8Array, budget: ReadBudget): Promise<Map<string, Uint8Array>> {
   const listed = listEntries(bytes, budget);
   const parts = new Map<string, Uint8Array>();
   const unzip = new Unzip((file) => {
@@ -35,7 +35,7 @@ export function readZipParts(bytes: Uint8Array, budget: ReadBudget): Map<string,
   try {
     for (let offset = 0; offset < bytes.length; offset += STEP) {
       unzip.push(bytes.subarray(offset, offset + STEP), offset + STEP >= bytes.length);
-      budget.tick();
+      await budget.pause();
     }
   } catch (error) {
     throw ownError(error) ?? new XlsxFormatError(`the ZIP archive is damaged: ${(error as Error).message}`);
