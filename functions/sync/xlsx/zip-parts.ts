@@ -2,7 +2,8 @@
  * The XML parts of an .xlsx package, inflated with fflate under a ReadBudget. The archive's
  * directory is listed first (nothing inflated); then its entries are streamed a few KB of
  * compressed input at a time, so a ZIP bomb is stopped while it inflates, at the per-part or
- * total limit, whatever sizes its headers claim.
+ * total limit, whatever sizes its headers claim. fflate does not check CRC-32s: a damaged entry
+ * is caught by the inflater, by the size check below or by the XML parser.
  */
 import { Unzip, UnzipInflate, unzipSync, type UnzipFile } from 'fflate';
 import { ReadBudget, XlsxFormatError, XlsxLimitError } from './limits';
