@@ -6,9 +6,11 @@
  * Excel saved with it, and text that starts with "=" stays text.
  */
 import { parse } from 'csv-parse/sync';
-import { readXlsxSheets, type XlsxCell } from './xlsx/read-xlsx';
+import { XlsxLimitError } from './xlsx/limits';
+import { readXlsxSheets, type XlsxCell, type XlsxSheet } from './xlsx/read-xlsx';
 
 export type Cell = string | number | { error: string } | undefined;
+/** Row i is the sheet's row i + 1. From an xlsx, rows and cells may be holes (sparse arrays): never densify one. */
 export type Table = Cell[][];
 
 export class UnreadableFileError extends Error {
@@ -69,11 +71,27 @@ export function readCsv(bytes: Uint8Array): Table {
 export async function readXlsx(bytes: Uint8Array): Promise<Table[]> {
   let sheets;
   try {
-    sheets = readXlsxSheets(bytes);
+    sheets = await readXlsxSheets(bytes);
   } catch (error) {
+    // Over a limit: the reason says which. Anything else the reader threw means it is not a workbook we can read.
+    if (error instanceof XlsxLimitError) throw new UnreadableFileError(error.message);
     throw new UnreadableFileError(`not a readable .xlsx workbook: ${(error as Error).message}`);
   }
-  return sheets.map((sheet) => sheet.rows.map((row) => Array.from(row, cellOf)));
+  return sheets.map(tableOf);
+}
+
+/** The sheet's cells at their row and column; the gaps stay holes, so a lone far cell costs one entry. */
+function tableOf(sheet: XlsxSheet): Table {
+  const table: Table = [];
+  for (const row of sheet.rows) {
+    const cells: Cell[] = [];
+    for (const [column, value] of row.cells) {
+      const cell = cellOf(value);
+      if (cell !== undefined) cells[column] = cell;
+    }
+    table[row.index] = cells;
+  }
+  return table;
 }
 
 function cellOf(value: XlsxCell): Cell {

@@ -4,10 +4,12 @@
  * parts exercise what exceljs never writes, and damaged or hostile files are refused.
  */
 import ExcelJS from 'exceljs';
-import { readXlsxSheets, type XlsxCell } from '../../functions/sync/xlsx/read-xlsx';
+import { unzipSync, Zip, ZipDeflate, zipSync } from 'fflate';
+import { ReadBudget, XLSX_LIMITS, XlsxFormatError, XlsxLimitError } from '../../functions/sync/xlsx/limits';
+import { readXlsxSheets, type XlsxCell, type XlsxSheet } from '../../functions/sync/xlsx/read-xlsx';
 import { POUNDS_FORMAT, writeXlsx } from '../../functions/sync/xlsx/write-xlsx';
-import { parseXml } from '../../functions/sync/xlsx/xml';
-import { crc32, readZip, writeZip } from '../../functions/sync/xlsx/zip';
+import { readXmlPart } from '../../functions/sync/xlsx/xml-reader';
+import { readZipParts } from '../../functions/sync/xlsx/zip-parts';
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
 const TRICKY = [
@@ -24,31 +26,61 @@ const TRICKY = [
   ' padded ',
 ];
 
-test('ZIP: written entries read back byte for byte; CRC-32 matches zlib’s', () => {
-  const files = [
-    { name: 'a.txt', data: utf8('hello') },
-    { name: 'dir/£ name.xml', data: new Uint8Array(100_000).fill(7) },
-    { name: 'empty', data: new Uint8Array() },
-  ];
-  const entries = readZip(writeZip(files));
-  expect([...entries.keys()]).toEqual(files.map((f) => f.name));
-  for (const f of files) expect(Buffer.from(entries.get(f.name)!())).toEqual(Buffer.from(f.data));
-  expect(crc32(utf8('hello'))).toBe(0x3610a686);
+/** A small sheet as a grid (row r, column c), for comparing with what exceljs wrote or read. */
+function grid(sheet: XlsxSheet | undefined): XlsxCell[][] {
+  const rows: XlsxCell[][] = [];
+  for (const row of sheet?.rows ?? []) {
+    const cells: XlsxCell[] = [];
+    for (const [column, value] of row.cells) cells[column] = value;
+    rows[row.index] = Array.from(cells);
+  }
+  return Array.from(rows, (r) => r ?? []);
+}
+
+const budget = (limits: Partial<typeof XLSX_LIMITS> = {}) => new ReadBudget({ ...XLSX_LIMITS, ...limits });
+
+test('ZIP: XML parts read back byte for byte; other entries are never inflated', async () => {
+  const files = {
+    'a.xml': utf8('<a/>'),
+    'dir/£ name.rels': new Uint8Array(100_000).fill(7),
+    'empty.xml': new Uint8Array(),
+    'media/image.png': new Uint8Array(10).fill(1),
+  };
+  const parts = await readZipParts(zipSync(files), budget());
+  expect([...parts.keys()].sort()).toEqual(['a.xml', 'dir/£ name.rels', 'empty.xml']);
+  for (const name of parts.keys()) expect(Buffer.from(parts.get(name)!)).toEqual(Buffer.from(files[name as keyof typeof files]));
 });
 
-test('ZIP: not a zip, truncated, or inflating past the limit is refused', () => {
-  expect(() => readZip(utf8('PK not really'))).toThrow(/not a ZIP archive/);
-  const zip = writeZip([{ name: 'big', data: new Uint8Array(2_000_000) }]);
-  expect(() => readZip(zip.subarray(0, 40))).toThrow();
-  expect(() => readZip(zip, 1_000_000)).toThrow(/larger than/);
+test('ZIP: not a zip, truncated, or inflating past a limit is refused', async () => {
+  await expect(readZipParts(utf8('PK not really'), budget())).rejects.toThrow(XlsxFormatError);
+  const zip = zipSync({ 'big.xml': new Uint8Array(2_000_000) });
+  await expect(readZipParts(zip.subarray(0, 40), budget())).rejects.toThrow(XlsxFormatError);
+  await expect(readZipParts(zip, budget({ partBytes: 1_000_000 }))).rejects.toThrow(
+    /larger than the limit of .* in one part \(XLSX_LIMITS.partBytes\)/,
+  );
+  const two = zipSync({ 'a.xml': new Uint8Array(600_000), 'b.xml': new Uint8Array(600_000) });
+  await expect(readZipParts(two, budget({ decompressedBytes: 1_000_000 }))).rejects.toThrow(XlsxLimitError);
 });
 
-test('XML: entities decoded, DOCTYPE refused, mismatched tags refused', () => {
-  const doc = parseXml('<?xml version="1.0"?><x:a q="&quot;1&quot;"><b>&lt;&amp;&#65;&#x42;</b><![CDATA[<raw>]]><c/></x:a>');
-  const a = doc.children[0]!;
-  expect([a.name, a.attrs.q, a.children[0]!.text, a.text, a.children[1]!.name]).toEqual(['a', '"1"', '<&AB', '<raw>', 'c']);
-  expect(() => parseXml('<!DOCTYPE x [<!ENTITY e "boom">]><a>&e;</a>')).toThrow(/DOCTYPE/);
-  expect(() => parseXml('<a><b></a>')).toThrow();
+test('XML: entities decoded, DOCTYPE refused, mismatched tags and unclosed markup refused quickly', async () => {
+  const seen: string[] = [];
+  const root = await readXmlPart(
+    'p.xml',
+    utf8('<?xml version="1.0"?><x:a q="&quot;1&quot;"><b>&lt;&amp;&#65;&#x42;</b><![CDATA[<raw>]]><c/></x:a>'),
+    budget(),
+    {
+      open: (name, attrs) => seen.push(`<${name}${attrs.q ?? ''}>`),
+      text: (text, path) => seen.push(`${path.join('/')}:${text}`),
+    },
+  );
+  expect(root).toBe('a');
+  expect(seen).toEqual(['<a"1">', '<b>', 'a/b:<&AB', 'a:<raw>', '<c>']);
+  await expect(readXmlPart('p.xml', utf8('<!DOCTYPE x [<!ENTITY e "boom">]><a>&e;</a>'), budget(), {})).rejects.toThrow(/DOCTYPE/);
+  await expect(readXmlPart('p.xml', utf8('<a><b></a>'), budget(), {})).rejects.toThrow(XlsxFormatError);
+  const started = Date.now();
+  await expect(readXmlPart('p.xml', utf8('<a' + '<a'.repeat(50_000)), budget(), {})).rejects.toThrow(XlsxFormatError);
+  await expect(readXmlPart('p.xml', utf8('<a>'.repeat(100)), budget({ depth: 64 }), {})).rejects.toThrow(/XLSX_LIMITS.depth/);
+  expect(Date.now() - started).toBeLessThan(1_000);
 });
 
 test('our workbook opens in exceljs as written: text as text (never formulas), £ numbers, bold frozen filtered header', async () => {
@@ -92,7 +124,7 @@ test('our workbook opens in exceljs as written: text as text (never formulas), �
   expect(workbook.creator).toBe('test');
 });
 
-test('our workbook reads back through our reader unchanged', () => {
+test('our workbook reads back through our reader unchanged', async () => {
   const bytes = writeXlsx(
     [
       {
@@ -109,8 +141,8 @@ test('our workbook reads back through our reader unchanged', () => {
       created: new Date(0),
     },
   );
-  const [sheet] = readXlsxSheets(bytes);
-  expect(sheet!.rows).toEqual([['T', 'N'], ...TRICKY.map((t, i) => [t, i / 100])]);
+  const [sheet] = await readXlsxSheets(bytes);
+  expect(grid(sheet)).toEqual([['T', 'N'], ...TRICKY.map((t, i) => [t, i / 100])]);
 });
 
 test('exceljs-made workbooks read as exceljs sees them: shared strings, rich text, formulas, errors, booleans, dates', async () => {
@@ -130,7 +162,7 @@ test('exceljs-made workbooks read as exceljs sees them: shared strings, rich tex
   sheet.getCell('E5').numFmt = '#,##0.00';
   sheet.getCell('F5').value = 45748;
   sheet.getCell('F5').numFmt = 'dd/mm/yyyy';
-  const [read] = readXlsxSheets(new Uint8Array(await workbook.xlsx.writeBuffer()));
+  const [read] = await readXlsxSheets(new Uint8Array(await workbook.xlsx.writeBuffer()));
   const expected: XlsxCell[][] = [
     ['shared', 'shared', 'Rich text'],
     [2000.02, 'ab', { formulaWithoutResult: true }],
@@ -138,7 +170,7 @@ test('exceljs-made workbooks read as exceljs sees them: shared strings, rich tex
     [],
     [undefined, undefined, undefined, 0.1 + 0.2, 1000.01, { date: '2025-04-01' }],
   ];
-  expect(read!.rows.map((r) => Array.from(r))).toEqual(expected);
+  expect(grid(read)).toEqual(expected);
 });
 
 /** A minimal workbook from hand-written parts, for what exceljs never writes. */
@@ -175,36 +207,92 @@ function handMade(sheetXml: string, options: { workbookPr?: string; stored?: boo
       ),
     },
   ];
-  return writeZip(files);
+  return zipSync(Object.fromEntries(files.map((f) => [f.name, f.data])), options.stored ? { level: 0 } : {});
 }
 
-test('hand-made parts: prefixes, relative targets, inline strings, cells without references, escapes, custom and 1904 dates', () => {
-  const [sheet] = readXlsxSheets(
+test('hand-made parts: prefixes, relative targets, inline strings, cells without references, escapes, custom and 1904 dates', async () => {
+  const [sheet] = await readXlsxSheets(
     handMade(
       '<row><c t="inlineStr"><is><t>inline</t></is></c><c t="inlineStr"><is><r><t>a</t></r><rPh><t>PH</t></rPh><r><t xml:space="preserve"> b</t></r></is></c></row>' +
         '<row r="3"><c r="C3" t="str"><v>x</v></c></row>',
     ),
   );
   expect(sheet!.name).toBe('Plan & more');
-  expect(sheet!.rows[0]).toEqual(['inline', 'a b']);
-  expect(sheet!.rows[1]).toEqual([]);
-  expect(sheet!.rows[2]).toEqual([undefined, undefined, 'x']);
+  expect(grid(sheet)[0]).toEqual(['inline', 'a b']);
+  expect(grid(sheet)[1]).toEqual([]);
+  expect(grid(sheet)[2]).toEqual([undefined, undefined, 'x']);
   // No sharedStrings part: a reference to one is an error, not a blank.
-  expect(() => readXlsxSheets(handMade('<row r="1"><c r="A1" t="s"><v>0</v></c></row>'))).toThrow(/shared string/);
-  const [dates] = readXlsxSheets(
+  await expect(readXlsxSheets(handMade('<row r="1"><c r="A1" t="s"><v>0</v></c></row>'))).rejects.toThrow(/shared string/);
+  const [dates] = await readXlsxSheets(
     handMade(
       '<row r="1"><c r="A1" s="1"><v>45748</v></c><c r="B1" s="2"><v>1.5</v></c><c r="C1" s="3"><v>45748.75</v></c><c r="D1" t="d"><v>2025-04-01T00:00:00</v></c><c r="E1" t="str"><v>x_x000D_y</v></c></row>',
     ),
   );
-  expect(dates!.rows[0]).toEqual([{ date: '2025-04-01' }, 1.5, { date: '2025-04-01' }, { date: '2025-04-01' }, 'x\ry']);
-  const [in1904] = readXlsxSheets(
+  expect(grid(dates)[0]).toEqual([{ date: '2025-04-01' }, 1.5, { date: '2025-04-01' }, { date: '2025-04-01' }, 'x\ry']);
+  const [in1904] = await readXlsxSheets(
     handMade('<row r="1"><c r="A1" s="3"><v>44286</v></c></row>', { workbookPr: '<x:workbookPr date1904="1"/>' }),
   );
-  expect(in1904!.rows[0]).toEqual([{ date: '2025-04-01' }]);
+  expect(grid(in1904)[0]).toEqual([{ date: '2025-04-01' }]);
 });
 
-test('hostile or broken parts are refused, never guessed at', () => {
-  expect(() => readXlsxSheets(writeZip([{ name: 'hello.txt', data: utf8('hi') }]))).toThrow(/not an Excel workbook/);
-  expect(() => readXlsxSheets(handMade('<row r="1"><c r="A1"><v>12abc</v></c></row>'))).toThrow(/not a number/);
-  expect(() => readXlsxSheets(handMade('<row r="0"><c r="A1"><v>1</v></c></row>'))).toThrow(/row number/);
+test('hostile or broken parts are refused, never guessed at', async () => {
+  await expect(readXlsxSheets(zipSync({ 'hello.txt': utf8('hi') }))).rejects.toThrow(/not an Excel workbook/);
+  await expect(readXlsxSheets(handMade('<row r="1"><c r="A1"><v>12abc</v></c></row>'))).rejects.toThrow(/not a number/);
+  await expect(readXlsxSheets(handMade('<row r="0"><c r="A1"><v>1</v></c></row>'))).rejects.toThrow(/row number/);
+});
+
+test('limits: entries in the archive, and the wall time (checked as the parts stream)', async () => {
+  const entries = Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`p${i}.xml`, utf8('<a/>')]));
+  await expect(readZipParts(zipSync(entries), budget({ zipEntries: 10 }))).rejects.toThrow(/XLSX_LIMITS.zipEntries/);
+  let now = 0;
+  const slowClock = new ReadBudget(XLSX_LIMITS, () => now);
+  await expect(readXmlPart('p.xml', utf8('<a><b/></a>'), slowClock, { open: () => (now += XLSX_LIMITS.wallMs) })).rejects.toThrow(
+    /what can be read in 5 s \(XLSX_LIMITS.wallMs\)/,
+  );
+});
+
+test('a lone cell at XFD1048576 is one row of one cell, never a grid; UTF-16 parts with a byte order mark read', async () => {
+  const [far] = await readXlsxSheets(handMade('<row r="1048576"><c r="XFD1048576"><v>7</v></c></row>'));
+  expect(far!.rows).toEqual([{ index: 1_048_575, cells: new Map([[16_383, 7]]) }]);
+  const sheet = `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>£ ok</t></is></c></row></sheetData></worksheet>`;
+  const utf16 = new Uint8Array([0xff, 0xfe, ...Array.from(sheet).flatMap((ch) => [ch.charCodeAt(0) & 0xff, ch.charCodeAt(0) >> 8])]);
+  const seen: string[] = [];
+  await readXmlPart('s.xml', utf16, budget(), { text: (text) => seen.push(text) });
+  expect(seen).toEqual(['£ ok']);
+});
+
+test('a workbook zipped as a stream (sizes in data descriptors after each entry) reads the same', async () => {
+  const plain = writeXlsx([{ name: 'S', columns: [{ header: 'T', width: 5 }], rows: [['hello'], [{ number: 5 }]] }], {
+    creator: 'x',
+    created: new Date(0),
+  });
+  const chunks: Uint8Array[] = [];
+  const streamed = new Zip((error, chunk) => {
+    if (error) throw error;
+    chunks.push(chunk);
+  });
+  for (const [name, data] of Object.entries(unzipSync(plain))) {
+    const entry = new ZipDeflate(name);
+    streamed.add(entry);
+    entry.push(data, true);
+  }
+  streamed.end();
+  const bytes = new Uint8Array(Buffer.concat(chunks));
+  expect(bytes[6]! & 8).toBe(8); // the first entry's flags say "sizes follow the data"
+  expect(grid((await readXlsxSheets(bytes))[0])).toEqual([['T'], ['hello'], [5]]);
+});
+
+test('a long read gives the event loop turns (the local API shares the sync’s process)', async () => {
+  let turns = 0;
+  let reading = true;
+  const spin = () => {
+    turns++;
+    if (reading) setImmediate(spin);
+  };
+  setImmediate(spin);
+  const rows = Array.from({ length: 5_000 }, (_, r) => `<row r="${r + 1}">${'<c><v>1</v></c>'.repeat(10)}</row>`).join('');
+  const [sheet] = await readXlsxSheets(handMade(rows));
+  reading = false;
+  expect(sheet!.rows).toHaveLength(5_000);
+  expect(turns).toBeGreaterThan(0);
 });

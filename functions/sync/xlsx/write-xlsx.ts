@@ -3,8 +3,8 @@
  * row, column widths, numbers with an optional number format, and text as inline strings —
  * text is never a formula, whatever it starts with.
  */
-import { writeZip } from './zip';
-import { escapeXml } from './xml';
+import { zipSync } from 'fflate';
+import { escapeXml } from './ooxml-text';
 
 export type XlsxWriteCell = string | { number: number; format?: 'pounds' } | null | undefined;
 
@@ -21,6 +21,8 @@ const MAIN = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
 const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
 const PKG_REL = 'http://schemas.openxmlformats.org/package/2006/relationships';
 const XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
+/** 1980-01-01 00:00, ZIP's earliest time: a fixed stamp keeps an unchanged snapshot byte for byte the same. */
+const ZIP_TIME = new Date(1980, 0, 1);
 
 // Cell styles (cellXfs) of styles.xml below: 0 normal, 1 bold header, 2 pounds.
 const HEADER_STYLE = 1;
@@ -144,5 +146,5 @@ export function writeXlsx(sheets: readonly XlsxWriteSheet[], properties: { creat
     { name: 'xl/styles.xml', data: utf8(STYLES) },
     ...sheets.map((sheet, i) => ({ name: `xl/worksheets/sheet${i + 1}.xml`, data: utf8(sheetXml(sheet)) })),
   ];
-  return writeZip(files);
+  return zipSync(Object.fromEntries(files.map((f) => [f.name, f.data])), { level: 6, mtime: ZIP_TIME });
 }
