@@ -5,6 +5,7 @@ export * from './cost-lines';
 export * from './cost-share';
 export * from './errors';
 export * from './financial-year';
+export * from './free-text';
 export * from './funders';
 export * from './governance';
 export * from './ledger';

@@ -12,6 +12,7 @@ import { homedir } from 'node:os';
 import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
 import { buildAddin, type BuildResult } from '../addin/build/build';
 import { devTarget } from '../addin/manifest/targets';
+import { devAddinCsp } from './addin-csp';
 import { listen } from './api-server';
 
 export interface AddinServerOptions {
@@ -62,7 +63,7 @@ function within(root: string, urlPath: string): string | null {
   return full === root || full.startsWith(root + sep) ? full : null;
 }
 
-async function sendFile(response: ServerResponse, file: string | null): Promise<void> {
+async function sendFile(response: ServerResponse, file: string | null, csp: string): Promise<void> {
   if (file) {
     const info = await stat(file).catch(() => null);
     if (info?.isFile()) {
@@ -70,6 +71,7 @@ async function sendFile(response: ServerResponse, file: string | null): Promise<
         'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
         'cache-control': 'no-store',
         'x-content-type-options': 'nosniff',
+        'content-security-policy': csp,
       });
       response.end(await readFile(file));
       return;
@@ -84,6 +86,7 @@ export async function startAddinServer(options: AddinServerOptions): Promise<Add
   const certificate = options.https === false ? null : devCertificate(options.certificateDir);
   const protocol = certificate ? 'https' : 'http';
   let built: Promise<BuildResult> | null = null;
+  let csp = devAddinCsp({ apiUrl: options.apiUrl });
 
   const handle = async (request: IncomingMessage, response: ServerResponse) => {
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
@@ -97,9 +100,9 @@ export async function startAddinServer(options: AddinServerOptions): Promise<Add
       response.end(JSON.stringify({ apiUrl: options.apiUrl }));
       return;
     }
-    if (path.startsWith('/office-js/')) return sendFile(response, within(OFFICE_JS_DIR, path.slice('/office-js/'.length)));
+    if (path.startsWith('/office-js/')) return sendFile(response, within(OFFICE_JS_DIR, path.slice('/office-js/'.length)), csp);
     await built; // serve only a finished build
-    return sendFile(response, within(outDir, path === '/' ? '/taskpane.html' : path));
+    return sendFile(response, within(outDir, path === '/' ? '/taskpane.html' : path), csp);
   };
   const listener = (request: IncomingMessage, response: ServerResponse) => {
     handle(request, response).catch((error: unknown) => {
@@ -110,7 +113,9 @@ export async function startAddinServer(options: AddinServerOptions): Promise<Add
   const server: Server = certificate ? createHttpsServer(certificate, listener) : createHttpServer(listener);
   const running = await listen(server, options.port, 'FUNDSHARE_ADDIN_PORT');
   // The manifest names the port, so build once it is known.
-  built = buildAddin({ target: devTarget({ port: running.port, apiUrl: options.apiUrl }), outDir, officeJs: 'local', minify: true });
+  const target = devTarget({ port: running.port, apiUrl: options.apiUrl });
+  csp = devAddinCsp({ apiUrl: options.apiUrl, ...(target.sso ? { signInAuthority: target.sso.authority } : {}) });
+  built = buildAddin({ target, outDir, officeJs: 'local', minify: true });
   try {
     const result = await built;
     return {

@@ -1,8 +1,12 @@
-/** Serving the HTTP app on a local port with @hono/node-server, with a clear message when the port is taken. */
+/**
+ * Serving the HTTP app on a local port with @hono/node-server, with a clear message when the port
+ * is taken, and problem+json for requests Node's parser refuses.
+ */
 import { createAdaptorServer } from '@hono/node-server';
 import type { Http2Bindings, HttpBindings } from '@hono/node-server';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { answerClientErrors } from './client-errors';
 
 export class PortInUseError extends Error {
   constructor(
@@ -54,5 +58,6 @@ export async function serveFetch(fetch: Fetch, port: number, envVar: string): Pr
       return response;
     },
   });
+  answerClientErrors(server as Server);
   return listen(server as Server, port, envVar);
 }

@@ -12,6 +12,7 @@ import { DynamoFundStore } from '../functions/store/dynamo-store';
 import { DEFAULT_TABLE_NAME } from '../functions/store/table-schema';
 import { defaultDeps, type UseCaseDeps } from '../functions/use-cases/deps';
 import { serveFetch } from './api-server';
+import { loopbackOnly } from './loopback-host';
 import { createDevIssuer, type DevIssuer } from './dev-issuer';
 import { registerDevRoutes } from './dev-routes';
 import { startDynalite } from './embedded-dynalite';
@@ -68,7 +69,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       allowedOrigins: options.allowedOrigins ?? [],
       registerPublicRoutes: (a) => registerDevRoutes(a, issuer),
     });
-    const api = await serveFetch(app.fetch, options.apiPort ?? 0, 'FUNDSHARE_API_PORT');
+    const api = await serveFetch(loopbackOnly(app.fetch), options.apiPort ?? 0, 'FUNDSHARE_API_PORT');
     return {
       apiUrl: api.url,
       dynamoEndpoint: database.endpoint,

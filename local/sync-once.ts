@@ -6,6 +6,7 @@
  * 120) and then runs its own, so a file dropped just before is always taken.
  */
 import { join, resolve } from 'node:path';
+import { printableText } from '../domain';
 import { createLogger } from '../functions/logger';
 import { createDocumentClient, createDynamoClient } from '../functions/store/client';
 import { ensureTable, tableAnswers } from '../functions/store/create-table';
@@ -135,12 +136,16 @@ function print(report: SyncReport, dataDir: string): void {
                 ? 'rejected as a whole'
                 : rowCounts(f);
     lines.push(
-      `  Intake ${f.name}: ${what}${f.report ? `; report: intake/${f.report}` : ''}${f.movedTo ? `; moved to intake/${f.movedTo}` : ''}${f.note ? ` (${f.note})` : ''}`,
+      `  Intake ${printableText(f.name)}: ${what}${f.report ? `; report: intake/${f.report}` : ''}${f.movedTo ? `; moved to intake/${f.movedTo}` : ''}${f.note ? ` (${f.note})` : ''}`,
     );
   }
   for (const y of report.years) {
     if (y.outcome === 'unchanged') {
       lines.push(`  ${y.fy}: no changes since the last sync.`);
+      continue;
+    }
+    if (y.outcome === 'failed') {
+      lines.push(`  ${JSON.stringify(y.fy)}: FAILED (${y.error ?? 'unknown error'}); the other years went on; tried again next run.`);
       continue;
     }
     const drift = y.drift.length

@@ -6,6 +6,7 @@ import * as z from 'zod/mini';
 import { en } from 'zod/locales';
 import { AFFILIATIONS, CRIME_TYPES, CYBER_STRANDS, FUNDER_IDS, LEAD_ORGANISATION_IDS, SCOPES } from '../alliance';
 import { parseFinancialYear } from '../financial-year';
+import { freeTextProblem, normaliseText, type FreeTextRule } from '../free-text';
 import { MAX_PENCE } from '../money';
 
 // Messages for the few rules that name none of their own (zod/mini loads no locale by itself).
@@ -23,8 +24,9 @@ export const penceSchema = z
 /** Whole pence above zero. */
 export const positivePenceSchema = penceSchema.check(z.gte(1, { error: 'must be at least 1 penny' }));
 
-/** A financial year as written in bodies: "2025/26". */
+/** A financial year as written in bodies: "2025/26"; stored as written, less surrounding whitespace. */
 export const financialYearSchema = z.string({ error: 'must be a financial year like 2025/26' }).check(
+  z.overwrite(normaliseText),
   z.superRefine((text, ctx) => {
     const parsed = parseFinancialYear(text);
     if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.error.message });
@@ -44,26 +46,28 @@ export const scopeSchema = z.enum(SCOPES, { error: oneOf(SCOPES) }).check(z.meta
 export const crimeTypeSchema = z.enum(CRIME_TYPES, { error: oneOf(CRIME_TYPES) });
 export const cyberStrandSchema = z.enum(CYBER_STRANDS, { error: oneOf(CYBER_STRANDS) });
 
-// Control characters (other than tab and newline in long text) have no place in a bid and
-// can break CSV and sheet output.
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
-const LINE_BREAK = /[\r\n]/;
+const freeText = (rule: FreeTextRule) =>
+  z.superRefine<string>((text, ctx) => {
+    const problem = freeTextProblem(text, rule);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
-/** One line of text, trimmed, with a length limit. */
+/** One line of text, normalised (trimmed, NFC), with a length limit and the free-text rule. */
 export const lineTextSchema = (max: number) =>
-  z.string({ error: 'must be text' }).check(
-    z.trim(),
-    z.minLength(1, { error: 'must not be empty' }),
-    z.maxLength(max, { error: `must be at most ${max} characters` }),
-    z.refine((s) => !CONTROL.test(s) && !LINE_BREAK.test(s), { error: 'must be a single line without control characters' }),
-  );
+  z
+    .string({ error: 'must be text' })
+    .check(
+      z.overwrite(normaliseText),
+      z.minLength(1, { error: 'must not be empty' }),
+      z.maxLength(max, { error: `must be at most ${max} characters` }),
+      freeText({ multiline: false }),
+    );
 
-/** Free text that may span lines. */
+/** Free text that may span lines, normalised (trimmed, NFC), with the free-text rule. */
 export const longTextSchema = (max: number) =>
-  z.string({ error: 'must be text' }).check(
-    z.maxLength(max, { error: `must be at most ${max} characters` }),
-    z.refine((s) => !CONTROL.test(s.replace(/\r\n/g, '\n')), { error: 'must not contain control characters' }),
-  );
+  z
+    .string({ error: 'must be text' })
+    .check(z.overwrite(normaliseText), z.maxLength(max, { error: `must be at most ${max} characters` }), freeText({ multiline: true }));
 
 /** An array with no repeated values. */
 export const uniqueArray = <T extends z.ZodMiniType<string>>(item: T, min: number, max: number, noun: string) =>

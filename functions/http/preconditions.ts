@@ -3,12 +3,15 @@ import { createHash } from 'node:crypto';
 
 export type IfMatch = { kind: 'missing' } | { kind: 'invalid' } | { kind: 'version'; version: number };
 
-/** If-Match carries the bid's version, quoted or bare: `"3"` or `3`. Weak tags and `*` are refused. */
+/**
+ * If-Match carries the bid's version, quoted or bare: `"3"` or `3`. Weak tags, `*` and
+ * unbalanced quotes (`"3`, `3"`) are refused.
+ */
 export function readIfMatch(header: string | undefined): IfMatch {
   if (header === undefined || header.trim() === '') return { kind: 'missing' };
-  const match = /^\s*"?(\d{1,12})"?\s*$/.exec(header);
+  const match = /^\s*(?:"(\d{1,12})"|(\d{1,12}))\s*$/.exec(header);
   if (!match) return { kind: 'invalid' };
-  const version = Number(match[1]);
+  const version = Number(match[1] ?? match[2]);
   return Number.isSafeInteger(version) && version >= 1 ? { kind: 'version', version } : { kind: 'invalid' };
 }
 

@@ -14,6 +14,8 @@ export type ProblemKind =
   | 'unauthenticated'
   | 'precondition-required'
   | 'payload-too-large'
+  | 'header-too-large'
+  | 'misdirected'
   | 'unsupported-media-type'
   | 'idempotency-key-reuse'
   | 'request-in-progress'
@@ -37,6 +39,8 @@ const STATUS: Record<ProblemKind, number> = {
   'request-in-progress': 409,
   'version-conflict': 412,
   'payload-too-large': 413,
+  'header-too-large': 431,
+  misdirected: 421,
   'unsupported-media-type': 415,
   'idempotency-key-reuse': 422,
   'precondition-required': 428,
@@ -61,6 +65,8 @@ const TITLE: Record<ProblemKind, string> = {
   'request-in-progress': 'A request with this Idempotency-Key is still in progress',
   'version-conflict': 'The bid has changed since you last read it',
   'payload-too-large': 'The request body is too large',
+  'header-too-large': 'The request headers are too large',
+  misdirected: 'This server answers only requests addressed to this machine',
   'unsupported-media-type': 'The request body must be JSON',
   'idempotency-key-reuse': 'This Idempotency-Key was used for a different request',
   'precondition-required': 'If-Match is required',
@@ -95,14 +101,23 @@ export function problemTitle(kind: ProblemKind): string {
 export function buildProblem(
   kind: ProblemKind,
   detail: string,
-  extra: { instance?: string; requestId?: string; errors?: FieldIssue[]; funder?: string; amounts?: Record<string, number> } = {},
+  extra: {
+    /** A title naming the resource where the kind's own does not fit (a budget's conflict is not a bid's). */
+    title?: string;
+    instance?: string;
+    requestId?: string;
+    errors?: FieldIssue[];
+    funder?: string;
+    amounts?: Record<string, number>;
+  } = {},
 ): Problem {
+  const { title, ...rest } = extra;
   return {
     type: `urn:fundshare:problem:${kind}`,
-    title: TITLE[kind],
+    title: title ?? TITLE[kind],
     status: STATUS[kind],
     detail,
-    ...extra,
+    ...rest,
   };
 }
 

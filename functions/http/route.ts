@@ -6,7 +6,7 @@
  */
 import type { Context, Hono } from 'hono';
 import type * as z from 'zod/mini';
-import { fieldIssuesFromZod, type FieldIssue } from '../../domain';
+import { fieldIssuesFromZod, issuePath, type FieldIssue } from '../../domain';
 import type { AppEnv } from './env';
 import { problemResponse, type ProblemKind } from './problem';
 
@@ -81,9 +81,12 @@ export function route<P extends Maybe = undefined, Q extends Maybe = undefined, 
         if (spec.body) {
           const body = await readJsonBody(c, spec.body.required);
           if (body.kind === 'problem') return body.response;
+          // zod drops a "__proto__" key of a record silently (it cannot be an own property of
+          // its output), so a body naming one would pass as if the key were absent.
+          issues.push(...prototypeKeys(body.value).map((path) => ({ path, message: 'is not a known field' })));
           validate('body', spec.body.schema, body.value);
         }
-        if (issues.length > 0) return invalid(c, issues);
+        if (issues.length > 0) return invalid(c, [...new Map(issues.map((i) => [`${i.path}|${i.message}`, i])).values()]);
         return handler(c, input as unknown as RouteInput<P, Q, H, B>);
       }),
   };
@@ -106,6 +109,31 @@ async function readJsonBody(
   } catch {
     return { kind: 'problem', response: notJson(c) };
   }
+}
+
+/** Paths of "__proto__" keys anywhere in a parsed JSON value (JSON.parse makes them own properties). */
+function prototypeKeys(value: unknown): string[] {
+  interface Node {
+    value: unknown;
+    key?: string;
+    parent?: Node;
+  }
+  const pathOf = (node: Node, key: string): string => {
+    const path = [key];
+    for (let at: Node | undefined = node; at?.key !== undefined; at = at.parent) path.unshift(at.key);
+    return issuePath(path);
+  };
+  const found: string[] = [];
+  // A loop with parent links, not recursion or copied paths: a body may nest thousands of levels deep.
+  const pending: Node[] = [{ value }];
+  for (let node = pending.pop(); node; node = pending.pop()) {
+    if (node.value === null || typeof node.value !== 'object') continue;
+    for (const [key, child] of Object.entries(node.value)) {
+      if (key === '__proto__') found.push(pathOf(node, key));
+      else pending.push({ value: child, key, parent: node });
+    }
+  }
+  return found;
 }
 
 export function invalid(c: Context<AppEnv>, errors: FieldIssue[]): Response {

@@ -7,14 +7,14 @@ export class LeaseLostError extends Error {
   }
 }
 
-/** Some intake files failed (they stay in the intake for the next run); everything else was done. */
+/** Some intake files or years failed (each is tried again on the next run); everything else was done. */
 export class SyncIncompleteError<Report = unknown> extends Error {
   constructor(
     readonly report: Report,
     failures: readonly { name: string; error?: string }[],
   ) {
     super(
-      `${failures.length} intake file(s) could not be processed and stay in the intake for the next run: ${failures
+      `${failures.length} part(s) of the sync could not be done and are tried again on the next run: ${failures
         .map((f) => `${f.name} (${f.error ?? 'unknown error'})`)
         .join('; ')}`,
     );

@@ -32,10 +32,14 @@ export interface FileArea {
   move(from: string, to: string, ifVersion?: string): Promise<'moved' | 'changed'>;
 }
 
-/** Refuse paths that could leave the area: absolute, empty segments, '.' or '..'. */
+/**
+ * Refuse paths that could leave the area: absolute, empty segments, '.' or '..'. Any other
+ * character may be in a name someone dropped in the intake (the local area also refuses a
+ * backslash on Windows, where it separates folders).
+ */
 export function checkRelativePath(path: string): string {
   const segments = path.split('/');
-  if (path === '' || segments.some((s) => s === '' || s === '.' || s === '..' || s.includes('\\') || s.includes('\0'))) {
+  if (path === '' || segments.some((s) => s === '' || s === '.' || s === '..')) {
     throw new Error(`not a safe relative path: ${JSON.stringify(path)}`);
   }
   return path;

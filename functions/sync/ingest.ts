@@ -21,7 +21,7 @@
  * a content claim left by a row that stopped before claiming its row record pass to another.
  */
 import { createHash } from 'node:crypto';
-import type { Actor, BidCreate } from '../../domain';
+import { printableText, type Actor, type BidCreate } from '../../domain';
 import type { AppLogger } from '../logger';
 import type { IngestedFile, IngestedRow, SyncStore } from '../store/sync-store';
 import { createBid } from '../use-cases/bid-commands';
@@ -31,6 +31,7 @@ import { toCsv } from './csv-writer';
 import { LeaseLostError } from './errors';
 import type { FileArea } from './file-area';
 import { parseIntake, type ParsedFile, type ParsedRow, type RowIssue } from './intake-rows';
+import { intakeNameProblem, setAsideName } from './intake-name';
 import { intakeKind, readTable, UnreadableFileError, type IntakeKind } from './intake-table';
 import { rowContentKeys } from './row-identity';
 
@@ -127,7 +128,8 @@ export async function ingestIntake(deps: IngestDeps, options: IngestOptions = {}
     }
     await deps.keepLease();
     try {
-      const report = await ingestFile(deps, entry.name, kind, known);
+      const nameProblem = intakeNameProblem(entry.name);
+      const report = nameProblem ? await setAside(deps, entry.name, nameProblem) : await ingestFile(deps, entry.name, kind, known);
       if (report) files.push(report);
     } catch (error) {
       // One file's failure (the store, the bucket, a bug) must not hold up the others, reconcile
@@ -145,6 +147,20 @@ export async function ingestIntake(deps: IngestDeps, options: IngestOptions = {}
     duplicateRows: files.reduce((sum, f) => sum + f.duplicateRows, 0),
     possibleCorrections: files.reduce((sum, f) => sum + f.possibleCorrections, 0),
   };
+}
+
+/**
+ * A file whose name the sync will not carry into done/ and its reports as is: moved to done/ under
+ * a safe name beside a report saying why, so it is reported once rather than failing every run.
+ */
+async function setAside(deps: IngestDeps, name: string, problem: string): Promise<FileReport> {
+  const { intake, logger } = deps;
+  const safe = setAsideName(name);
+  const doneName = (await intake.exists(`${DONE_FOLDER}/${safe}`)) ? `${deps.fund.now().getTime()}.${safe}` : safe;
+  const report = await writeReport(intake, doneName, [{ row: null, field: '(file name)', value: name, reason: problem }]);
+  const moved = await moveToDone(deps, name, doneName, undefined);
+  logger.warn('intake file refused for its name; set aside in done/ with a report', { file: printableText(name), movedTo: moved.movedTo });
+  return { ...fileReport(name, 'rejected-file'), ...moved, report };
 }
 
 /** An intake file as read: its bytes, the version the move to done/ is conditional on, its hash. */
@@ -467,7 +483,8 @@ async function writeReport(intake: FileArea, doneName: string, issues: readonly 
   const path = `${DONE_FOLDER}/${doneName}.rejected.csv`;
   const csv = toCsv(
     ['Row', 'Field', 'Value', 'Reason'],
-    issues.map((i) => [i.row === null ? '(whole file)' : { count: i.row }, i.field, i.value, i.reason]),
+    // Values are copied from the file: control characters are written as visible escapes.
+    issues.map((i) => [i.row === null ? '(whole file)' : { count: i.row }, i.field, printableText(i.value), printableText(i.reason)]),
   );
   await intake.write(path, csv, 'text/csv; charset=utf-8');
   return path;

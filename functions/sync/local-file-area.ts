@@ -1,14 +1,17 @@
 /** A FileArea on a local folder (npm start, npm run sync, tests). Writes are temp file + rename: atomic. */
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { checkRelativePath, type FileArea, type FileEntry, type StoredFile } from './file-area';
 
 export class LocalFileArea implements FileArea {
   constructor(readonly root: string) {}
 
   private resolve(path: string): string {
-    return join(this.root, ...checkRelativePath(path).split('/'));
+    checkRelativePath(path);
+    // Windows reads a backslash as a folder separator: there it could leave the area.
+    if (sep === '\\' && path.includes('\\')) throw new Error(`not a safe relative path: ${JSON.stringify(path)}`);
+    return join(this.root, ...path.split('/'));
   }
 
   async list(folder: string): Promise<FileEntry[]> {

@@ -12,7 +12,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { Bid } from '../../domain';
+import { normaliseFinancialYear, printableText, type Bid } from '../../domain';
 import type { AppLogger } from '../logger';
 import type { SyncState, SyncStore } from '../store/sync-store';
 import type { BudgetRecord, Ledger } from '../store/types';
@@ -54,7 +54,10 @@ export interface SyncOptions {
 
 export interface YearReport {
   fy: string;
-  outcome: 'unchanged' | 'reconciled';
+  /** failed: this year could not be synced (see error); the other years went on. */
+  outcome: 'unchanged' | 'reconciled' | 'failed';
+  /** Why the year failed; it is tried again on the next run. */
+  error?: string;
   /** Why a full pass ran: no state yet, bids changed, ledgers changed, an in-flight approval to look at again. */
   reason?: string;
   deltaPages: number;
@@ -116,16 +119,40 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
     const reports: YearReport[] = [];
     for (const fy of [...years].sort()) {
       await keepLease();
-      reports.push(await syncYear(deps, fy, states.get(fy), options));
+      reports.push(await isolatedYear(deps, fy, states.get(fy), options));
     }
     const report = summarise(owner, started, fund.now(), ingest, reports);
     emit(deps, report);
-    // A file that failed blocked nothing else, but the run is not a success: fail it for the scheduler.
-    const failed = ingest.files.filter((f) => f.outcome === 'failed');
+    // A file or year that failed blocked nothing else, but the run is not a success: fail it for the scheduler.
+    const failed = [
+      ...ingest.files.filter((f) => f.outcome === 'failed').map((f) => ({ name: `intake file ${f.name}`, error: f.error })),
+      ...reports.filter((y) => y.outcome === 'failed').map((y) => ({ name: `year ${y.fy}`, error: y.error })),
+    ];
     if (failed.length > 0) throw new SyncIncompleteError(report, failed);
     return report;
   } finally {
     await sync.releaseLease(owner).catch((error: unknown) => logger.warn('could not give the sync lease back', { error: String(error) }));
+  }
+}
+
+/**
+ * One year, kept from the others: a year whose key is not a financial year (written before fy was
+ * normalised) or whose reconcile or export throws is reported as failed, and the run goes on.
+ */
+async function isolatedYear(deps: SyncDeps, fy: string, state: SyncState | undefined, options: SyncOptions): Promise<YearReport> {
+  const failed = (error: string): YearReport => {
+    deps.logger.error('sync of a financial year failed; the other years go on', { fy: printableText(fy), error });
+    return { fy, outcome: 'failed', error, deltaPages: 0, drift: [], inFlight: [], eventsRecorded: 0 };
+  };
+  const canonical = normaliseFinancialYear(fy);
+  if (!canonical.ok || canonical.value !== fy) {
+    return failed(`${JSON.stringify(fy)} is not a financial year written like 2025/26: its bids must be corrected by a person`);
+  }
+  try {
+    return await syncYear(deps, fy, state, options);
+  } catch (error) {
+    if (error instanceof LeaseLostError) throw error;
+    return failed(error instanceof Error ? error.message : String(error));
   }
 }
 
@@ -277,7 +304,14 @@ function emit(deps: SyncDeps, report: CompletedSync): void {
       duplicates: f.duplicateRows,
       possibleCorrections: f.possibleCorrections,
     })),
-    years: report.years.map((y) => ({ fy: y.fy, outcome: y.outcome, reason: y.reason, drift: y.drift.length, exported: !!y.exported })),
+    years: report.years.map((y) => ({
+      fy: printableText(y.fy),
+      outcome: y.outcome,
+      reason: y.reason,
+      drift: y.drift.length,
+      exported: !!y.exported,
+      ...(y.error !== undefined ? { error: y.error } : {}),
+    })),
     driftFound: report.driftFound,
     driftRemaining: report.driftRemaining,
     inFlight,
@@ -295,6 +329,7 @@ function emit(deps: SyncDeps, report: CompletedSync): void {
   metrics.count('DuplicateRows', report.ingest.duplicateRows);
   metrics.count('PossibleCorrections', report.ingest.possibleCorrections);
   metrics.count('IngestFailedFiles', report.ingest.files.filter((f) => f.outcome === 'failed').length);
+  metrics.count('SyncFailedYears', report.years.filter((y) => y.outcome === 'failed').length);
   metrics.count('ReconcileDriftCount', report.driftFound.count);
   metrics.count('ReconcileDriftPence', report.driftFound.pence);
   metrics.count('ReconcileDriftRemainingCount', report.driftRemaining.count);

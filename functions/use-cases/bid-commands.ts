@@ -12,6 +12,7 @@ import {
   type Actor,
   type AllocationResult,
   type AllocationRow,
+  type AuditAction,
   type AuditEvent,
   type Bid,
   type BidAction,
@@ -92,7 +93,7 @@ export async function editBid(
 }
 
 /** Funder decisions that commute with each other, so a race between them is retried, not refused. */
-const FUNDER_DECISIONS: ReadonlySet<BidAction> = new Set<BidAction>(['approve', 'decline', 'release']);
+const FUNDER_DECISIONS: ReadonlySet<BidAction & AuditAction> = new Set<BidAction & AuditAction>(['approve', 'decline', 'release']);
 
 export async function actOnBid(
   deps: UseCaseDeps,
@@ -110,6 +111,7 @@ export async function actOnBid(
       ifMatch,
       actorSub: ctx.actor.sub,
       retryOnRace: FUNDER_DECISIONS.has(action),
+      ...(FUNDER_DECISIONS.has(action) ? { commutesWith: FUNDER_DECISIONS } : {}),
       // Only a recommendation splits money; every other action works on frozen shares.
       needsCostShare: action === 'recommend',
       needsDeclarations: BOARD_DECISIONS.has(action),

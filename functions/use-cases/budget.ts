@@ -93,6 +93,8 @@ export async function setBudget(
     const pot = pots[ledger.funder];
     if (pot < ledger.committedPence) return err(belowCommitted(ledger.funder, pot, ledger.committedPence));
   }
+  // A PUT that sets what is already set changes nothing, so it writes nothing: no history event.
+  if (existing && unchanged(existing, { fundPence, costShare, pots }, ledgers)) return getBudget(deps, fy);
 
   // Ledgers first (each a conditional write); undo the ones already moved if a later one fails.
   const moved: { funder: FunderId; from: Pence; to: Pence }[] = [];
@@ -137,6 +139,17 @@ export async function setBudget(
     await undo(list);
     return err(domainError('version-conflict', `the budget for ${fy} is being set by someone else; try again`));
   }
+}
+
+function unchanged(
+  existing: { fundPence: Pence; costShare: Budget['costShare'] },
+  next: { fundPence: Pence; costShare: Budget['costShare']; pots: Record<FunderId, Pence> },
+  ledgers: readonly Ledger[],
+): boolean {
+  return (
+    existing.fundPence === next.fundPence &&
+    FUNDER_IDS.every((f) => existing.costShare[f] === next.costShare[f] && ledgers.find((l) => l.funder === f)?.potPence === next.pots[f])
+  );
 }
 
 /** Every change to a year's budget, oldest first. */

@@ -1,7 +1,8 @@
 /**
  * The ordered protocol for changing a bid (DESIGN §3), under one request id:
  *
- *   read bid → (our own earlier write? roll forward) → If-Match → domain transition
+ *   read bid → (our own earlier write? roll forward) → If-Match (stale only by commuting
+ *     changes: go on) → domain transition
  *     → 1. commit shares on the ledgers (money is held before the bid says approved)
  *     → 2. write the bid, conditional on the version read, with the audit event in its outbox
  *     → 3. give back / release shares on the ledgers (the bid already says so)
@@ -17,6 +18,7 @@ import {
   formatPounds,
   funderName,
   ok,
+  type AuditAction,
   type AuditEvent,
   type Bid,
   type BidChange,
@@ -27,7 +29,7 @@ import {
   type Pence,
   type Result,
 } from '../../domain';
-import type { BudgetRepository, FundStore } from '../store/types';
+import type { BudgetRepository, FundStore, StoredBid } from '../store/types';
 import type { UseCaseDeps } from './deps';
 import { settleBid } from './settle';
 
@@ -43,6 +45,14 @@ export interface ChangeRequest {
    * write, re-apply ours to the new version rather than failing the caller.
    */
   retryOnRace?: boolean;
+  /**
+   * Changes this one commutes with (funder decisions). An If-Match made stale only by changes
+   * of these kinds is no conflict: the transition runs on the current version, which still
+   * refuses what no longer applies (a second approval of the same share, say). Without this, a
+   * decision that reads the bid just after another funder's lands answers 412 however often it
+   * would be retried.
+   */
+  commutesWith?: ReadonlySet<AuditAction>;
   /**
    * Whether the transition splits money by the year's cost share (create, edit, propose,
    * recommend). Decisions on frozen shares do not, and skip reading the budget.
@@ -88,7 +98,12 @@ export async function changeBid(deps: UseCaseDeps, request: ChangeRequest, trans
       await store.recordEvents(stored.unrecorded);
       return ok(stored.bid);
     }
-    if (attempt === 0 && request.ifMatch !== undefined && stored.bid.version !== request.ifMatch) {
+    if (
+      attempt === 0 &&
+      request.ifMatch !== undefined &&
+      stored.bid.version !== request.ifMatch &&
+      !(await onlyCommutingSince(store, stored, request.ifMatch, request.commutesWith))
+    ) {
       return err(
         domainError('version-conflict', `bid ${bidId} is at version ${stored.bid.version}, not ${request.ifMatch}; refresh and try again`),
       );
@@ -160,6 +175,22 @@ export async function changeBid(deps: UseCaseDeps, request: ChangeRequest, trans
   }
   await rollBack();
   return err(domainError('version-conflict', `bid ${bidId} is changing too often to apply this request; refresh and try again`));
+}
+
+/** Whether every version after `version` was a change of a kind this request commutes with. */
+async function onlyCommutingSince(
+  store: FundStore,
+  stored: StoredBid,
+  version: number,
+  kinds: ReadonlySet<AuditAction> | undefined,
+): Promise<boolean> {
+  if (!kinds || version >= stored.bid.version) return false;
+  const events = [...stored.unrecorded, ...(await store.history(stored.bid.id))];
+  for (let v = version + 1; v <= stored.bid.version; v++) {
+    const event = events.find((e) => e.version === v);
+    if (!event || !kinds.has(event.action)) return false;
+  }
+  return true;
 }
 
 export function overBudget(funder: FunderId, sharePence: Pence, remainingPence: Pence): DomainError {

@@ -100,6 +100,25 @@ describe('in memory', () => {
     expect(await ledgerViolations(api.stack.deps.store, '2027/28')).toEqual([]);
   });
 
+  test('75 simultaneous approvals of one bid by both PCCs: never a 412, one approval per funder, ledgers right', async () => {
+    await api.call('admin', 'PUT', '/years/2029-30/budget', { body: { fundPence: 150_000_000 } });
+    const bid = await recommendedBid(api, { fy: '2029/30', requestedPence: 100_001 });
+    // Every request carries the version all of them read: the other funder's approval landing
+    // first makes it stale, and a funder decision is retried over that (decisions commute).
+    const responses = await Promise.all(
+      Array.from({ length: 75 }, (_, i) => act(api, i % 2 === 0 ? 'westMerciaPcc' : 'warwickshirePcc', bid, 'approve')),
+    );
+    const statuses = responses.map((r) => r.status);
+    expect(statuses.filter((s) => s === 412)).toEqual([]);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(2);
+    expect(statuses.filter((s) => s !== 200 && s !== 409)).toEqual([]);
+    const after = await api.call<Bid>('finance', 'GET', `/bids/${bid.id}`);
+    expect(after.body).toMatchObject({ status: 'approved', decisions: { 'west-mercia': 'approved', warwickshire: 'approved' } });
+    const budget = await budgetOf(api, '2029-30');
+    expect(budget.funders.map((f) => f.committedPence)).toEqual([after.body.shares['west-mercia'], after.body.shares.warwickshire]);
+    expect(await ledgerViolations(api.stack.deps.store, '2029/30')).toEqual([]);
+  });
+
   test('an approval racing a decline by the other funder never leaves money held for a declined bid', async () => {
     await api.call('admin', 'PUT', '/years/2028-29/budget', { body: { fundPence: 150_000_000 } });
     const bids = [];

@@ -72,7 +72,12 @@ export const budgetRoutes: Route[] = [
         const result = await setBudget(c.var.deps, fyOf(params.fy), body, c.var.actor, run.requestId);
         if (result.ok) return { status: 200, body: result.value };
         const { kind, detail, ...rest } = fromDomainError(result.error);
-        const problem = buildProblem(kind, detail, { instance: c.req.path, requestId: c.var.requestId, ...rest });
+        const problem = buildProblem(kind, detail, {
+          instance: c.req.path,
+          requestId: c.var.requestId,
+          ...(kind === 'version-conflict' ? { title: 'The budget was changed by another request' } : {}),
+          ...rest,
+        });
         return { status: problem.status, body: problem };
       }),
   ),

@@ -50,7 +50,12 @@ test('loads outside Office, connects as the demo finance user and shows the seed
   await page.setViewportSize({ width: 350, height: 900 });
   const consoleErrors: string[] = [];
   page.on('pageerror', (error) => consoleErrors.push(error.message));
-  await page.goto(`${addin.url}/taskpane.html?api=${encodeURIComponent(api.stack.apiUrl)}`);
+  // The dev server's Content-Security-Policy allows everything the pane loads: no violation is reported.
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) consoleErrors.push(message.text());
+  });
+  const loaded = await page.goto(`${addin.url}/taskpane.html?api=${encodeURIComponent(api.stack.apiUrl)}`);
+  expect(loaded?.headers()['content-security-policy']).toMatch(/script-src 'self' https:\/\/appsforoffice\.microsoft\.com/);
 
   // Outside Office: it renders and says sheet actions need Excel.
   await page.getByTestId('needs-excel').waitFor();
