@@ -73,6 +73,12 @@ describe('AwsSolutions checks', () => {
         'FundshareAddinHosting/Distribution AwsSolutions-CFR4',
         'FundshareAddinHosting/LogsBucket AwsSolutions-S1',
         'FundshareData/AccessLogsBucket AwsSolutions-S1',
+        'FundshareData/Backup/Plan/Table/Role AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]',
+        'FundshareData/Backup/Plan/Table/Role AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores]',
+        // X-Ray trace writes take no resource but "*" (the function's own validation keeps it to them).
+        'FundshareService/ApiFunction/Role AwsSolutions-IAM5[Resource::…]',
+        'FundshareService/PublicFunction/Role AwsSolutions-IAM5[Resource::…]',
+        'FundshareService/Sync/SyncFunction/Role AwsSolutions-IAM5[Resource::…]',
         'FundshareService/Api/HttpApi/GET--health AwsSolutions-APIG4',
         'FundshareService/Api/HttpApi/GET--openapi.json AwsSolutions-APIG4',
         'FundshareService/Sync/DeadLetterQueue AwsSolutions-SQS3',
@@ -96,9 +102,13 @@ describe('AwsSolutions checks', () => {
       .map((a) => a.id.replace(/^Annotation::/i, '').replace(/[0-9A-F]{8}/g, '#'));
     expect(resources.sort()).toEqual(
       [
-        // The sync's object keys in the intake and export buckets (another stack, so imported ARNs).
-        'AwsSolutions-IAM5[Resource::FundshareData:ExportsOutputFnGetAttIntakeBucket#Arn#/*]',
-        'AwsSolutions-IAM5[Resource::FundshareData:ExportsOutputFnGetAttExportBucket#Arn#/*]',
+        // The sync's object keys in the intake and export buckets (imported by export name).
+        'AwsSolutions-IAM5[Resource::arn:aws:s3:::fundshare-wmw-dev:IntakeBucketName/*]',
+        'AwsSolutions-IAM5[Resource::arn:aws:s3:::fundshare-wmw-dev:ExportBucketName/*]',
+        // X-Ray trace writes of the API, public and sync functions.
+        'AwsSolutions-IAM5[Resource::*]',
+        'AwsSolutions-IAM5[Resource::*]',
+        'AwsSolutions-IAM5[Resource::*]',
         // The schedule's grantInvoke on the sync function's qualified ARNs.
         'AwsSolutions-IAM5[Resource::<SyncSyncFunction#.Arn>:*]',
         // BucketDeployment: the staged build, the hosting bucket's keys, CloudFront invalidation.
