@@ -20,10 +20,7 @@ function requiredEnv(name: string): string {
 
 const logger = createLogger('fundshare-api');
 const tracer = createTracer('fundshare-api');
-const store = new DynamoFundStore(
-  createDocumentClient(tracer.captureAWSv3Client(createDynamoClient())),
-  requiredEnv('FUNDSHARE_TABLE'),
-);
+const store = new DynamoFundStore(createDocumentClient(tracer.captureAWSv3Client(createDynamoClient())), requiredEnv('FUNDSHARE_TABLE'));
 const app = createApp({
   deps: defaultDeps(store),
   authenticate: apiGatewayAuthenticator(),

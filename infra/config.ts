@@ -215,7 +215,8 @@ function readTags(node: ContextReader, placeholders: boolean, problems: string[]
   const tagValue = (key: string, what: string): string => {
     const value = text(node, key) ?? (placeholders ? PLACEHOLDER_TAG_VALUE : undefined);
     if (!value) problems.push(`${key} is required: ${what} (tagged on every resource)`);
-    else if (!TAG_VALUE.test(value)) problems.push(`${key}: "${value}" is not a valid tag value (letters, digits, spaces, _ . : / = + - @)`);
+    else if (!TAG_VALUE.test(value))
+      problems.push(`${key}: "${value}" is not a valid tag value (letters, digits, spaces, _ . : / = + - @)`);
     return value ?? PLACEHOLDER_TAG_VALUE;
   };
   const owner = tagValue(CONTEXT_KEYS.owner, 'the team answerable for this deployment, e.g. finance-systems@wmw.police.uk');
@@ -249,7 +250,9 @@ function readApiWaf(node: ContextReader, problems: string[]): FundshareConfig['a
   }
   const webAclArn = text(node, CONTEXT_KEYS.apiWebAclArn);
   if (webAclArn && !/^arn:aws[a-z-]*:wafv2:us-east-1:\d{12}:global\/webacl\/[^/]+\/[0-9a-f-]+$/.test(webAclArn)) {
-    problems.push(`${CONTEXT_KEYS.apiWebAclArn} must be the ARN of a CloudFront-scope WAF web ACL (us-east-1, global/webacl/…), got "${webAclArn}"`);
+    problems.push(
+      `${CONTEXT_KEYS.apiWebAclArn} must be the ARN of a CloudFront-scope WAF web ACL (us-east-1, global/webacl/…), got "${webAclArn}"`,
+    );
   }
   return { createWebAcl: flag(node, CONTEXT_KEYS.apiWaf), rateLimit, ...(webAclArn ? { webAclArn } : {}) };
 }
@@ -296,7 +299,9 @@ export function readConfig(node: ContextReader, env: NodeJS.ProcessEnv = process
 
   const deployment = readDeployment(node, placeholders, problems);
   if (alarmDestinationWaived && deployment.stage === 'prod' && !placeholders) {
-    problems.push(`${CONTEXT_KEYS.allowNoAlarmDestination}=true is refused for ${CONTEXT_KEYS.stage}=prod: production alarms must reach someone`);
+    problems.push(
+      `${CONTEXT_KEYS.allowNoAlarmDestination}=true is refused for ${CONTEXT_KEYS.stage}=prod: production alarms must reach someone`,
+    );
   }
   const tags = readTags(node, placeholders, problems);
   const backup = readBackup(node, problems);
@@ -329,7 +334,9 @@ export function readConfig(node: ContextReader, env: NodeJS.ProcessEnv = process
 
   const syncCron = readSyncCron(node, problems);
   if (backup.copyRegion && backup.copyRegion === region) {
-    problems.push(`${CONTEXT_KEYS.backupCopyRegion} must differ from the deployment region ${region} (a copy in the same region survives nothing)`);
+    problems.push(
+      `${CONTEXT_KEYS.backupCopyRegion} must differ from the deployment region ${region} (a copy in the same region survives nothing)`,
+    );
   }
 
   if (problems.length > 0) throw new ConfigError(problems);

@@ -146,7 +146,7 @@ export function buildFundshare(app: App, config: FundshareConfig, options: Build
   });
   // The references are by export name and SSM parameter, so CDK cannot infer the order: state it.
   service.addStackDependency(data, 'imports the table and bucket exports');
-  service.addStackDependency(hosting, "reads the add-in origin parameter");
+  service.addStackDependency(hosting, 'reads the add-in origin parameter');
 
   const stacks: Stack[] = [data, hosting, service, ...(backupCopy ? [backupCopy] : []), ...(apiWaf ? [apiWaf] : [])];
   for (const stack of stacks) {

@@ -38,15 +38,18 @@ export class ApiEdge extends Construct {
     Validations.of(this.distribution).acknowledge(
       {
         id: 'AwsSolutions-CFR1',
-        reason: 'No geo restriction: staff call the API from wherever they work; every data route needs an Entra ID token, and the WAF limits each IP.',
+        reason:
+          'No geo restriction: staff call the API from wherever they work; every data route needs an Entra ID token, and the WAF limits each IP.',
       },
       {
         id: 'AwsSolutions-CFR3',
-        reason: 'Every request that reaches the API is in its access log (a year), and the WAF keeps samples of the requests it blocks; a second log of the same requests adds a bucket and no answer.',
+        reason:
+          'Every request that reaches the API is in its access log (a year), and the WAF keeps samples of the requests it blocks; a second log of the same requests adds a bucket and no answer.',
       },
       {
         id: 'AwsSolutions-CFR4',
-        reason: 'The distribution uses the default *.cloudfront.net certificate, whose TLS policy CloudFront fixes; viewers are forced to HTTPS, and the origin is reached over TLS 1.2.',
+        reason:
+          'The distribution uses the default *.cloudfront.net certificate, whose TLS policy CloudFront fixes; viewers are forced to HTTPS, and the origin is reached over TLS 1.2.',
       },
     );
   }

@@ -153,7 +153,10 @@ export class FundshareHttpApi extends Construct {
     });
     const cfnStage = this.stage.node.defaultChild as apigwv2.CfnStage;
     cfnStage.routeSettings = Object.fromEntries(
-      Object.entries(ROUTE_THROTTLES).map(([key, limit]) => [key, { ThrottlingRateLimit: limit.rateLimit, ThrottlingBurstLimit: limit.burstLimit }]),
+      Object.entries(ROUTE_THROTTLES).map(([key, limit]) => [
+        key,
+        { ThrottlingRateLimit: limit.rateLimit, ThrottlingBurstLimit: limit.burstLimit },
+      ]),
     );
     // CloudFormation refuses route settings for a route that does not exist yet.
     for (const route of routes) this.stage.node.addDependency(route);

@@ -125,7 +125,8 @@ export class ServiceAlarms extends Construct {
       period: FIVE_MINUTES,
     });
     add('TableThrottlesAlarm', {
-      alarmDescription: 'DynamoDB throttled reads or writes on the Fundshare table: requests are failing or being retried. Check for a hot key or a runaway client.',
+      alarmDescription:
+        'DynamoDB throttled reads or writes on the Fundshare table: requests are failing or being retried. Check for a hot key or a runaway client.',
       metric: this.tableThrottles,
       threshold: 0,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,

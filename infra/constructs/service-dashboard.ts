@@ -32,9 +32,7 @@ export class ServiceDashboard extends Construct {
       dashboardName: props.dashboardName,
       defaultInterval: Duration.days(1),
     });
-    this.dashboard.addWidgets(
-      new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: props.alarms, width: 24, height: 4 }),
-    );
+    this.dashboard.addWidgets(new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: props.alarms, width: 24, height: 4 }));
     this.dashboard.addWidgets(
       graph('API requests and errors', [
         props.api.metricCount(sum),
@@ -50,8 +48,14 @@ export class ServiceDashboard extends Construct {
       graph('DynamoDB throttles', [props.tableThrottles]),
     );
     this.dashboard.addWidgets(
-      graph('Function errors', fns.map(([name, fn]) => fn.metricErrors({ ...sum, label: name }))),
-      graph('Function throttles', fns.map(([name, fn]) => fn.metricThrottles({ ...sum, label: name }))),
+      graph(
+        'Function errors',
+        fns.map(([name, fn]) => fn.metricErrors({ ...sum, label: name })),
+      ),
+      graph(
+        'Function throttles',
+        fns.map(([name, fn]) => fn.metricThrottles({ ...sum, label: name })),
+      ),
       graph(
         'Function duration p99 (ms)',
         fns.map(([name, fn]) => fn.metricDuration({ period, statistic: cloudwatch.Stats.p(99), label: name })),
@@ -62,7 +66,9 @@ export class ServiceDashboard extends Construct {
         props.syncFunction.metricInvocations({ period: Duration.hours(1), statistic: cloudwatch.Stats.SUM }),
         props.syncFunction.metricErrors({ period: Duration.hours(1), statistic: cloudwatch.Stats.SUM }),
       ]),
-      graph('Sync dead letters', [props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period, statistic: cloudwatch.Stats.MAXIMUM })]),
+      graph('Sync dead letters', [
+        props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period, statistic: cloudwatch.Stats.MAXIMUM }),
+      ]),
     );
   }
 }

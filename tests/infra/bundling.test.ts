@@ -255,6 +255,8 @@ describe('the API bundle', () => {
         error: { name: string; location: string; stack: string };
       };
       expect(logged.error.name).toBe('ValidationException');
+      // The Lambda context is on every line (logger.addContext in the traced handler).
+      expect(logLines.every((line) => line.function_request_id === 'req-1')).toBe(true);
       // Frames of the minified bundle are mapped through index.mjs.map beside it.
       expect(logged.error.stack).toMatch(/\((functions|node_modules)\/[^)]+\.(ts|js):\d+:\d+\)/);
       expect(logged.error.stack).not.toMatch(/index\.mjs:\d+:\d+/);

@@ -219,12 +219,18 @@ describe('backup and WAF settings', () => {
 
   it('take a WAF rate limit and a CloudFront-scope web ACL ARN', () => {
     const arn = 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/fundshare-wmw-prod-api-waf/0a1b2c3d-1111-2222-3333-444455556666';
-    expect(read({ ...real, [CONTEXT_KEYS.apiWaf]: 'true', [CONTEXT_KEYS.apiWafRateLimit]: '500', [CONTEXT_KEYS.apiWebAclArn]: arn }).apiWaf).toEqual({
+    expect(
+      read({ ...real, [CONTEXT_KEYS.apiWaf]: 'true', [CONTEXT_KEYS.apiWafRateLimit]: '500', [CONTEXT_KEYS.apiWebAclArn]: arn }).apiWaf,
+    ).toEqual({
       createWebAcl: true,
       rateLimit: 500,
       webAclArn: arn,
     });
-    const message = problemsOf({ ...real, [CONTEXT_KEYS.apiWafRateLimit]: 'lots', [CONTEXT_KEYS.apiWebAclArn]: arn.replace('global', 'regional') });
+    const message = problemsOf({
+      ...real,
+      [CONTEXT_KEYS.apiWafRateLimit]: 'lots',
+      [CONTEXT_KEYS.apiWebAclArn]: arn.replace('global', 'regional'),
+    });
     expect(message).toContain('fundshare:apiWafRateLimit is requests per five minutes');
     expect(message).toContain('fundshare:apiWebAclArn must be the ARN of a CloudFront-scope WAF web ACL');
   });

@@ -155,7 +155,9 @@ describe('AWS Backup', () => {
     for (const rule of rules()) {
       expect(rule.ScheduleExpressionTimezone).toBe('Europe/London');
       expect(rule.CopyActions).toBeUndefined();
-      expect(rule.TargetBackupVault).toEqual({ 'Fn::GetAtt': [logicalIdOf(fx.data, 'AWS::Backup::BackupVault', 'BackupVault'), 'BackupVaultName'] });
+      expect(rule.TargetBackupVault).toEqual({
+        'Fn::GetAtt': [logicalIdOf(fx.data, 'AWS::Backup::BackupVault', 'BackupVault'), 'BackupVaultName'],
+      });
     }
   });
 
@@ -210,7 +212,10 @@ describe('AWS Backup options (context)', () => {
     expect(copyStack.stackName).toBe('fundshare-wmw-dev-backup-copy');
     expect(copyStack.terminationProtection).toBe(true);
     const copyTemplate = Template.fromStack(copyStack);
-    copyTemplate.hasResource('AWS::Backup::BackupVault', { DeletionPolicy: 'Retain', Properties: { BackupVaultName: 'fundshare-wmw-dev-copy' } });
+    copyTemplate.hasResource('AWS::Backup::BackupVault', {
+      DeletionPolicy: 'Retain',
+      Properties: { BackupVaultName: 'fundshare-wmw-dev-copy' },
+    });
     const plan = Object.values(compliance.data.findResources('AWS::Backup::BackupPlan'))[0]!;
     const planRules = plan.Properties.BackupPlan.BackupPlanRule as { Lifecycle: { DeleteAfterDays: number }; CopyActions: unknown[] }[];
     for (const rule of planRules) {

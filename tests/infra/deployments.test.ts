@@ -97,7 +97,13 @@ describe('stack names and tags', () => {
     for (const stack of Object.values(fixtures.prodEverything.stacks) as Stack[]) {
       expect(stack.tags.tagValues()).toEqual(expected);
       const template = Template.fromStack(stack);
-      for (const type of ['AWS::DynamoDB::Table', 'AWS::S3::Bucket', 'AWS::Lambda::Function', 'AWS::Backup::BackupVault', 'AWS::WAFv2::WebACL']) {
+      for (const type of [
+        'AWS::DynamoDB::Table',
+        'AWS::S3::Bucket',
+        'AWS::Lambda::Function',
+        'AWS::Backup::BackupVault',
+        'AWS::WAFv2::WebACL',
+      ]) {
         for (const resource of Object.values(template.findResources(type))) {
           const tags = resource.Properties.Tags ?? resource.Properties.BackupVaultTags;
           const asRecord = Array.isArray(tags)
@@ -180,7 +186,9 @@ describe('alarms that reach someone', () => {
   it('refuse to synthesise without an alarm destination, naming the context keys', () => {
     const { app } = newApp({ context: { 'fundshare:alarmEmail': '' } });
     expect(() => readConfig(app.node, {})).toThrow(ConfigError);
-    expect(() => readConfig(app.node, {})).toThrow(/fundshare:alarmEmail.*fundshare:alarmTopicArn.*fundshare:allowNoAlarmDestination=true/s);
+    expect(() => readConfig(app.node, {})).toThrow(
+      /fundshare:alarmEmail.*fundshare:alarmTopicArn.*fundshare:allowNoAlarmDestination=true/s,
+    );
   });
 
   it('use an existing topic when given one, creating none', () => {
@@ -200,7 +208,12 @@ describe('alarms that reach someone', () => {
     expect(onApi('4xx')).toEqual([expect.objectContaining({ Threshold: ALARM_THRESHOLDS.clientErrors, Statistic: 'Sum', Period: 300 })]);
     expect(onApi('5xx')).toEqual([expect.objectContaining({ Threshold: ALARM_THRESHOLDS.serverErrors })]);
     expect(onApi('Latency')).toEqual([
-      expect.objectContaining({ ExtendedStatistic: 'p99', Threshold: ALARM_THRESHOLDS.latencyP99Ms, EvaluationPeriods: 3, DatapointsToAlarm: 2 }),
+      expect.objectContaining({
+        ExtendedStatistic: 'p99',
+        Threshold: ALARM_THRESHOLDS.latencyP99Ms,
+        EvaluationPeriods: 3,
+        DatapointsToAlarm: 2,
+      }),
     ]);
     // 401s counted from the access log (HTTP APIs publish only a 4xx total).
     fx.service.hasResourceProperties('AWS::Logs::MetricFilter', {
@@ -230,7 +243,15 @@ describe('alarms that reach someone', () => {
     const fx = fixtures.devPlain;
     const dashboard = Object.values(fx.service.findResources('AWS::CloudWatch::Dashboard'))[0]!;
     const body = JSON.stringify(dashboard.Properties.DashboardBody);
-    for (const title of ['Alarms', 'API requests and errors', 'API latency', 'DynamoDB throttles', 'Function errors', 'Function throttles', 'Sync runs']) {
+    for (const title of [
+      'Alarms',
+      'API requests and errors',
+      'API latency',
+      'DynamoDB throttles',
+      'Function errors',
+      'Function throttles',
+      'Sync runs',
+    ]) {
       expect(body).toContain(title);
     }
     for (const alarmId of Object.keys(fx.service.findResources('AWS::CloudWatch::Alarm'))) expect(body).toContain(alarmId);

@@ -45,7 +45,9 @@ const TABLE_EXPORT = 'StoreTable';
 /** The CloudFormation parameter through which the service reads the add-in origin from SSM. */
 const addinOriginParameter = () => {
   const params = Object.entries(fx.service.toJSON().Parameters as Record<string, { Type: string; Default?: string }>);
-  const found = params.filter(([, p]) => p.Type === 'AWS::SSM::Parameter::Value<String>' && p.Default === '/fundshare/wmw/dev/addin/origin');
+  const found = params.filter(
+    ([, p]) => p.Type === 'AWS::SSM::Parameter::Value<String>' && p.Default === '/fundshare/wmw/dev/addin/origin',
+  );
   expect(found).toHaveLength(1);
   return found[0]![0];
 };
@@ -191,9 +193,7 @@ describe('the HTTP API', () => {
     const authorizerId = logicalIdOf(fx.service, 'AWS::ApiGatewayV2::Authorizer', 'ApiHttpApiJwtAuthorizer');
     const routes = Object.values(fx.service.findResources('AWS::ApiGatewayV2::Route')).map((r) => r.Properties);
     const byKey = new Map(routes.map((r) => [r.RouteKey as string, r]));
-    expect([...byKey.keys()].sort()).toEqual(
-      ['$default', 'GET /health', 'GET /openapi.json', ...WRITE_ROUTE_KEYS].sort(),
-    );
+    expect([...byKey.keys()].sort()).toEqual(['$default', 'GET /health', 'GET /openapi.json', ...WRITE_ROUTE_KEYS].sort());
     for (const key of ['$default', ...WRITE_ROUTE_KEYS]) {
       expect(byKey.get(key)).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } });
     }
