@@ -46,3 +46,8 @@ export function exportName(d: Deployment, name: string): string {
 export function metricsNamespace(d: Deployment): string {
   return `Fundshare/${d.allianceId}/${d.stage}`;
 }
+
+/** The AWS Backup vault of the table (data stack), which the service stack's backup-job alerts watch. */
+export function backupVaultName(d: Deployment): string {
+  return deploymentPrefix(d);
+}

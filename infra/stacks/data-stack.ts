@@ -16,7 +16,7 @@ import { FundshareTable } from '../constructs/fundshare-table';
 import { PINNED_LOGICAL_IDS, pinLogicalId } from '../constructs/pinned-ids';
 import { secureBucket } from '../constructs/secure-bucket';
 import { TableBackup } from '../constructs/table-backup';
-import { deploymentPrefix, type Deployment } from '../deployment';
+import { backupVaultName, deploymentPrefix, type Deployment } from '../deployment';
 import { publishDataExports } from '../stack-links';
 
 /** Replaced or deleted versions of bid files and exports are kept a year, then expire. */
@@ -94,7 +94,7 @@ export class DataStack extends Stack {
       : undefined;
     this.backup = new TableBackup(this, 'Backup', {
       table: this.table,
-      vaultName: prefix,
+      vaultName: backupVaultName(props.deployment),
       planName: prefix,
       ...(props.backup.vaultLock ? { vaultLock: props.backup.vaultLock } : {}),
       ...(copyVault ? { copyVault } : {}),

@@ -13,13 +13,14 @@ import type { Construct } from 'constructs';
 import type { TableSchema } from '../../functions/store/table-schema';
 import type { LogLevel, SyncCron } from '../config';
 import { ApiEdge } from '../constructs/api-edge';
+import { BackupJobAlerts } from '../constructs/backup-job-alerts';
 import { FundshareFunction } from '../constructs/fundshare-function';
 import { FundshareHttpApi } from '../constructs/fundshare-http-api';
 import { ServiceAlarms } from '../constructs/service-alarms';
 import { ServiceDashboard } from '../constructs/service-dashboard';
 import { SyncJob } from '../constructs/sync-job';
 import { grantTableItemAccess } from '../constructs/table-access';
-import { deploymentPrefix, metricsNamespace, type Deployment } from '../deployment';
+import { backupVaultName, deploymentPrefix, metricsNamespace, type Deployment } from '../deployment';
 import { importData, readAddinOrigin } from '../stack-links';
 
 export const API_SERVICE_NAME = 'fundshare-api';
@@ -144,6 +145,8 @@ export class ServiceStack extends Stack {
       deadLetterQueue: this.syncJob.deadLetterQueue,
       alarms: [...this.alarms.alarms, ...this.syncJob.alarms],
     });
+
+    new BackupJobAlerts(this, 'BackupJobAlerts', { vaultName: backupVaultName(props.deployment), topic: this.alarmTopic });
 
     if (props.apiWebAclArn) {
       this.apiEdge = new ApiEdge(this, 'ApiEdge', { api: this.httpApi.api, webAclArn: props.apiWebAclArn });

@@ -239,6 +239,23 @@ describe('alarms that reach someone', () => {
     for (const alarm of found) expect(['notBreaching', 'missing']).toContain(alarm.TreatMissingData);
   });
 
+  it("send failed, aborted or expired AWS Backup jobs of the deployment's vault to the alarm topic", () => {
+    for (const [fx, vault, topic] of [
+      [fixtures.devPlain, 'fundshare-wmw-dev', { Ref: logicalIdOf(fixtures.devPlain.service, 'AWS::SNS::Topic', 'AlarmTopic') }],
+      [fixtures.prodPlain, 'fundshare-wmw-prod', TOPIC],
+    ] as const) {
+      fx.service.hasResourceProperties('AWS::Events::Rule', {
+        EventPattern: {
+          source: ['aws.backup'],
+          'detail-type': ['Backup Job State Change'],
+          detail: { state: ['FAILED', 'ABORTED', 'EXPIRED'], backupVaultName: [vault] },
+        },
+        Targets: [Match.objectLike({ Arn: topic, InputTransformer: Match.anyValue() })],
+      });
+      fx.data.hasResourceProperties('AWS::Backup::BackupVault', { BackupVaultName: vault });
+    }
+  });
+
   it('show on a dashboard with every alarm', () => {
     const fx = fixtures.devPlain;
     const dashboard = Object.values(fx.service.findResources('AWS::CloudWatch::Dashboard'))[0]!;
