@@ -93,6 +93,32 @@ describe('AwsSolutions checks', () => {
     }
   });
 
+  it("acknowledge, for the optional features (backup copy and lock, WAF, CloudFront in front of the API), only the API distribution's three", () => {
+    const options = buildFixture({
+      context: {
+        'fundshare:backupVaultLock': 'compliance',
+        'fundshare:backupCopyRegion': 'eu-west-1',
+        'fundshare:apiWaf': 'true',
+        'fundshare:apiWebAclArn':
+          'arn:aws:wafv2:us-east-1:123456789012:global/webacl/fundshare-wmw-dev-api-waf/0a1b2c3d-1111-2222-3333-444455556666',
+      },
+    });
+    try {
+      const base = new Set(acknowledgements(fx.app).map((a) => `${a.path} ${a.id}`));
+      const added = acknowledgements(options.app)
+        .map((a) => `${a.path} ${a.id}`)
+        .filter((a) => !base.has(a))
+        .sort();
+      expect(added).toEqual([
+        'FundshareService/ApiEdge/Distribution Annotation::AwsSolutions-CFR1',
+        'FundshareService/ApiEdge/Distribution Annotation::AwsSolutions-CFR3',
+        'FundshareService/ApiEdge/Distribution Annotation::AwsSolutions-CFR4',
+      ]);
+    } finally {
+      removeOutdir(options);
+    }
+  });
+
   it('acknowledge wildcard IAM resources one by one (IAM5 with the resource named), never the whole rule', () => {
     const iam5 = acknowledgements(withContent.app).filter((a) => a.id.includes('AwsSolutions-IAM5'));
     expect(iam5.length).toBeGreaterThan(0);
