@@ -4,6 +4,9 @@
  * default: without them the app refuses to build, unless `fundshare:placeholders=true` asks for
  * clearly fake values (what `npm run synth` and the tests use). An API deployed with placeholders
  * fails closed: no real token has the placeholder issuer, so every protected route answers 401.
+ * A real build also needs the deployment's stage and alliance (they name the stacks), the owner
+ * and cost centre tags, and somewhere for alarms to go (an email or an SNS topic), unless
+ * fundshare:allowNoAlarmDestination=true waives the last explicitly (refused for prod).
  */
 import type { Node } from 'constructs';
 import { ALLIANCE_ID_PATTERN, STAGES, type Deployment, type Stage } from './deployment';
