@@ -9,6 +9,7 @@ import { createApp } from './http/app';
 import { createLogger } from './logger';
 import { createDocumentClient, createDynamoClient } from './store/client';
 import { DynamoFundStore } from './store/dynamo-store';
+import { createTracer, traced } from './tracing';
 import { defaultDeps } from './use-cases/deps';
 
 function requiredEnv(name: string): string {
@@ -18,7 +19,8 @@ function requiredEnv(name: string): string {
 }
 
 const logger = createLogger('fundshare-api');
-const store = new DynamoFundStore(createDocumentClient(createDynamoClient()), requiredEnv('FUNDSHARE_TABLE'));
+const tracer = createTracer('fundshare-api');
+const store = new DynamoFundStore(createDocumentClient(tracer.captureAWSv3Client(createDynamoClient())), requiredEnv('FUNDSHARE_TABLE'));
 const app = createApp({
   deps: defaultDeps(store),
   authenticate: apiGatewayAuthenticator(),
@@ -26,4 +28,4 @@ const app = createApp({
   allowedOrigins: (process.env.FUNDSHARE_ALLOWED_ORIGINS ?? '').split(',').filter((o) => o.length > 0),
 });
 
-export const handler = handle(app);
+export const handler = traced(tracer, logger, handle(app));

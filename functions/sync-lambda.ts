@@ -13,6 +13,7 @@ import { DynamoFundStore } from './store/dynamo-store';
 import { DynamoSyncStore } from './store/dynamo-sync-store';
 import { runSync, type SyncReport } from './sync/run-sync';
 import { S3FileArea } from './sync/s3-file-area';
+import { createTracer, traced } from './tracing';
 import { defaultDeps } from './use-cases/deps';
 
 function requiredEnv(name: string): string {
@@ -22,13 +23,14 @@ function requiredEnv(name: string): string {
 }
 
 const logger = createLogger('fundshare-sync');
+const tracer = createTracer('fundshare-sync');
 const metrics = new Metrics({
   namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'Fundshare',
   serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'fundshare-sync',
 });
-const doc = createDocumentClient(createDynamoClient());
+const doc = createDocumentClient(tracer.captureAWSv3Client(createDynamoClient()));
 const table = requiredEnv('FUNDSHARE_TABLE');
-const s3 = new S3Client({});
+const s3 = tracer.captureAWSv3Client(new S3Client({}));
 const deps = {
   fund: defaultDeps(new DynamoFundStore(doc, table)),
   sync: new DynamoSyncStore(doc, table),
@@ -38,7 +40,7 @@ const deps = {
   metrics: { count: (name: string, value: number) => metrics.addMetric(name, MetricUnit.Count, value) },
 };
 
-export const handler = async (): Promise<Record<string, unknown>> => {
+export const handler = traced(tracer, logger, async (): Promise<Record<string, unknown>> => {
   let report: SyncReport;
   try {
     report = await runSync(deps);
@@ -59,4 +61,4 @@ export const handler = async (): Promise<Record<string, unknown>> => {
     driftFound: report.driftFound,
     driftRemaining: report.driftRemaining,
   };
-};
+});

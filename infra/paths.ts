@@ -9,6 +9,7 @@ export const REPO_ROOT = path.resolve(__dirname, '..');
 
 export const LAMBDA_ENTRIES = {
   api: path.join(REPO_ROOT, 'functions', 'api-lambda.ts'),
+  public: path.join(REPO_ROOT, 'functions', 'public-lambda.ts'),
   sync: path.join(REPO_ROOT, 'functions', 'sync-lambda.ts'),
 } as const;
 

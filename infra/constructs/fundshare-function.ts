@@ -2,9 +2,10 @@
  * A Lambda function the way every Fundshare function is built: bundled here by the locally
  * installed esbuild (never Docker), ESM, minified, with source maps and the AWS SDK inside the
  * bundle; arm64 on a pinned Node.js runtime; its own log group with retention; and its own role
- * that starts with nothing but writing to that log group. Callers grant the rest explicitly.
+ * that starts with nothing but writing to that log group (and sending X-Ray traces: active
+ * tracing on every function). Callers grant the rest explicitly.
  */
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -95,13 +96,39 @@ export class FundshareFunction extends Construct {
       projectRoot: REPO_ROOT,
       depsLockFilePath: LOCK_FILE,
       bundling: BUNDLING,
+      tracing: lambda.Tracing.ACTIVE,
       environment: {
         ...props.environment,
         POWERTOOLS_SERVICE_NAME: props.serviceName,
         POWERTOOLS_LOG_LEVEL: props.logLevel,
+        // Traces show timings and AWS calls, never response bodies: those hold names and amounts.
+        POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
         // No NODE_OPTIONS=--enable-source-maps: it parses the ~1 MB map at every cold start. The
         // logger maps a logged error's stack through the map beside the bundle instead
         // (functions/original-stack.ts), so traces still point at the TypeScript source.
+      },
+    });
+    this.acknowledgeTracingWildcard();
+  }
+
+  /** Active tracing grants xray:PutTraceSegments and PutTelemetryRecords, which take no resource but "*". */
+  private acknowledgeTracingWildcard(): void {
+    Validations.of(this.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'X-Ray active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions, so CDK grants them on "*"; the validation below fails the synth if anything else ever gets "*".',
+    });
+    const allowedOnStar = new Set(['xray:PutTraceSegments', 'xray:PutTelemetryRecords']);
+    this.role.node.addValidation({
+      validate: () => {
+        const policy = this.role.node.tryFindChild('DefaultPolicy') as iam.Policy | undefined;
+        const statements =
+          (policy?.document.toJSON() as { Statement?: { Action: string | string[]; Resource: unknown }[] } | undefined)?.Statement ?? [];
+        return statements
+          .filter((st) => [st.Resource].flat().includes('*'))
+          .flatMap((st) => [st.Action].flat())
+          .filter((action) => !allowedOnStar.has(action))
+          .map((action) => `${action} is granted on "*" to ${this.node.path}; only X-Ray trace writes may be`);
       },
     });
   }

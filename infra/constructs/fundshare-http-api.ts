@@ -1,9 +1,13 @@
 /**
  * The HTTP API in front of the API Lambda. Every route needs a token the JWT authorizer accepts
  * (issuer, audience, signature, expiry: Microsoft Entra ID in production) except the two public
- * ones the contract names: GET /health and GET /openapi.json. The app then reads the roles from
- * the verified claims and decides (functions/auth). CORS admits only the add-in's origin;
- * API Gateway answers preflights itself. The stage is throttled and writes JSON access logs.
+ * ones the contract names: GET /health and GET /openapi.json, which go to a small function of
+ * their own (functions/public-lambda.ts) so that probes and document fetches never run, cold-start
+ * or take concurrency from the business function. HTTP APIs have no mock integration, and the
+ * OpenAPI document is generated from the route declarations at run time, so a tiny function is the
+ * simplest way to answer both without it. The app reads the roles from the verified claims and
+ * decides (functions/auth). CORS admits only the add-in's origin; API Gateway answers preflights
+ * itself. The stage is throttled as a whole and route by route, and writes JSON access logs.
  */
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
@@ -34,6 +38,20 @@ export const CORS_EXPOSE_HEADERS = ['etag', 'location', 'retry-after', 'x-reques
  */
 export const API_THROTTLE = { rateLimit: 50, burstLimit: 100 } as const;
 
+/** Writes are people entering or approving bids (a sheet push is a few requests in a row): far fewer than reads. */
+export const WRITE_METHODS = ['POST', 'PUT', 'PATCH'] as const;
+export const WRITE_ROUTE_KEYS = WRITE_METHODS.map((method) => `${method} /{proxy+}`);
+
+/**
+ * Per-route limits (requests per second, burst), tighter than the stage's: the public routes need
+ * no token, so they are the cheapest to abuse; writes cost DynamoDB conditional updates.
+ */
+export const ROUTE_THROTTLES: Record<string, { rateLimit: number; burstLimit: number }> = {
+  'GET /health': { rateLimit: 5, burstLimit: 10 },
+  'GET /openapi.json': { rateLimit: 2, burstLimit: 5 },
+  ...Object.fromEntries(WRITE_ROUTE_KEYS.map((key) => [key, { rateLimit: 20, burstLimit: 40 }])),
+};
+
 /** Access logs: who (token subject, never the token), what, outcome, timings; kept a year. */
 const ACCESS_LOG_FIELDS: Record<string, string> = {
   requestId: '$context.requestId',
@@ -54,7 +72,10 @@ const ACCESS_LOG_FIELDS: Record<string, string> = {
 };
 
 export interface FundshareHttpApiProps {
+  apiName: string;
   handler: lambda.IFunction;
+  /** Answers the public routes (GET /health, GET /openapi.json) and nothing else. */
+  publicHandler: lambda.IFunction;
   jwtIssuer: string;
   jwtAudience: string[];
   allowedOrigins: string[];
@@ -71,14 +92,17 @@ export class FundshareHttpApi extends Construct {
     const integration = new HttpLambdaIntegration('ApiLambda', props.handler, {
       payloadFormatVersion: apigwv2.PayloadFormatVersion.VERSION_2_0,
     });
+    const publicIntegration = new HttpLambdaIntegration('PublicLambda', props.publicHandler, {
+      payloadFormatVersion: apigwv2.PayloadFormatVersion.VERSION_2_0,
+    });
     const authorizer = new HttpJwtAuthorizer('JwtAuthorizer', props.jwtIssuer, {
-      authorizerName: 'fundshare-jwt',
+      authorizerName: `${props.apiName}-jwt`,
       jwtAudience: props.jwtAudience,
       identitySource: ['$request.header.Authorization'],
     });
 
     this.api = new apigwv2.HttpApi(this, 'HttpApi', {
-      apiName: 'fundshare',
+      apiName: props.apiName,
       description: 'Fundshare HTTP API (bids, budgets, allocations); see GET /openapi.json',
       createDefaultStage: false,
       defaultIntegration: integration,
@@ -92,21 +116,26 @@ export class FundshareHttpApi extends Construct {
         maxAge: Duration.minutes(10),
       },
     });
+    const routes: apigwv2.HttpRoute[] = [];
     for (const route of PUBLIC_ROUTES) {
       const [method, path] = route.split(' ') as [keyof typeof apigwv2.HttpMethod, string];
-      const routes = this.api.addRoutes({
+      const publicRoutes = this.api.addRoutes({
         path,
         methods: [apigwv2.HttpMethod[method]],
-        integration,
+        integration: publicIntegration,
         authorizer: new apigwv2.HttpNoneAuthorizer(),
       });
-      for (const publicRoute of routes) {
+      routes.push(...publicRoutes);
+      for (const publicRoute of publicRoutes) {
         Validations.of(publicRoute).acknowledge({
           id: 'AwsSolutions-APIG4',
           reason: `${route} is public by contract (DESIGN §4): a liveness probe and the OpenAPI document, no data. Every other route needs a JWT.`,
         });
       }
     }
+
+    // Writes get routes of their own only so that they can be throttled apart; same integration and authorizer.
+    routes.push(...this.api.addRoutes({ path: '/{proxy+}', methods: WRITE_METHODS.map((m) => apigwv2.HttpMethod[m]), integration }));
 
     this.accessLogs = new logs.LogGroup(this, 'AccessLogs', {
       retention: logs.RetentionDays.ONE_YEAR,
@@ -122,6 +151,15 @@ export class FundshareHttpApi extends Construct {
         format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
       },
     });
+    const cfnStage = this.stage.node.defaultChild as apigwv2.CfnStage;
+    cfnStage.routeSettings = Object.fromEntries(
+      Object.entries(ROUTE_THROTTLES).map(([key, limit]) => [
+        key,
+        { ThrottlingRateLimit: limit.rateLimit, ThrottlingBurstLimit: limit.burstLimit },
+      ]),
+    );
+    // CloudFormation refuses route settings for a route that does not exist yet.
+    for (const route of routes) this.stage.node.addDependency(route);
     this.url = this.stage.url;
   }
 }

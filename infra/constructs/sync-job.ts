@@ -26,6 +26,7 @@ import { FundshareFunction } from './fundshare-function';
 import { grantTableItemAccess } from './table-access';
 
 export const SYNC_SERVICE_NAME = 'fundshare-sync';
+/** The start of every deployment's metrics namespace (infra/deployment.ts: metricsNamespace). */
 export const METRICS_NAMESPACE = 'Fundshare';
 export const SYNC_TIME_ZONE = TimeZone.EUROPE_LONDON;
 
@@ -41,6 +42,8 @@ export function longestQuietDays(cron: SyncCron): number | undefined {
 
 export interface SyncJobProps {
   entry: string;
+  /** CloudWatch namespace of the job's own metrics: one per deployment, so alliances sharing an account never mix. */
+  metricsNamespace: string;
   table: dynamodb.ITable;
   tableSchema: TableSchema;
   intakeBucket: s3.IBucket;
@@ -56,10 +59,12 @@ export class SyncJob extends Construct {
   readonly deadLetterQueue: sqs.Queue;
   readonly alarms: cloudwatch.Alarm[] = [];
   private readonly cron: SyncCron;
+  private readonly metricsNamespace: string;
 
   constructor(scope: Construct, id: string, props: SyncJobProps) {
     super(scope, id);
     this.cron = props.cron;
+    this.metricsNamespace = props.metricsNamespace;
 
     this.fn = new FundshareFunction(this, 'SyncFunction', {
       entry: props.entry,
@@ -73,7 +78,7 @@ export class SyncJob extends Construct {
         FUNDSHARE_TABLE: props.table.tableName,
         FUNDSHARE_INTAKE_BUCKET: props.intakeBucket.bucketName,
         FUNDSHARE_EXPORT_BUCKET: props.exportBucket.bucketName,
-        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+        POWERTOOLS_METRICS_NAMESPACE: props.metricsNamespace,
       },
     });
     const role = this.fn.role;
@@ -203,17 +208,23 @@ export class SyncJob extends Construct {
     );
     const quietDays = longestQuietDays(this.cron);
     if (quietDays !== undefined) {
-      add(
-        new cloudwatch.Alarm(this, 'NotRunningAlarm', {
-          alarmDescription: `The Fundshare sync has not run for ${quietDays === 1 ? 'a day' : `${quietDays} days`}: the schedule is disabled, broken or cannot invoke the function.`,
-          metric: fn.metricInvocations({ period: Duration.days(1), statistic: cloudwatch.Stats.SUM }),
-          threshold: 1,
-          comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
-          evaluationPeriods: quietDays,
-          datapointsToAlarm: quietDays,
-          treatMissingData: cloudwatch.TreatMissingData.BREACHING,
-        }),
-      );
+      // Lambda publishes Invocations only when the function runs, so "no run" is missing data, not 0.
+      // BREACHING would raise the alarm on a fresh deploy, before the first scheduled run;
+      // NOT_BREACHING would never raise it at all. MISSING keeps a new alarm in INSUFFICIENT_DATA
+      // (actions fire on transitions only, so deploying notifies nobody), the first run takes it to
+      // OK, and a whole window without a run takes it back to INSUFFICIENT_DATA: that transition is
+      // the "not running" notification, sent through the insufficient-data action below.
+      const notRunning = new cloudwatch.Alarm(this, 'NotRunningAlarm', {
+        alarmDescription: `The Fundshare sync has not run for ${quietDays === 1 ? 'a day' : `${quietDays} days`} (this alarm going to INSUFFICIENT_DATA after being OK means exactly that): the schedule is disabled, broken or cannot invoke the function.`,
+        metric: fn.metricInvocations({ period: Duration.days(1), statistic: cloudwatch.Stats.SUM }),
+        threshold: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+        evaluationPeriods: quietDays,
+        datapointsToAlarm: quietDays,
+        treatMissingData: cloudwatch.TreatMissingData.MISSING,
+      });
+      notRunning.addInsufficientDataAction(action);
+      add(notRunning);
     }
     const metricAlarms: [metricName: string, description: string][] = [
       [
@@ -237,7 +248,7 @@ export class SyncJob extends Construct {
       new cloudwatch.Alarm(this, 'LedgerFullestPercentAlarm', {
         alarmDescription: `A ledger item (one funder's year) is at ${LEDGER_WARN_PERCENT} % or more of DynamoDB's 400 KB item limit; approvals fail when it is full. Plan sharding the pot into sub-ledgers (DESIGN §3). The sync log names the year and funder.`,
         metric: new cloudwatch.Metric({
-          namespace: METRICS_NAMESPACE,
+          namespace: this.metricsNamespace,
           metricName: 'LedgerFullestPercent',
           dimensionsMap: { service: SYNC_SERVICE_NAME },
           period: Duration.hours(1),
@@ -254,7 +265,7 @@ export class SyncJob extends Construct {
         new cloudwatch.Alarm(this, `${metricName}Alarm`, {
           alarmDescription,
           metric: new cloudwatch.Metric({
-            namespace: METRICS_NAMESPACE,
+            namespace: this.metricsNamespace,
             metricName,
             dimensionsMap: { service: SYNC_SERVICE_NAME },
             period: Duration.hours(1),

@@ -17,10 +17,14 @@ import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Annotations, RemovalPolicy } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { AddinBuild } from '../addin-build';
+import { PINNED_LOGICAL_IDS, pinLogicalId } from '../constructs/pinned-ids';
 import { secureBucket } from '../constructs/secure-bucket';
+import type { Deployment } from '../deployment';
 import { acknowledgeWildcardResource } from '../nag';
+import { publishAddinOrigin } from '../stack-links';
 
 export interface AddinHostingStackProps extends StackProps {
+  deployment: Deployment;
   /** A custom domain with its us-east-1 certificate; else the distribution's cloudfront.net domain. */
   customDomain?: { domainName: string; certificateArn: string };
   /**
@@ -57,7 +61,7 @@ export class AddinHostingStack extends Stack {
   /** https://<domain>, no trailing slash: the add-in's origin for the API's CORS, and the manifest base URL. */
   readonly origin: string;
 
-  constructor(scope: Construct, id: string, props: AddinHostingStackProps = {}) {
+  constructor(scope: Construct, id: string, props: AddinHostingStackProps) {
     super(scope, id, props);
 
     // CloudFront standard logs are written with ACLs, so this bucket allows them (bucket owner preferred).
@@ -107,6 +111,11 @@ export class AddinHostingStack extends Stack {
         : {}),
     });
     this.origin = `https://${props.customDomain?.domainName ?? this.distribution.distributionDomainName}`;
+    pinLogicalId(this.logsBucket, PINNED_LOGICAL_IDS.addinLogsBucket);
+    pinLogicalId(this.bucket, PINNED_LOGICAL_IDS.addinContentBucket);
+    pinLogicalId(this.distribution, PINNED_LOGICAL_IDS.addinDistribution);
+    // The service reads the origin from here when it deploys (a weak reference: infra/stack-links.ts).
+    publishAddinOrigin(this, props.deployment, this.origin);
 
     Validations.of(this.distribution).acknowledge(
       {

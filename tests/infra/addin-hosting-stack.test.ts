@@ -160,8 +160,11 @@ describe('with a custom domain', () => {
     expect(ids.some((id) => id.includes('CFR4'))).toBe(false);
   });
 
-  it("makes the domain the add-in's base URL and the API's only CORS origin", () => {
+  it("makes the domain the add-in's base URL and, through the origin parameter, the API's only CORS origin", () => {
     custom.hosting.hasOutput('AddinBaseUrl', { Value: `https://${domain}` });
-    custom.service.hasResourceProperties('AWS::ApiGatewayV2::Api', { CorsConfiguration: { AllowOrigins: [`https://${domain}`] } });
+    custom.hosting.hasResourceProperties('AWS::SSM::Parameter', { Name: '/fundshare/wmw/dev/addin/origin', Value: `https://${domain}` });
+    const parameters = custom.service.toJSON().Parameters as Record<string, { Default?: string }>;
+    const [originParameter] = Object.entries(parameters).find(([, p]) => p.Default === '/fundshare/wmw/dev/addin/origin')!;
+    custom.service.hasResourceProperties('AWS::ApiGatewayV2::Api', { CorsConfiguration: { AllowOrigins: [{ Ref: originParameter }] } });
   });
 });

@@ -60,7 +60,7 @@ describe('npm run synth in a bare environment', () => {
   it('gives an API with a JWT authorizer, arm64 Node.js 24 functions and a Europe/London schedule', () => {
     service().hasResourceProperties('AWS::ApiGatewayV2::Authorizer', { AuthorizerType: 'JWT' });
     for (const fn of Object.values(service().findResources('AWS::Lambda::Function'))) {
-      expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'] });
+      expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } });
     }
     service().hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpressionTimezone: 'Europe/London' });
   });
@@ -167,6 +167,32 @@ describe.each([
   });
 });
 
+/** The public routes' function: no store, no SDK, so a fraction of the API's size and cold start. */
+const MAX_PUBLIC_BUNDLE_KB = 256;
+
+describe('the public bundle', () => {
+  it('is small, carries no AWS SDK, and answers GET /health and GET /openapi.json', () => {
+    const file = path.join(bundleDir('PublicFunction'), 'index.mjs');
+    expect(fs.statSync(file).size).toBeLessThanOrEqual(MAX_PUBLIC_BUNDLE_KB * 1024);
+    const map = JSON.parse(fs.readFileSync(`${file}.map`, 'utf8')) as { sources: string[] };
+    expect(map.sources.filter((s) => s.includes('@aws-sdk/'))).toEqual([]);
+    const events = [httpEvent('GET', '/health'), httpEvent('GET', '/openapi.json'), httpEvent('GET', '/bids')];
+    const out = runModule(`
+      const { handler } = await import(${JSON.stringify(file)});
+      const results = [];
+      for (const event of ${JSON.stringify(events)}) results.push(await handler(event, { awsRequestId: 'req-1' }));
+      console.log(JSON.stringify(results));
+    `);
+    const [health, openapi, bids] = JSON.parse(out.trim().split('\n').pop()!) as { statusCode: number; body: string }[];
+    expect(health!.statusCode).toBe(200);
+    expect(JSON.parse(health!.body)).toEqual({ ok: true });
+    expect(openapi!.statusCode).toBe(200);
+    expect((JSON.parse(openapi!.body) as { openapi: string; paths: Record<string, unknown> }).paths).toHaveProperty('/health');
+    // Never routed here by API Gateway; were it, no use-case would run.
+    expect(bids!.statusCode).toBe(401);
+  });
+});
+
 describe('the API bundle', () => {
   it('answers API Gateway events: public /health, 401 without verified claims, CORS for the add-in', () => {
     const file = path.join(bundleDir('ApiFunction'), 'index.mjs');
@@ -229,6 +255,8 @@ describe('the API bundle', () => {
         error: { name: string; location: string; stack: string };
       };
       expect(logged.error.name).toBe('ValidationException');
+      // The Lambda context is on every line (logger.addContext in the traced handler).
+      expect(logLines.every((line) => line.function_request_id === 'req-1')).toBe(true);
       // Frames of the minified bundle are mapped through index.mjs.map beside it.
       expect(logged.error.stack).toMatch(/\((functions|node_modules)\/[^)]+\.(ts|js):\d+:\d+\)/);
       expect(logged.error.stack).not.toMatch(/index\.mjs:\d+:\d+/);
@@ -236,6 +264,12 @@ describe('the API bundle', () => {
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }
+  });
+
+  it('carries the Powertools tracer, idle outside Lambda (the bundle ran above without X-Ray)', () => {
+    const map = JSON.parse(fs.readFileSync(path.join(bundleDir('ApiFunction'), 'index.mjs.map'), 'utf8')) as { sources: string[] };
+    expect(map.sources.some((s) => s.includes('@aws-lambda-powertools/tracer/'))).toBe(true);
+    expect(map.sources.some((s) => s.endsWith('functions/tracing.ts'))).toBe(true);
   });
 
   it('does not contain the local dev token issuer', () => {

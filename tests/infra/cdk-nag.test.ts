@@ -73,6 +73,12 @@ describe('AwsSolutions checks', () => {
         'FundshareAddinHosting/Distribution AwsSolutions-CFR4',
         'FundshareAddinHosting/LogsBucket AwsSolutions-S1',
         'FundshareData/AccessLogsBucket AwsSolutions-S1',
+        'FundshareData/Backup/Plan/Table/Role AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]',
+        'FundshareData/Backup/Plan/Table/Role AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores]',
+        // X-Ray trace writes take no resource but "*" (the function's own validation keeps it to them).
+        'FundshareService/ApiFunction/Role AwsSolutions-IAM5[Resource::…]',
+        'FundshareService/PublicFunction/Role AwsSolutions-IAM5[Resource::…]',
+        'FundshareService/Sync/SyncFunction/Role AwsSolutions-IAM5[Resource::…]',
         'FundshareService/Api/HttpApi/GET--health AwsSolutions-APIG4',
         'FundshareService/Api/HttpApi/GET--openapi.json AwsSolutions-APIG4',
         'FundshareService/Sync/DeadLetterQueue AwsSolutions-SQS3',
@@ -87,6 +93,32 @@ describe('AwsSolutions checks', () => {
     }
   });
 
+  it("acknowledge, for the optional features (backup copy and lock, WAF, CloudFront in front of the API), only the API distribution's three", () => {
+    const options = buildFixture({
+      context: {
+        'fundshare:backupVaultLock': 'compliance',
+        'fundshare:backupCopyRegion': 'eu-west-1',
+        'fundshare:apiWaf': 'true',
+        'fundshare:apiWebAclArn':
+          'arn:aws:wafv2:us-east-1:123456789012:global/webacl/fundshare-wmw-dev-api-waf/0a1b2c3d-1111-2222-3333-444455556666',
+      },
+    });
+    try {
+      const base = new Set(acknowledgements(fx.app).map((a) => `${a.path} ${a.id}`));
+      const added = acknowledgements(options.app)
+        .map((a) => `${a.path} ${a.id}`)
+        .filter((a) => !base.has(a))
+        .sort();
+      expect(added).toEqual([
+        'FundshareService/ApiEdge/Distribution Annotation::AwsSolutions-CFR1',
+        'FundshareService/ApiEdge/Distribution Annotation::AwsSolutions-CFR3',
+        'FundshareService/ApiEdge/Distribution Annotation::AwsSolutions-CFR4',
+      ]);
+    } finally {
+      removeOutdir(options);
+    }
+  });
+
   it('acknowledge wildcard IAM resources one by one (IAM5 with the resource named), never the whole rule', () => {
     const iam5 = acknowledgements(withContent.app).filter((a) => a.id.includes('AwsSolutions-IAM5'));
     expect(iam5.length).toBeGreaterThan(0);
@@ -96,9 +128,13 @@ describe('AwsSolutions checks', () => {
       .map((a) => a.id.replace(/^Annotation::/i, '').replace(/[0-9A-F]{8}/g, '#'));
     expect(resources.sort()).toEqual(
       [
-        // The sync's object keys in the intake and export buckets (another stack, so imported ARNs).
-        'AwsSolutions-IAM5[Resource::FundshareData:ExportsOutputFnGetAttIntakeBucket#Arn#/*]',
-        'AwsSolutions-IAM5[Resource::FundshareData:ExportsOutputFnGetAttExportBucket#Arn#/*]',
+        // The sync's object keys in the intake and export buckets (imported by export name).
+        'AwsSolutions-IAM5[Resource::arn:aws:s3:::fundshare-wmw-dev:IntakeBucketName/*]',
+        'AwsSolutions-IAM5[Resource::arn:aws:s3:::fundshare-wmw-dev:ExportBucketName/*]',
+        // X-Ray trace writes of the API, public and sync functions.
+        'AwsSolutions-IAM5[Resource::*]',
+        'AwsSolutions-IAM5[Resource::*]',
+        'AwsSolutions-IAM5[Resource::*]',
         // The schedule's grantInvoke on the sync function's qualified ARNs.
         'AwsSolutions-IAM5[Resource::<SyncSyncFunction#.Arn>:*]',
         // BucketDeployment: the staged build, the hosting bucket's keys, CloudFront invalidation.

@@ -31,11 +31,19 @@ function problemsOf(context: Record<string, unknown>): string {
   throw new Error('expected a ConfigError');
 }
 
-const real = { [CONTEXT_KEYS.jwtIssuer]: ISSUER, [CONTEXT_KEYS.jwtAudience]: CLIENT_ID };
+const identity = { [CONTEXT_KEYS.jwtIssuer]: ISSUER, [CONTEXT_KEYS.jwtAudience]: CLIENT_ID };
+const deployment = {
+  [CONTEXT_KEYS.stage]: 'prod',
+  [CONTEXT_KEYS.allianceId]: 'wmw',
+  [CONTEXT_KEYS.owner]: 'finance-systems@example.gov.uk',
+  [CONTEXT_KEYS.costCentre]: 'CC-4521',
+};
+const ALARM_EMAIL = 'fundshare-alerts@example.gov.uk';
+const real = { ...identity, ...deployment, [CONTEXT_KEYS.alarmEmail]: ALARM_EMAIL };
 
 describe('identity provider settings', () => {
   it('are required for a real build, naming both keys and the placeholder option', () => {
-    const message = problemsOf({});
+    const message = problemsOf({ ...deployment, [CONTEXT_KEYS.alarmEmail]: ALARM_EMAIL });
     expect(message).toContain('fundshare:jwtIssuer is required');
     expect(message).toContain('fundshare:jwtAudience is required');
     expect(message).toContain('https://login.microsoftonline.com/<tenant-id>/v2.0');
@@ -64,19 +72,21 @@ describe('identity provider settings', () => {
   });
 
   it('use the documented all-zero placeholders only when asked, and never mixed with real values', () => {
-    const config = read({ [CONTEXT_KEYS.placeholders]: 'true' });
+    const config = read({ [CONTEXT_KEYS.placeholders]: 'true', [CONTEXT_KEYS.allowNoAlarmDestination]: 'true' });
     expect(config).toMatchObject({ placeholders: true, jwtIssuer: PLACEHOLDER_ISSUER, jwtAudience: [PLACEHOLDER_AUDIENCE] });
     expect(problemsOf({ ...real, [CONTEXT_KEYS.placeholders]: true })).toContain('cannot be combined');
-    expect(problemsOf({ [CONTEXT_KEYS.jwtIssuer]: PLACEHOLDER_ISSUER, [CONTEXT_KEYS.jwtAudience]: CLIENT_ID })).toContain('placeholder');
+    expect(problemsOf({ ...real, [CONTEXT_KEYS.jwtIssuer]: PLACEHOLDER_ISSUER })).toContain('placeholder');
   });
 });
 
 describe('other settings', () => {
-  it('default to London, INFO logs, the hourly 06:00–20:00 sync, no extra origins, no alarm email', () => {
+  it('default to London, INFO logs, the hourly 06:00–20:00 sync, no extra origins, OFFICIAL-SENSITIVE, no backup copy, no WAF', () => {
     const config = read(real);
     expect(config).toMatchObject({ region: 'eu-west-2', logLevel: 'INFO', syncCron: DEFAULT_SYNC_CRON, extraAllowedOrigins: [] });
-    expect(config.alarmEmail).toBeUndefined();
     expect(config.addinDomain).toBeUndefined();
+    expect(config.tags.dataClassification).toBe('OFFICIAL-SENSITIVE');
+    expect(config.backup).toEqual({});
+    expect(config.apiWaf).toEqual({ createWebAcl: false, rateLimit: 1000 });
   });
 
   it('take the account from the CLI environment when there is one, and stay account-agnostic otherwise', () => {
@@ -105,11 +115,13 @@ describe('other settings', () => {
     const message = problemsOf({
       ...real,
       [CONTEXT_KEYS.alarmEmail]: 'not-an-address',
+      [CONTEXT_KEYS.alarmTopicArn]: 'my-topic',
       [CONTEXT_KEYS.logLevel]: 'LOUD',
       [CONTEXT_KEYS.region]: 'london',
       [CONTEXT_KEYS.extraAllowedOrigins]: 'https://ok.example.gov.uk,http://insecure.example.gov.uk,https://x.example.gov.uk/path',
     });
     expect(message).toContain('not an email address');
+    expect(message).toContain('"my-topic" is not an SNS topic ARN');
     expect(message).toContain('fundshare:logLevel must be one of DEBUG, INFO, WARN, ERROR');
     expect(message).toContain('"london" is not an AWS region');
     expect(message).toContain('"http://insecure.example.gov.uk" is not an https origin');
@@ -134,5 +146,92 @@ describe('other settings', () => {
         [CONTEXT_KEYS.addinCertificateArn]: certificateArn.replace('us-east-1', 'eu-west-2'),
       }),
     ).toContain('us-east-1');
+  });
+});
+
+describe('deployment settings (stage, alliance, tags)', () => {
+  it('are required for a real build, each named with what it is', () => {
+    const message = problemsOf({ ...identity, [CONTEXT_KEYS.alarmEmail]: ALARM_EMAIL });
+    expect(message).toContain('fundshare:stage is required: one of dev, staging, prod');
+    expect(message).toContain('fundshare:allianceId is required');
+    expect(message).toContain('fundshare:owner is required');
+    expect(message).toContain('fundshare:costCentre is required');
+  });
+
+  it('take a stage, an alliance id, owner, cost centre and data classification', () => {
+    const config = read({ ...real, [CONTEXT_KEYS.stage]: 'staging', [CONTEXT_KEYS.dataClassification]: 'official' });
+    expect(config.deployment).toEqual({ stage: 'staging', allianceId: 'wmw' });
+    expect(config.tags).toEqual({ owner: 'finance-systems@example.gov.uk', costCentre: 'CC-4521', dataClassification: 'OFFICIAL' });
+  });
+
+  it('refuse an unknown stage, an alliance id unfit for stack names, bad tag values and classifications', () => {
+    const message = problemsOf({
+      ...real,
+      [CONTEXT_KEYS.stage]: 'production',
+      [CONTEXT_KEYS.allianceId]: 'West Mercia',
+      [CONTEXT_KEYS.owner]: 'finance <systems>',
+      [CONTEXT_KEYS.dataClassification]: 'SECRET',
+    });
+    expect(message).toContain('fundshare:stage must be one of dev, staging, prod, got "production"');
+    expect(message).toContain('fundshare:allianceId: "West Mercia" must be 2-20 lowercase letters');
+    expect(message).toContain('fundshare:owner: "finance <systems>" is not a valid tag value');
+    expect(message).toContain('fundshare:dataClassification must be one of OFFICIAL, OFFICIAL-SENSITIVE, got "SECRET"');
+  });
+
+  it('default to the placeholder deployment only with the placeholders', () => {
+    const config = read({ [CONTEXT_KEYS.placeholders]: 'true', [CONTEXT_KEYS.allowNoAlarmDestination]: 'true' });
+    expect(config.deployment).toEqual({ stage: 'dev', allianceId: 'example' });
+    expect(config.tags.owner).toBe('placeholder');
+  });
+});
+
+describe('the alarm destination', () => {
+  const { [CONTEXT_KEYS.alarmEmail]: _email, ...noAlarms } = real;
+
+  it('is required, and the error names every way to give it, including the waiver key', () => {
+    const message = problemsOf(noAlarms);
+    expect(message).toContain('alarms must reach someone');
+    expect(message).toContain('fundshare:alarmEmail');
+    expect(message).toContain('fundshare:alarmTopicArn');
+    expect(message).toContain('fundshare:allowNoAlarmDestination=true');
+  });
+
+  it('is an email, an existing topic, or explicitly waived (never for prod)', () => {
+    const topic = 'arn:aws:sns:eu-west-2:123456789012:finance-on-call';
+    expect(read({ ...noAlarms, [CONTEXT_KEYS.alarmTopicArn]: topic }).alarmTopicArn).toBe(topic);
+    expect(read({ ...noAlarms, [CONTEXT_KEYS.stage]: 'dev', [CONTEXT_KEYS.allowNoAlarmDestination]: 'true' }).alarmDestinationWaived).toBe(
+      true,
+    );
+    expect(problemsOf({ ...noAlarms, [CONTEXT_KEYS.allowNoAlarmDestination]: 'true' })).toContain('refused for fundshare:stage=prod');
+  });
+});
+
+describe('backup and WAF settings', () => {
+  it('take a vault lock mode and a copy region other than the deployment region', () => {
+    expect(read({ ...real, [CONTEXT_KEYS.backupVaultLock]: 'Compliance', [CONTEXT_KEYS.backupCopyRegion]: 'eu-west-1' }).backup).toEqual({
+      vaultLock: 'compliance',
+      copyRegion: 'eu-west-1',
+    });
+    const message = problemsOf({ ...real, [CONTEXT_KEYS.backupVaultLock]: 'strict', [CONTEXT_KEYS.backupCopyRegion]: 'eu-west-2' });
+    expect(message).toContain('fundshare:backupVaultLock must be one of governance, compliance');
+    expect(message).toContain('fundshare:backupCopyRegion must differ from the deployment region eu-west-2');
+  });
+
+  it('take a WAF rate limit and a CloudFront-scope web ACL ARN', () => {
+    const arn = 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/fundshare-wmw-prod-api-waf/0a1b2c3d-1111-2222-3333-444455556666';
+    expect(
+      read({ ...real, [CONTEXT_KEYS.apiWaf]: 'true', [CONTEXT_KEYS.apiWafRateLimit]: '500', [CONTEXT_KEYS.apiWebAclArn]: arn }).apiWaf,
+    ).toEqual({
+      createWebAcl: true,
+      rateLimit: 500,
+      webAclArn: arn,
+    });
+    const message = problemsOf({
+      ...real,
+      [CONTEXT_KEYS.apiWafRateLimit]: 'lots',
+      [CONTEXT_KEYS.apiWebAclArn]: arn.replace('global', 'regional'),
+    });
+    expect(message).toContain('fundshare:apiWafRateLimit is requests per five minutes');
+    expect(message).toContain('fundshare:apiWebAclArn must be the ARN of a CloudFront-scope WAF web ACL');
   });
 });

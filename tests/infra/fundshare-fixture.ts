@@ -28,6 +28,16 @@ export interface Fixture {
   service: Template;
 }
 
+export const FIXTURE_ALARM_EMAIL = 'fundshare-alerts@example.gov.uk';
+
+/** The deployment every fixture is unless a test says otherwise: the West Mercia and Warwickshire alliance's dev stage. */
+export const DEPLOYMENT_CONTEXT: Record<string, string> = {
+  'fundshare:stage': 'dev',
+  'fundshare:allianceId': 'wmw',
+  'fundshare:owner': 'finance-systems@example.gov.uk',
+  'fundshare:costCentre': 'CC-4521',
+};
+
 export function cdkJsonContext(): Record<string, unknown> {
   const cdkJson = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> };
   return cdkJson.context;
@@ -35,10 +45,14 @@ export function cdkJsonContext(): Record<string, unknown> {
 
 export function newApp(options: Pick<FixtureOptions, 'context' | 'bundleStacks'> = {}): { app: App; outdir: string } {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'fundshare-cdk-'));
+  const given = options.context ?? {};
+  const alarmKeys = ['fundshare:alarmEmail', 'fundshare:alarmTopicArn', 'fundshare:allowNoAlarmDestination'];
   const context: Record<string, unknown> = {
     ...cdkJsonContext(),
     'aws:cdk:bundling-stacks': options.bundleStacks ?? [],
-    ...(options.context ?? {}),
+    ...DEPLOYMENT_CONTEXT,
+    ...(alarmKeys.some((key) => key in given) ? {} : { 'fundshare:alarmEmail': FIXTURE_ALARM_EMAIL }),
+    ...given,
   };
   if (!('fundshare:jwtIssuer' in context)) context['fundshare:placeholders'] = 'true';
   return { app: new App({ outdir, context }), outdir };

@@ -38,6 +38,12 @@ const ACCOUNT = '123456789012';
 const TABLE = 'fundshare-least-privilege';
 const BUCKETS = { intake: 'fundshare-intake-test', export: 'fundshare-export-test' };
 const FY = '2025/26';
+const PSEUDO_PARAMETERS: Record<string, string> = {
+  'AWS::Partition': 'aws',
+  'AWS::Region': REGION,
+  'AWS::AccountId': ACCOUNT,
+  'AWS::URLSuffix': 'amazonaws.com',
+};
 
 // ---- the synthesised policies, with intrinsics resolved to concrete names --------------------
 
@@ -76,6 +82,7 @@ function resolver(fx: Fixture): (value: Intrinsic) => string {
       const [id, attribute] = value['Fn::GetAtt'] as [string, string];
       return inData ? dataValue(id, attribute as 'Arn') : `arn:test:::${id}.${attribute}`;
     }
+    if ('Ref' in value && PSEUDO_PARAMETERS[value.Ref as string]) return PSEUDO_PARAMETERS[value.Ref as string]!;
     if ('Ref' in value) return inData ? dataValue(value.Ref as string, 'Ref') : `arn:test:::${String(value.Ref)}`;
     throw new Error(`cannot resolve ${JSON.stringify(value)}`);
   };

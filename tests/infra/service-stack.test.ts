@@ -4,7 +4,7 @@
  */
 import { Match } from 'aws-cdk-lib/assertions';
 import { BIDS_BY_FY_INDEX } from '../../functions/store/table-schema';
-import { API_THROTTLE, CORS_ALLOW_HEADERS } from '../../infra/constructs/fundshare-http-api';
+import { API_THROTTLE, CORS_ALLOW_HEADERS, ROUTE_THROTTLES, WRITE_ROUTE_KEYS } from '../../infra/constructs/fundshare-http-api';
 import { longestQuietDays } from '../../infra/constructs/sync-job';
 import {
   allStatements,
@@ -42,18 +42,29 @@ const functionNamed = (prefix: string) => {
 /** Does a (possibly intrinsic) resource reference contain the given logical id or export name fragment? */
 const mentions = (resource: unknown, fragment: string) => JSON.stringify(resource).includes(fragment);
 const TABLE_EXPORT = 'StoreTable';
+/** The CloudFormation parameter through which the service reads the add-in origin from SSM. */
+const addinOriginParameter = () => {
+  const params = Object.entries(fx.service.toJSON().Parameters as Record<string, { Type: string; Default?: string }>);
+  const found = params.filter(
+    ([, p]) => p.Type === 'AWS::SSM::Parameter::Value<String>' && p.Default === '/fundshare/wmw/dev/addin/origin',
+  );
+  expect(found).toHaveLength(1);
+  return found[0]![0];
+};
 
 describe('the Lambda functions', () => {
-  it('are exactly the API and the sync, arm64 on a pinned Node.js 22 or 24 runtime', () => {
+  it('are exactly the API, the public routes and the sync, arm64 on a pinned Node.js 22 or 24 runtime, traced by X-Ray', () => {
     expect(
       functions()
         .map(([id]) => id.replace(/[0-9A-F]{8}$/, ''))
         .sort(),
-    ).toEqual(['ApiFunction', 'SyncSyncFunction']);
+    ).toEqual(['ApiFunction', 'PublicFunction', 'SyncSyncFunction']);
     for (const [, fn] of functions()) {
       expect(['nodejs22.x', 'nodejs24.x']).toContain(fn.Properties.Runtime);
       expect(fn.Properties.Architectures).toEqual(['arm64']);
       expect(fn.Properties.Handler).toBe('index.handler');
+      expect(fn.Properties.TracingConfig).toEqual({ Mode: 'Active' });
+      expect(fn.Properties.Environment.Variables.POWERTOOLS_TRACER_CAPTURE_RESPONSE).toBe('false');
     }
   });
 
@@ -70,22 +81,36 @@ describe('the Lambda functions', () => {
   it('give the API its contract environment: table, allowed origins, Powertools logger settings', () => {
     const api = functionNamed('ApiFunction');
     expect(api.Environment.Variables).toEqual({
-      FUNDSHARE_TABLE: { 'Fn::ImportValue': expect.stringContaining('StoreTable') },
-      FUNDSHARE_ALLOWED_ORIGINS: { 'Fn::Join': ['', ['https://', { 'Fn::ImportValue': expect.stringContaining('Distribution') }]] },
+      FUNDSHARE_TABLE: { 'Fn::ImportValue': 'fundshare-wmw-dev:StoreTableName' },
+      FUNDSHARE_ALLOWED_ORIGINS: { Ref: addinOriginParameter() },
       POWERTOOLS_SERVICE_NAME: 'fundshare-api',
       POWERTOOLS_LOG_LEVEL: 'INFO',
+      POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
     });
+  });
+
+  it('give the public function no table, no bucket and no permission beyond its logs and traces', () => {
+    const fn = functionNamed('PublicFunction');
+    expect(Object.keys(fn.Environment.Variables).sort()).toEqual([
+      'FUNDSHARE_ALLOWED_ORIGINS',
+      'POWERTOOLS_LOG_LEVEL',
+      'POWERTOOLS_SERVICE_NAME',
+      'POWERTOOLS_TRACER_CAPTURE_RESPONSE',
+    ]);
+    const actions = roleStatements(fx.service, 'PublicFunctionRole').flatMap((st) => asList(st.Action));
+    expect(actions.sort()).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents', 'xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
   });
 
   it('give the sync its contract environment: table, both buckets, Powertools logger and metrics settings', () => {
     const sync = functionNamed('SyncSyncFunction');
     expect(sync.Environment.Variables).toEqual({
-      FUNDSHARE_TABLE: { 'Fn::ImportValue': expect.stringContaining('StoreTable') },
-      FUNDSHARE_INTAKE_BUCKET: { 'Fn::ImportValue': expect.stringContaining('IntakeBucket') },
-      FUNDSHARE_EXPORT_BUCKET: { 'Fn::ImportValue': expect.stringContaining('ExportBucket') },
+      FUNDSHARE_TABLE: { 'Fn::ImportValue': 'fundshare-wmw-dev:StoreTableName' },
+      FUNDSHARE_INTAKE_BUCKET: { 'Fn::ImportValue': 'fundshare-wmw-dev:IntakeBucketName' },
+      FUNDSHARE_EXPORT_BUCKET: { 'Fn::ImportValue': 'fundshare-wmw-dev:ExportBucketName' },
       POWERTOOLS_SERVICE_NAME: 'fundshare-sync',
       POWERTOOLS_LOG_LEVEL: 'INFO',
-      POWERTOOLS_METRICS_NAMESPACE: 'Fundshare',
+      POWERTOOLS_METRICS_NAMESPACE: 'Fundshare/wmw/dev',
+      POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
     });
   });
 
@@ -103,11 +128,14 @@ describe('the Lambda functions', () => {
 describe('least privilege', () => {
   const tableStatements = (statements: Statement[]) => statements.filter((s) => mentions(s.Resource, TABLE_EXPORT));
 
-  it('grants no wildcard action anywhere in the service stack, and none at all on the table', () => {
+  it('grants no wildcard action anywhere in the service stack, none at all on the table, and "*" resources only to X-Ray', () => {
     const statements = allStatements(fx.service);
     expect(tableStatements(statements).length).toBeGreaterThan(0);
     for (const statement of statements) {
       for (const action of asList(statement.Action)) expect(action).not.toContain('*');
+      if (asList(statement.Resource).includes('*')) {
+        expect(asList(statement.Action).sort()).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
+      }
     }
   });
 
@@ -165,23 +193,48 @@ describe('the HTTP API', () => {
     const authorizerId = logicalIdOf(fx.service, 'AWS::ApiGatewayV2::Authorizer', 'ApiHttpApiJwtAuthorizer');
     const routes = Object.values(fx.service.findResources('AWS::ApiGatewayV2::Route')).map((r) => r.Properties);
     const byKey = new Map(routes.map((r) => [r.RouteKey as string, r]));
-    expect([...byKey.keys()].sort()).toEqual(['$default', 'GET /health', 'GET /openapi.json']);
-    expect(byKey.get('$default')).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } });
+    expect([...byKey.keys()].sort()).toEqual(['$default', 'GET /health', 'GET /openapi.json', ...WRITE_ROUTE_KEYS].sort());
+    for (const key of ['$default', ...WRITE_ROUTE_KEYS]) {
+      expect(byKey.get(key)).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } });
+    }
     for (const key of ['GET /health', 'GET /openapi.json']) expect(byKey.get(key)).toMatchObject({ AuthorizationType: 'NONE' });
+  });
+
+  it('answers GET /health and GET /openapi.json with the public function, everything else with the API function', () => {
+    const integrations = fx.service.findResources('AWS::ApiGatewayV2::Integration');
+    const targetOf = (routeKey: string): string => {
+      const route = Object.values(fx.service.findResources('AWS::ApiGatewayV2::Route')).find((r) => r.Properties.RouteKey === routeKey)!;
+      const integrationId = JSON.stringify(route.Properties.Target).match(/"Ref":"([^"]+)"/)![1]!;
+      return JSON.stringify(integrations[integrationId]!.Properties.IntegrationUri);
+    };
+    const publicFn = logicalIdOf(fx.service, 'AWS::Lambda::Function', 'PublicFunction');
+    const apiFn = logicalIdOf(fx.service, 'AWS::Lambda::Function', 'ApiFunction');
+    for (const key of ['GET /health', 'GET /openapi.json']) expect(targetOf(key)).toContain(publicFn);
+    for (const key of ['$default', ...WRITE_ROUTE_KEYS]) expect(targetOf(key)).toContain(apiFn);
+  });
+
+  it('throttles route by route: the public routes and writes tighter than the stage', () => {
+    const stage = Object.values(fx.service.findResources('AWS::ApiGatewayV2::Stage'))[0]!;
+    const settings = stage.Properties.RouteSettings as Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }>;
+    expect(Object.keys(settings).sort()).toEqual(Object.keys(ROUTE_THROTTLES).sort());
+    for (const [key, limit] of Object.entries(ROUTE_THROTTLES)) {
+      expect(settings[key]).toEqual({ ThrottlingRateLimit: limit.rateLimit, ThrottlingBurstLimit: limit.burstLimit });
+      expect(limit.rateLimit).toBeLessThan(API_THROTTLE.rateLimit);
+    }
+    // Route settings name routes that must exist before the stage is updated.
+    const throttledRouteIds = Object.entries(fx.service.findResources('AWS::ApiGatewayV2::Route'))
+      .filter(([, route]) => route.Properties.RouteKey in ROUTE_THROTTLES)
+      .map(([id]) => id);
+    expect(throttledRouteIds).toHaveLength(Object.keys(ROUTE_THROTTLES).length);
+    expect(asList(stage.DependsOn as string[])).toEqual(expect.arrayContaining(throttledRouteIds));
   });
 
   it("limits CORS to the add-in's origin, with the headers the app uses", () => {
     fx.service.hasResourceProperties('AWS::ApiGatewayV2::Api', {
       ProtocolType: 'HTTP',
       CorsConfiguration: {
-        AllowOrigins: [
-          {
-            'Fn::Join': [
-              '',
-              ['https://', { 'Fn::ImportValue': Match.stringLikeRegexp('FundshareAddinHosting:.*Distribution.*DomainName') }],
-            ],
-          },
-        ],
+        // The add-in's origin, read from the hosting stack's SSM parameter when the service deploys.
+        AllowOrigins: [{ Ref: addinOriginParameter() }],
         AllowHeaders: CORS_ALLOW_HEADERS,
         AllowCredentials: false,
       },
@@ -247,7 +300,7 @@ describe('alarms', () => {
   it('fire when reconcile reports drift (found, or left unrepaired) or an intake file fails, in the Fundshare namespace', () => {
     for (const metricName of ['ReconcileDriftPence', 'ReconcileDriftCount', 'ReconcileDriftRemainingCount', 'IngestFailedFiles']) {
       fx.service.hasResourceProperties('AWS::CloudWatch::Alarm', {
-        Namespace: 'Fundshare',
+        Namespace: 'Fundshare/wmw/dev',
         MetricName: metricName,
         Threshold: 0,
         ComparisonOperator: 'GreaterThanThreshold',
@@ -259,7 +312,7 @@ describe('alarms', () => {
 
   it('fire when a ledger item reaches 75 % of DynamoDB’s 400 KB item limit', () => {
     fx.service.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      Namespace: 'Fundshare',
+      Namespace: 'Fundshare/wmw/dev',
       MetricName: 'LedgerFullestPercent',
       Statistic: 'Maximum',
       Threshold: 75,
@@ -274,11 +327,16 @@ describe('alarms', () => {
     const onSync = (metricName: string) =>
       alarms().find((a) => a.MetricName === metricName && JSON.stringify(a.Dimensions ?? []).includes(syncFn));
     expect(onSync('Errors')).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', AlarmActions: [topicRef()] });
+    // Missing data (no run) is not breaching at first: a fresh deploy notifies nobody, and a day
+    // without a run after the first one moves the alarm to INSUFFICIENT_DATA, which notifies.
     expect(onSync('Invocations')).toMatchObject({
       Threshold: 1,
       ComparisonOperator: 'LessThanThreshold',
-      TreatMissingData: 'breaching',
+      TreatMissingData: 'missing',
       Period: 86400,
+      InsufficientDataActions: [topicRef()],
+      AlarmActions: [topicRef()],
+      OKActions: [topicRef()],
     });
     expect(alarms().find((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible')).toMatchObject({
       Threshold: 0,
