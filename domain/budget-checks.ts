@@ -1,5 +1,5 @@
 /**
- * Budget checks 1–6 of DESIGN §1 as pure functions. The add-in runs them over the sheet
+ * Budget checks 1–6 of docs/design.md §1 as pure functions. The add-in runs them over the sheet
  * (with the proposals typed there), the backend over the store; both read the same results.
  */
 import { FUNDER_IDS, type FunderId } from './alliance';
@@ -13,7 +13,7 @@ import { splitAmount } from './split';
 
 export type CheckId = 'pot' | 'fund' | 'allocation' | 'split' | 'scope' | 'headroom';
 
-/** The check numbers of DESIGN §1, for messages and the sheet. */
+/** The check numbers of docs/design.md §1, for messages and the sheet. */
 export const CHECK_NUMBERS: Readonly<Record<CheckId, number>> = { pot: 1, fund: 2, allocation: 3, split: 4, scope: 5, headroom: 6 };
 
 export interface CheckFinding {

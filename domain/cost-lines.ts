@@ -1,5 +1,5 @@
 /**
- * The cost-lines rule (DESIGN §1, part of budget check 3): a bid's cost lines, when it has
+ * The cost-lines rule (docs/design.md §1, part of budget check 3): a bid's cost lines, when it has
  * any, sum exactly to the amount requested. One predicate and one message, read by the bid
  * schema (400 on create and patch) and by the budget checks (the sheet and the store).
  */

@@ -1,5 +1,5 @@
 /**
- * A funder's ledger for one financial year (DESIGN §3): its pot, the share each bid holds on it,
+ * A funder's ledger for one financial year (docs/design.md §3): its pot, the share each bid holds on it,
  * and the rules that tie those entries to the bids. Pure: reconcile and settle read the store,
  * ask here what the entries and bids mean, and carry the answer out.
  *
@@ -173,7 +173,7 @@ export interface EntryFacts extends LedgerEntry {
   graceMs: number;
 }
 
-/** Classify one ledger entry against its bid (DESIGN §3, §7). */
+/** Classify one ledger entry against its bid (docs/design.md §3, §7). */
 export function classifyEntry(facts: EntryFacts): EntryVerdict {
   const { fy, funder, bidId, allocation, bid } = facts;
   if (!bid || bid.fy !== fy) {

@@ -1,5 +1,5 @@
 /**
- * The bid lifecycle (DESIGN §1) as pure functions: (bid, action, actor, args) → the next bid,
+ * The bid lifecycle (docs/design.md §1) as pure functions: (bid, action, actor, args) → the next bid,
  * the ledger effects the change implies, and the audit event to record — or a typed error.
  * The store carries the effects out; nothing here does I/O.
  *

@@ -1,5 +1,5 @@
 /**
- * The authorization matrix (DESIGN §5) in one place: which roles may do what, and the
+ * The authorization matrix (docs/design.md §5) in one place: which roles may do what, and the
  * bindings that narrow them (a pcc acts for one funder, a submitter for one organisation).
  * The HTTP app (authentication and the read routes: the read row; the proposal batch), the
  * lifecycle (every write) and the tests all read this table; nothing else decides who may act.

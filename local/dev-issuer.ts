@@ -1,5 +1,5 @@
 /**
- * The local server's own token issuer (DESIGN §5): `POST /dev/token` signs an ES256 JWT for any
+ * The local server's own token issuer (docs/design.md §5): `POST /dev/token` signs an ES256 JWT for any
  * dev user. The key pair is made on first run and kept in the data folder (never in the repo),
  * so tokens survive a restart. Lives in local/ only: no Lambda bundle can import it.
  */

@@ -1,5 +1,5 @@
 /**
- * `npm start`: the whole local stack in one process (DESIGN §8). Configuration from env:
+ * `npm start`: the whole local stack in one process (docs/design.md §8). Configuration from env:
  *   FUNDSHARE_DATA_DIR (default .data), FUNDSHARE_API_PORT (3001), FUNDSHARE_ADDIN_PORT (3000).
  * Ctrl-C stops cleanly; a restart keeps all data.
  */
@@ -44,9 +44,9 @@ async function main(): Promise<void> {
     seed: true,
     allowedOrigins: [`https://localhost:${addinPort}`, `http://localhost:${addinPort}`, `http://127.0.0.1:${addinPort}`],
   });
-  // Scheduled sync (DESIGN §7): intake/ and exports/ under the data folder, every FUNDSHARE_SYNC_INTERVAL_SECONDS.
+  // Scheduled sync (docs/design.md §7): intake/ and exports/ under the data folder, every FUNDSHARE_SYNC_INTERVAL_SECONDS.
   const sync = startLocalSync(stack, dataDir);
-  // The add-in dev server (DESIGN §8): builds the dev add-in for this port and serves it.
+  // The add-in dev server (docs/design.md §8): builds the dev add-in for this port and serves it.
   const addin = await startAddinServer({ port: addinPort, apiUrl: stack.apiUrl }).catch(async (error: unknown) => {
     await sync.stop();
     await stack.stop();

@@ -1,4 +1,4 @@
-/** Who is acting: the signed-in user's subject, roles and bindings (DESIGN §5). */
+/** Who is acting: the signed-in user's subject, roles and bindings (docs/design.md §5). */
 import * as z from 'zod/mini';
 import { affiliationSchema, funderIdSchema, leadOrganisationSchema, subjectSchema } from './common';
 

@@ -63,7 +63,7 @@ export interface FieldIssue {
 }
 
 /**
- * Rules that span fields (DESIGN §1): cyber strands go with the cyber crime type, cost lines
+ * Rules that span fields (docs/design.md §1): cyber strands go with the cyber crime type, cost lines
  * sum to the request, and the scope fits the lead organisation (budget check 5).
  */
 export function bidFieldIssues(bid: BidFields): FieldIssue[] {

@@ -1,5 +1,5 @@
 /**
- * The API's response envelopes around the entity schemas (DESIGN §4): the HTTP edge documents
+ * The API's response envelopes around the entity schemas (docs/design.md §4): the HTTP edge documents
  * them in OpenAPI and the add-in parses what it reads with the very same schemas.
  */
 import * as z from 'zod/mini';

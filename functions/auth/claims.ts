@@ -1,5 +1,5 @@
 /**
- * From verified token claims to an actor (DESIGN §5). A role's binding rides in its value, in our
+ * From verified token claims to an actor (docs/design.md §5). A role's binding rides in its value, in our
  * dev tokens as in Microsoft Entra ID app roles: `pcc.<funder id>`, `submitter.<lead
  * organisation id>`, `board.<affiliation>` (optional for the board).
  * API Gateway's JWT authorizer flattens array claims to "[a b]" strings; both forms are read.

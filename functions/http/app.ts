@@ -1,5 +1,5 @@
 /**
- * The one HTTP app (DESIGN §4): run by Lambda behind API Gateway and by the local server.
+ * The one HTTP app (docs/design.md §4): run by Lambda behind API Gateway and by the local server.
  * request → request id → log → CORS → body limit → authenticate → validate (zod) → use-case → JSON / problem
  */
 import { Hono, type Context } from 'hono';

@@ -1,5 +1,5 @@
 /**
- * The contract (DESIGN §4): every route the OpenAPI document lists, in its order, and the
+ * The contract (docs/design.md §4): every route the OpenAPI document lists, in its order, and the
  * document itself. The app registers these routes; the add-in's types are generated from the
  * document (npm run api:types).
  */

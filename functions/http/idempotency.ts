@@ -3,7 +3,7 @@
  * returned to any retry. A retry that arrives while the first request still runs waits a little
  * for its result, else is told 409 request-in-progress; a retry of a request that failed, or whose
  * claim outlived its lease, takes the claim over and rolls the first request forward under its
- * request id (DESIGN §3).
+ * request id (docs/design.md §3).
  */
 import type { Context } from 'hono';
 import type { IdempotencyClaim, FundStore, StoredResponse } from '../store/types';

@@ -1,6 +1,6 @@
 /**
  * The DynamoDB adapter of the store port: single table, ledger item per (FY, funder) as the
- * consistency boundary for money (DESIGN §3). The four repositories in dynamo/ share one
+ * consistency boundary for money (docs/design.md §3). The four repositories in dynamo/ share one
  * TableAccess; this class composes them into the FundStore the use-cases receive.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';

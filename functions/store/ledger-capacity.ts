@@ -1,9 +1,9 @@
 /**
- * How full a ledger item is. DESIGN §3 keeps every allocation of a funder's year in one item (the
+ * How full a ledger item is. docs/design.md §3 keeps every allocation of a funder's year in one item (the
  * consistency boundary for money), and DynamoDB refuses any write that would take an item past
  * 400 KB: approvals would then fail. At about 150 bytes an allocation that is some 2,500 bids
  * per funder and year, far beyond this fund; the sync reports the fullest ledger (a metric with
- * an alarm at 75 %) so that sharding the pot (DESIGN §3) is planned long before it is needed.
+ * an alarm at 75 %) so that sharding the pot (docs/design.md §3) is planned long before it is needed.
  */
 import type { Ledger } from './types';
 

@@ -1,5 +1,5 @@
 /**
- * The sync job's own store port (DESIGN §7): the lease that stops two runs overlapping, the
+ * The sync job's own store port (docs/design.md §7): the lease that stops two runs overlapping, the
  * records that make ingest idempotent (one per file, keyed by content hash, and one per row),
  * and per-FY sync state (delta position, ledger digest, last export). The DynamoDB adapter is
  * dynamo-sync-store.ts; the job never sees keys or expressions.

@@ -1,6 +1,6 @@
 /**
  * Export: a snapshot of one financial year's bids, allocations, ledgers and budget changes for
- * the central reporting store (DESIGN §7), as
+ * the central reporting store (docs/design.md §7), as
  *   fundshare-<fy>-<UTC stamp>.xlsx            sheets Bids, Allocations, Ledgers and Budget changes, £ formats
  *   fundshare-<fy>-<UTC stamp>.<table>.csv     one CSV per table (a CSV holds one table), neutralised
  *   fundshare-<fy>-<UTC stamp>.jsonl           one JSON object a line, amounts in pence

@@ -1,5 +1,5 @@
 /**
- * Ingest: costed action plans in the intake area become submitted bids (DESIGN §7).
+ * Ingest: costed action plans in the intake area become submitted bids (docs/design.md §7).
  *
  *   list intake → per file (ingestFile), four steps:
  *     readAndHash: read → SHA-256

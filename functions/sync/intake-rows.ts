@@ -1,5 +1,5 @@
 /**
- * Costed action plans → bid create bodies (DESIGN §7). Pure: a table of cells in, per row either
+ * Costed action plans → bid create bodies (docs/design.md §7). Pure: a table of cells in, per row either
  * a valid `BidCreate` (submitted) or every failing field with a reason a person can act on.
  *
  * Header row (case-insensitive, trimmed): Title, Lead organisation, Scope, Crime types,

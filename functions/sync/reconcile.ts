@@ -1,5 +1,5 @@
 /**
- * Reconcile one financial year (DESIGN §3, §7): the ledgers against the bids.
+ * Reconcile one financial year (docs/design.md §3, §7): the ledgers against the bids.
  *
  *   bids (index) → outboxes of recently changed bids whose audit copy is missing, copied over
  *     → ledgers → each allocation that does not match its bid is re-read, classified by

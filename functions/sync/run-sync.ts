@@ -1,5 +1,5 @@
 /**
- * One pass of the scheduled sync (DESIGN §7), the same code in Lambda, `npm start`'s timer and
+ * One pass of the scheduled sync (docs/design.md §7), the same code in Lambda, `npm start`'s timer and
  * `npm run sync`:
  *
  *   lease → ingest the intake → per FY: delta check (one page of the change feed + the ledgers)
@@ -318,7 +318,7 @@ function emit(deps: SyncDeps, report: CompletedSync): void {
   });
   const fullest = fullestOfRun(report.years);
   if (fullest && fullest.percent >= LEDGER_WARN_PERCENT) {
-    logger.warn('a ledger item is nearing DynamoDB’s 400 KB item limit: plan sharding the pot (DESIGN §3) before approvals fail', {
+    logger.warn('a ledger item is nearing DynamoDB’s 400 KB item limit: plan sharding the pot (docs/design.md §3) before approvals fail', {
       ...fullest,
     });
   }

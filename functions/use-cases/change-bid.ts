@@ -1,5 +1,5 @@
 /**
- * The ordered protocol for changing a bid (DESIGN §3), under one request id:
+ * The ordered protocol for changing a bid (docs/design.md §3), under one request id:
  *
  *   read bid → (our own earlier write? roll forward) → If-Match (stale only by commuting
  *     changes: go on) → domain transition

@@ -18,7 +18,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 
-/** Routes open to anyone, by contract (DESIGN §4). Everything else goes through the authorizer. */
+/** Routes open to anyone, by contract (docs/design.md §4). Everything else goes through the authorizer. */
 export const PUBLIC_ROUTES = ['GET /health', 'GET /openapi.json'] as const;
 
 /** The methods and headers the app itself allows (functions/http/app.ts); API Gateway must agree. */
@@ -129,7 +129,7 @@ export class FundshareHttpApi extends Construct {
       for (const publicRoute of publicRoutes) {
         Validations.of(publicRoute).acknowledge({
           id: 'AwsSolutions-APIG4',
-          reason: `${route} is public by contract (DESIGN §4): a liveness probe and the OpenAPI document, no data. Every other route needs a JWT.`,
+          reason: `${route} is public by contract (docs/design.md §4): a liveness probe and the OpenAPI document, no data. Every other route needs a JWT.`,
         });
       }
     }

@@ -1,5 +1,5 @@
 /**
- * The scheduled sync (DESIGN §7): ingest bid files from the intake bucket, reconcile every ledger,
+ * The scheduled sync (docs/design.md §7): ingest bid files from the intake bucket, reconcile every ledger,
  * export snapshots to the reporting bucket. EventBridge Scheduler runs it on a Europe/London cron
  * (so "06:00" stays 06:00 through BST). Failures are never silent:
  *   schedule → (delivery retries) → Lambda async invoke → (2 retries; the job is idempotent)
@@ -246,7 +246,7 @@ export class SyncJob extends Construct {
     ];
     add(
       new cloudwatch.Alarm(this, 'LedgerFullestPercentAlarm', {
-        alarmDescription: `A ledger item (one funder's year) is at ${LEDGER_WARN_PERCENT} % or more of DynamoDB's 400 KB item limit; approvals fail when it is full. Plan sharding the pot into sub-ledgers (DESIGN §3). The sync log names the year and funder.`,
+        alarmDescription: `A ledger item (one funder's year) is at ${LEDGER_WARN_PERCENT} % or more of DynamoDB's 400 KB item limit; approvals fail when it is full. Plan sharding the pot into sub-ledgers (docs/design.md §3). The sync log names the year and funder.`,
         metric: new cloudwatch.Metric({
           namespace: this.metricsNamespace,
           metricName: 'LedgerFullestPercent',

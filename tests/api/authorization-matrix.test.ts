@@ -1,5 +1,5 @@
 /**
- * Every role × every route (DESIGN §4–§5), written out here independently of the code's matrix:
+ * Every role × every route (docs/design.md §4–§5), written out here independently of the code's matrix:
  * allowed roles get past authorization; every other role gets 403; no token gets 401.
  * Bindings narrow roles: a PCC acts only for their own funder, a submitter only for their own
  * organisation.

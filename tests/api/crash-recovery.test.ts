@@ -1,5 +1,5 @@
 /**
- * A crash between any two steps of a change (DESIGN §3), then a retry with the same
+ * A crash between any two steps of a change (docs/design.md §3), then a retry with the same
  * Idempotency-Key: the change completes exactly once — one committed share, one audit event,
  * the ledger invariants whole.
  */

@@ -1,5 +1,5 @@
 /**
- * Concurrency against the real engine (DESIGN §3): approvals racing for one pot commit exactly
+ * Concurrency against the real engine (docs/design.md §3): approvals racing for one pot commit exactly
  * what fits; both PCCs approving alliance bids at once both land; a decline racing an approval
  * never leaves money held for a declined bid.
  */

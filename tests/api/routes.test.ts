@@ -1,4 +1,4 @@
-/** Every route of DESIGN §4: the happy path and each error status, against the real app on dynalite. */
+/** Every route of docs/design.md §4: the happy path and each error status, against the real app on dynalite. */
 import type { Bid, Budget } from '../../domain';
 import { contractDocument } from '../../functions/http/contract';
 import { act, createBid, FY, FY_PATH, ledgerViolations, recommendedBid, setPots, bidBody } from '../support/fund';

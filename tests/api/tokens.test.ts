@@ -1,5 +1,5 @@
 /**
- * Tokens (DESIGN §5): only a token signed by the trusted key, for our issuer and audience, and
+ * Tokens (docs/design.md §5): only a token signed by the trusted key, for our issuer and audience, and
  * unexpired, gets in. Anything else is 401 — and no answer ever echoes the token back.
  */
 import { base64url, generateKeyPair, importJWK, SignJWT, UnsecuredJWT, type JWK } from 'jose';

@@ -1,7 +1,7 @@
 /**
  * Keeps `npm run bench` from rotting without timing anything: the table and JSON formatting on
  * made-up results, and one tiny `--quick --json` run of the real bench in a child process (every
- * measurement at toy sizes), which must print exactly the nine DESIGN §9 keys with numbers on
+ * measurement at toy sizes), which must print exactly the nine docs/design.md §9 keys with numbers on
  * stdout and exit by itself.
  */
 import { execFile } from 'node:child_process';
@@ -24,7 +24,7 @@ const made = (overrides: Partial<Record<(typeof BENCH_KEYS)[number], number>> = 
   }));
 const info = { date: '2026-11-29 12:00 UTC', machine: '2 cores', durationSeconds: 1, mode: 'test' };
 
-test('targets follow DESIGN §9, each met exactly at its bound', () => {
+test('targets follow docs/design.md §9, each met exactly at its bound', () => {
   expect(Object.keys(TARGETS)).toEqual([...BENCH_KEYS]);
   for (const key of BENCH_KEYS) expect(meets(TARGETS[key], TARGETS[key].value)).toBe(true);
   expect(meets(TARGETS.pull_ratio, 0.49)).toBe(false);
@@ -34,7 +34,7 @@ test('targets follow DESIGN §9, each met exactly at its bound', () => {
   expect(meets(TARGETS.reconcile_ratio, Number.NaN)).toBe(false);
 });
 
-test('the table has one row per key in DESIGN order, marks misses, and escapes cells', () => {
+test('the table has one row per key in the documented order (docs/bench.md), marks misses, and escapes cells', () => {
   const table = renderTable(made({ race_ratio: 0.2, split_speedup: 2 }), info);
   const rows = table.split('\n').filter((l) => /^\| [a-z]+_[a-z_]+ \|/.test(l));
   expect(rows.map((r) => r.split('|')[1]!.trim())).toEqual([...BENCH_KEYS]);

@@ -1,4 +1,4 @@
-/** How big each measurement runs: the full DESIGN §9 sizes, or a tiny `--quick` pass that only proves the bench works. */
+/** How big each measurement runs: the full docs/design.md §9 sizes, or a tiny `--quick` pass that only proves the bench works. */
 
 export interface BenchConfig {
   mode: 'full' | 'quick';

@@ -3,7 +3,7 @@
  *
  * Measured, each round: N recommended West Mercia bids in a fresh year whose pot fits only some of
  * them; N concurrent `POST /bids/{id}/actions/approve` over real HTTP to the real API as the West
- * Mercia PCC (the full DESIGN §3 protocol: read bid, conditional ledger commit, conditional bid
+ * Mercia PCC (the full docs/design.md §3 protocol: read bid, conditional ledger commit, conditional bid
  * write, audit). Baseline, each round: N concurrent conditional UpdateItems of commitShare's exact
  * shape (SET remaining − share, committed + share, allocations.#bid = entry; condition
  * attribute_exists(pk) AND remaining ≥ share AND attribute_not_exists(allocations.#bid)) on a fresh
@@ -12,7 +12,7 @@
  *
  * Also shown, one round each and not the key, where an approval's time goes: the same approvals
  * through the use case in this process (no HTTP, no JWT), and as the store's four calls alone
- * (readBid, commitShare, replaceBid, recordEvents: the engine's floor for DESIGN §3's protocol).
+ * (readBid, commitShare, replaceBid, recordEvents: the engine's floor for docs/design.md §3's protocol).
  *
  * Overspend: pence committed beyond the pot, plus any difference between the ledger's committed
  * total and the shares of the bids that say approved, plus any gap between pot − remaining and
@@ -186,7 +186,7 @@ export async function measureRace(env: BenchEnvironment, config: BenchConfig): P
   }
 
   /**
-   * The approvals as the store's calls alone, in DESIGN §3's order: read the bid, commit the
+   * The approvals as the store's calls alone, in docs/design.md §3's order: read the bid, commit the
    * share on the ledger, write the bid (version-checked), copy the audit event. No HTTP, JWT,
    * idempotency or use-case code: what the engine costs for the protocol.
    */
@@ -326,7 +326,7 @@ export async function measureRace(env: BenchEnvironment, config: BenchConfig): P
     rounds: `${all.length} races (warm-up, ${config.raceRounds} timed, 1 with Idempotency-Key, 1 in-process, 1 store calls only)`,
     details: [
       `e.g. ${sample.fy}: pot ${money(sample.potPence)}, ${sample.ok} approved, ${sample.overBudget} refused over-budget, committed ${money(sample.committedPence)}`,
-      `answers other than 200 / 409 over-budget: ${others}; DESIGN §3 ledger invariants violated: ${violations.length === 0 ? 'none' : violations.join('; ')}; approved bids without their audit event: ${missingAudit}`,
+      `answers other than 200 / 409 over-budget: ${others}; docs/design.md §3 ledger invariants violated: ${violations.length === 0 ? 'none' : violations.join('; ')}; approved bids without their audit event: ${missingAudit}`,
     ],
   };
   const ratioResult: KeyResult = {

@@ -1,5 +1,5 @@
 /**
- * The bench's output: the DESIGN §9 keys and targets, a Markdown table (key, measured, baseline,
+ * The bench's output: the docs/design.md §9 keys and targets, a Markdown table (key, measured, baseline,
  * value, target, pass/fail, rounds) with details under it, and the JSON object of exactly the
  * nine keys. Pure, so a jest test keeps it from rotting.
  */
@@ -23,7 +23,7 @@ export interface Target {
   value: number;
 }
 
-/** DESIGN §9. */
+/** docs/design.md §9. */
 export const TARGETS: Readonly<Record<BenchKey, Target>> = {
   pull_ratio: { op: '>=', value: 0.5 },
   pull_syncs: { op: '<=', value: 3 },
@@ -104,7 +104,7 @@ export function renderTable(results: readonly KeyResult[], info: RunInfo): strin
   return lines.join('\n');
 }
 
-/** The JSON object: exactly the nine keys, in DESIGN order, each a finite number. */
+/** The JSON object: exactly the nine keys, in the documented order (docs/bench.md), each a finite number. */
 export function jsonObject(results: readonly KeyResult[]): Record<BenchKey, number> {
   const out = {} as Record<BenchKey, number>;
   for (const r of ordered(results)) {

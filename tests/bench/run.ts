@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: every DESIGN §9 target, measured in this process against a fresh in-memory
+ * `npm run bench`: every docs/design.md §9 target, measured in this process against a fresh in-memory
  * dynalite and the real HTTP app (startLocalStack), each ratio's baseline interleaved with it.
  *
  *   npm run bench               the Markdown table (key, measured, baseline, value, target, result, rounds)

@@ -6,7 +6,7 @@
  *
  * Results are checked outside the timed part: ours against an exact BigInt largest-remainder
  * reference on every amount, and against dinero wherever the two rules agree. dinero hands the
- * leftover penny to the largest *ratio*; DESIGN §1 gives it to the largest *remainder* (ties to the
+ * leftover penny to the largest *ratio*; docs/design.md §1 gives it to the largest *remainder* (ties to the
  * first funder), so where Warwickshire's remainder is the larger the results differ by that penny.
  */
 import { allocate, dinero, toSnapshot } from 'dinero.js';
@@ -151,7 +151,7 @@ export async function measureSplit(config: BenchConfig): Promise<KeyResult> {
       `results: ${grouped(check.equalToReference)}/${grouped(check.amounts)} equal to an exact BigInt largest-remainder reference`,
       `vs dinero: ${grouped(check.identicalToDinero)}/${grouped(check.rulesAgree)} identical where dinero's leftover penny lands on a largest remainder; ` +
         `${grouped(check.rulesDiffer)} amounts differ, all (${grouped(check.differByThatPenny)}) by the one penny dinero gives West Mercia (largest ratio) ` +
-        `where Warwickshire's remainder is larger (DESIGN §1: largest remainder), e.g. £0.02 → ours £0.01/£0.01, dinero £0.02/£0.00`,
+        `where Warwickshire's remainder is larger (docs/design.md §1: largest remainder), e.g. £0.02 → ours £0.01/£0.01, dinero £0.02/£0.00`,
       `where FUND.SPLIT's time goes (one pass each, outside the key): pounds → pence (poundsArg/parsePounds) ${ms(parseMs)}, ` +
         `split to pounds (splitRows: funders and weights resolved once, then the splitter per amount) ${ms(splitMs)}; the rest is range flattening and result arrays`,
       `rounds (ms): dinero ${result.baselineMs.map(Math.round).join(', ')}; FUND.SPLIT ${result.measuredMs.map(Math.round).join(', ')}`,

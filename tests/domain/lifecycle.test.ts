@@ -181,7 +181,7 @@ describe('board and funders', () => {
   });
 });
 
-/** The diagram of DESIGN §1, written out independently of the code under test. */
+/** The diagram of docs/design.md §1, written out independently of the code under test. */
 const DIAGRAM: Record<BidStatus, BidStatus[]> = {
   draft: ['submitted', 'withdrawn'],
   submitted: ['info-requested', 'recommended', 'not-recommended', 'withdrawn'],

@@ -93,7 +93,7 @@ describe('largestRemainderSplit', () => {
 
   /*
    * dinero.js as an oracle. Its allocate() hands leftover pence to the largest *ratio*, where
-   * DESIGN §1 asks for the largest *fractional part*. So: every result of ours is at least as
+   * docs/design.md §1 asks for the largest *fractional part*. So: every result of ours is at least as
    * close to the exact shares as dinero's, and identical to it wherever dinero's penny also
    * lands on a largest remainder.
    */

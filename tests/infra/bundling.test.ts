@@ -126,7 +126,7 @@ function httpEvent(method: string, rawPath: string, headers: Record<string, stri
   };
 }
 
-/** DESIGN §9 `bundle_kb_max`: every Lambda bundle, minified with the SDK inside, at most 1024 KB. */
+/** docs/design.md §9 `bundle_kb_max`: every Lambda bundle, minified with the SDK inside, at most 1024 KB. */
 const MAX_BUNDLE_KB = { ApiFunction: 1024, SyncSyncFunction: 1024 } as const;
 
 describe.each([

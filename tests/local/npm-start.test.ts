@@ -1,5 +1,5 @@
 /**
- * `npm start` as a newcomer runs it (DESIGN §8): one process, demo data on first run, the URLs
+ * `npm start` as a newcomer runs it (docs/design.md §8): one process, demo data on first run, the URLs
  * printed, Ctrl-C stops cleanly, a restart keeps everything, a taken port gets a clear message.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';

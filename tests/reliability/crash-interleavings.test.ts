@@ -2,7 +2,7 @@
  * Property (deterministic seeds): the concurrent walks of interleavings.test.ts with crashes
  * injected at random steps of the change protocol (after the ledger commit, the bid write, the
  * ledger settle, the audit copy). Only a crashed request may answer 500. Once every request has
- * ended, one reconcile pass (as the sync job runs it) leaves the year whole: DESIGN §3's
+ * ended, one reconcile pass (as the sync job runs it) leaves the year whole: docs/design.md §3's
  * invariants in their strict form (no half-finished allocation, no share held by a closed bid),
  * every ledger equal to the approved shares of the live bids, no drift left for a person, and a
  * second pass finds nothing to do.

@@ -1,7 +1,7 @@
 /**
  * Property (deterministic seed): random interleavings of recommend / approve / decline / release /
  * withdraw by several actors across several bids and both funders, fired concurrently at the API.
- * After every run the invariants of DESIGN §3 hold, and each ledger's committed total is exactly
+ * After every run the invariants of docs/design.md §3 hold, and each ledger's committed total is exactly
  * the shares its funder approved on bids that are still live.
  */
 import fc from 'fast-check';

@@ -2,7 +2,7 @@
  * Fault injection: the database stops in the middle of a burst of approvals. The API answers
  * 503 with Retry-After (never a 500, never a hang), leaves no partial money state, and after a
  * restart the clients' retries (same Idempotency-Key) and a reconcile bring every ledger back to
- * zero drift with the DESIGN §3 invariants whole.
+ * zero drift with the docs/design.md §3 invariants whole.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,4 +1,4 @@
-/** Helpers for API tests: set up a year's budget and bids, and check the ledger invariants of DESIGN §3. */
+/** Helpers for API tests: set up a year's budget and bids, and check the ledger invariants of docs/design.md §3. */
 import { FUNDER_IDS, type Actor, type Bid, type BidCreate } from '../../domain';
 import type { FundStore } from '../../functions/store/types';
 import type { TestActorName, TestApi } from './stack';
@@ -59,7 +59,7 @@ export interface InvariantReport {
 }
 
 /**
- * DESIGN §3: pot − remaining = Σ allocations; committed and released match the allocations;
+ * docs/design.md §3: pot − remaining = Σ allocations; committed and released match the allocations;
  * every approved or released share has its ledger entry; no declined or withdrawn bid keeps one
  * (`strict` — after settling); no half-finished allocation (`strict`).
  */

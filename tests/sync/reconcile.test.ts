@@ -1,5 +1,5 @@
 /**
- * Reconcile on real dynalite (DESIGN §3): half-finished steps left by crashes are rolled forward
+ * Reconcile on real dynalite (docs/design.md §3): half-finished steps left by crashes are rolled forward
  * or back, races with a still-running approval never double-commit, wrong totals are rewritten,
  * and what cannot be repaired safely is reported as drift (and stays reported).
  */

@@ -1,5 +1,5 @@
 /**
- * The ledger item per (FY, funder): the consistency boundary for money (DESIGN §3). Every money
+ * The ledger item per (FY, funder): the consistency boundary for money (docs/design.md §3). Every money
  * movement is one conditional UpdateItem on one ledger; no multi-item transactions.
  */
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
@@ -89,7 +89,7 @@ export class DynamoLedgerRepository implements LedgerRepository {
   }
 
   async commitShare(fy: string, funder: FunderId, bidId: string, allocation: LedgerAllocation): Promise<CommitOutcome> {
-    // DESIGN §3: the one write that decides whether money is available. DynamoDB serialises
+    // docs/design.md §3: the one write that decides whether money is available. DynamoDB serialises
     // writes to an item, so concurrent approvals never overspend or double-commit.
     const written = await this.table.conditional(
       new UpdateCommand({
