@@ -24,6 +24,7 @@ const SKIPPED_FOLDERS = new Set(['node_modules', 'dist', 'cdk.out']);
 /** Files that must name the members, and why. */
 const DATA_FILES: Record<string, string> = {
   'domain/alliance.ts': 'the alliance data itself',
+  'addin/api/openapi-types.ts': 'generated (npm run api:types) from the OpenAPI document, whose enums come from domain/alliance.ts',
   'local/seed.ts': "demo data for `npm start`: fictional bids filed by the alliance's real organisations",
 };
 
