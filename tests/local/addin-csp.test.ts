@@ -10,6 +10,7 @@ test('scripts from the server and the Office.js CDN only; calls to the server, t
     expect.arrayContaining(["'self'", 'http://127.0.0.1:3001', 'https://login.microsoftonline.com', 'https://appsforoffice.microsoft.com']),
   );
   expect(csp.get('frame-src')).toContain('https://login.microsoftonline.com');
+  expect(csp.get('frame-src')).toContain('https://telemetryservice.firstpartyapps.oaspapps.com');
   expect(csp.get('object-src')).toEqual(["'none'"]);
   expect(csp.get('default-src')).toEqual(["'self'"]);
   expect([...csp.values()].flat()).not.toContain("'unsafe-eval'");

@@ -19,18 +19,26 @@ import { completed, HEADER, startSyncHarness, type SyncHarness } from './harness
 const CORPUS = join(__dirname, '..', 'corpus', 'xlsx');
 const manifest = JSON.parse(readFileSync(join(CORPUS, 'manifest.json'), 'utf8')) as { file: string; tries: string; expected: string }[];
 
+/**
+ * The 2 s budget per file is checked on this process's CPU time, not wall time: on a shared
+ * machine (CI, or other jobs beside the suite) wall time measures the neighbours. Wall time is
+ * printed beside it.
+ */
 const MAX_MS = 2_000;
 const MAX_GROWTH = 200 * 1024 * 1024;
 
 interface Measured {
+  /** Wall time from read to move. */
   ms: number;
+  /** This process's CPU time (user + system) over the same span. */
+  cpuMs: number;
   heapGrowth: number;
   rssPeakGrowth: number;
 }
 
 /** The intake area, timing and measuring each top-level file from its read to its move to done/. */
 function measuredIntake(inner: FileArea, measured: Map<string, Measured>): FileArea {
-  const started = new Map<string, { at: number; heap: number; rss: number; maxRss: number }>();
+  const started = new Map<string, { at: number; cpu: NodeJS.CpuUsage; heap: number; rss: number; maxRss: number }>();
   const maxRss = () => process.resourceUsage().maxRSS * 1024;
   return {
     list: (folder) => inner.list(folder),
@@ -39,7 +47,7 @@ function measuredIntake(inner: FileArea, measured: Map<string, Measured>): FileA
     read: async (path) => {
       if (!path.includes('/')) {
         const { heapUsed, rss } = process.memoryUsage();
-        started.set(path, { at: performance.now(), heap: heapUsed, rss, maxRss: maxRss() });
+        started.set(path, { at: performance.now(), cpu: process.cpuUsage(), heap: heapUsed, rss, maxRss: maxRss() });
       }
       return inner.read(path);
     },
@@ -50,6 +58,7 @@ function measuredIntake(inner: FileArea, measured: Map<string, Measured>): FileA
         const peak = maxRss();
         measured.set(from, {
           ms: performance.now() - start.at,
+          cpuMs: ((cpu) => (cpu.user + cpu.system) / 1000)(process.cpuUsage(start.cpu)),
           heapGrowth: process.memoryUsage().heapUsed - start.heap,
           rssPeakGrowth: peak > start.maxRss ? peak - start.rss : 0,
         });
@@ -111,7 +120,7 @@ test('every hostile file is refused with its reason, quickly and in bounded memo
     rows
       .map(
         (r) =>
-          `${r.file.padEnd(34)} ${String(Math.round(r.ms ?? -1)).padStart(5)} ms  heap ${mb(r.heapGrowth).padStart(6)} MB  peak RSS +${mb(r.rssPeakGrowth)} MB  ${r.reason}`,
+          `${r.file.padEnd(34)} ${String(Math.round(r.cpuMs ?? -1)).padStart(5)} ms CPU ${String(Math.round(r.ms ?? -1)).padStart(5)} ms wall  heap ${mb(r.heapGrowth).padStart(6)} MB  peak RSS +${mb(r.rssPeakGrowth)} MB  ${r.reason}`,
       )
       .join('\n'),
   );
@@ -123,7 +132,7 @@ test('every hostile file is refused with its reason, quickly and in bounded memo
       reasonMatches: true,
     });
     expect({ file: r.file, measured: r.ms !== undefined }).toEqual({ file: r.file, measured: true });
-    expect({ file: r.file, withinTime: (r.ms ?? Infinity) <= MAX_MS }).toEqual({ file: r.file, withinTime: true });
+    expect({ file: r.file, withinTime: (r.cpuMs ?? Infinity) <= MAX_MS }).toEqual({ file: r.file, withinTime: true });
     expect({ file: r.file, heapUnder: (r.heapGrowth ?? 0) < MAX_GROWTH, rssUnder: (r.rssPeakGrowth ?? 0) < MAX_GROWTH }).toEqual({
       file: r.file,
       heapUnder: true,
