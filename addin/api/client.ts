@@ -11,6 +11,7 @@ import {
   bidPageSchema,
   bidSchema,
   budgetSchema,
+  decisionBatchResultSchema,
   financialYearToPath,
   MAX_BATCH_ROWS,
   type Actor,
@@ -19,6 +20,8 @@ import {
   type AuditEvent,
   type Bid,
   type Budget,
+  type DecisionResult,
+  type DecisionRow,
 } from '../../domain';
 import { ApiError, kindForStatus, messageFor, problemSchema, type Problem } from './api-error';
 import { demoUsersSchema, devTokenSchema, type DemoUser } from './schemas';
@@ -122,6 +125,24 @@ export class FundshareClient {
     for (let start = 0; start < rows.length; start += PUSH_BATCH_ROWS) {
       const batch = rows.slice(start, start + PUSH_BATCH_ROWS);
       const body = this.parse(allocationBatchResultSchema, await this.request('POST', '/allocations/batch', { allocations: batch }));
+      if (body.results.length !== batch.length) {
+        throw new ApiError('bad-response', `The service answered ${body.results.length} rows for a batch of ${batch.length}.`);
+      }
+      results.push(...body.results);
+      onBatch?.(results.length, rows.length);
+    }
+    return results;
+  }
+
+  /**
+   * Record decisions (recommend, approve…) in batches of at most 1,000 rows, each batch with its
+   * own Idempotency-Key (a retry of a batch reuses it); one result per row, in order.
+   */
+  async recordDecisions(rows: readonly DecisionRow[], onBatch?: (done: number, total: number) => void): Promise<DecisionResult[]> {
+    const results: DecisionResult[] = [];
+    for (let start = 0; start < rows.length; start += PUSH_BATCH_ROWS) {
+      const batch = rows.slice(start, start + PUSH_BATCH_ROWS);
+      const body = this.parse(decisionBatchResultSchema, await this.request('POST', '/decisions/batch', { decisions: batch }));
       if (body.results.length !== batch.length) {
         throw new ApiError('bad-response', `The service answered ${body.results.length} rows for a batch of ${batch.length}.`);
       }

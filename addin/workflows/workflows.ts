@@ -3,13 +3,15 @@
  * only through `runExcel` (Excel.run in the add-in, a mocked context in tests).
  * pull:  API (full or delta) → read sheet → plan (keep unsent edits, find conflicts) → checks → write
  * push:  read sheet → changed rows only → API batch → re-read sheet → fold results → write
+ * record decisions: record-decisions.ts, the same shape as push
  */
-import { describeRepeat, repeatedBids, type Bid, type Budget } from '../../domain';
+import { describeRepeat, repeatedBids, type Actor, type Bid, type Budget } from '../../domain';
 import type { FundshareClient } from '../api/client';
 import { readBidsSheet, writeBidsSheet } from '../excel/bids-sheet';
 import { writeBudgetSheet } from '../excel/budget-sheet';
 import { summariseBudget, type BudgetSummary } from '../sheet/budget-summary';
 import { CHECK_OK } from '../sheet/columns';
+import { decisionLists } from '../sheet/decision-plan';
 import type { RowData } from '../sheet/bid-rows';
 import {
   applyPushResults,
@@ -60,6 +62,8 @@ export interface WorkflowDeps {
   cache: BidCache;
   onProgress?: (progress: Progress) => void;
   now?: () => Date;
+  /** The signed-in user, for the Decision drop-downs (without one, pulls write none). */
+  actor?: Actor;
 }
 
 export class WorkflowError extends Error {
@@ -109,6 +113,7 @@ export async function pullBids(deps: WorkflowDeps, fy: string): Promise<PullResu
     deps.onProgress?.({ label: 'Writing the Bids sheet…', done: 0, total: rows.length });
     await writeBidsSheet(context, { ...pulled.plan, rows }, layout, {
       namespace: deps.namespace,
+      ...(deps.actor ? { decisionLists: decisionLists(deps.actor, rows, cache.bids) } : {}),
       onProgress: (done, total) => deps.onProgress?.({ label: 'Writing the Bids sheet…', done, total }),
     });
     const summary = summariseBudget(budget, sheetProposals(rows));
@@ -138,7 +143,7 @@ export interface CheckResult {
   summary: BudgetSummary;
 }
 
-function requireYear(snapshot: SheetSnapshot, fy: string): void {
+export function requireYear(snapshot: SheetSnapshot, fy: string): void {
   if (snapshot.fy !== null && snapshot.fy !== fy) {
     throw new WorkflowError(`The Bids sheet holds ${snapshot.fy}, not ${fy}: choose ${snapshot.fy} or pull ${fy} first.`);
   }
@@ -245,4 +250,4 @@ export async function refreshBudget(deps: Omit<WorkflowDeps, 'runExcel'> & { run
   });
 }
 
-const now = (deps: { now?: () => Date }) => (deps.now ? deps.now() : new Date());
+export const now = (deps: { now?: () => Date }) => (deps.now ? deps.now() : new Date());
