@@ -17,7 +17,15 @@ import {
   type DecisionRow,
 } from '../../domain';
 import { bidToRowData, hasDecision, NO_DECISION, type RowData } from './bid-rows';
-import { dedupeBaseline, samePence, type BaselineEntry, type RowIssue, type RowNotes, type SheetPlan, type SheetSnapshot } from './sync-plan';
+import {
+  dedupeBaseline,
+  samePence,
+  type BaselineEntry,
+  type RowIssue,
+  type RowNotes,
+  type SheetPlan,
+  type SheetSnapshot,
+} from './sync-plan';
 
 /** The Decision drop-down of each row: the actions this user may take on its bid ([] for none, or a row the pane has not read). */
 export function decisionLists(actor: Actor, rows: readonly RowData[], bids: ReadonlyMap<string, Bid>): string[][] {
@@ -64,7 +72,8 @@ function decisionOf(row: RowData, options: DecisionOptions): DecisionRow | strin
     decision.reference = parsed.data;
   }
   if (action === 'approve') {
-    if (!options.interestsConfirmed) return `Decision: approve was not sent; tick "${CONFIRM_INTERESTS_LABEL}" in the pane, then Record again`;
+    if (!options.interestsConfirmed)
+      return `Decision: approve was not sent; tick "${CONFIRM_INTERESTS_LABEL}" in the pane, then Record again`;
     decision.interestsConfirmed = true;
   }
   return decision;
@@ -161,7 +170,13 @@ export function applyDecisionResults(
       take(server, false);
       recordedRows.push({ bidId: row.id, title: row.title, outcome: 'ok', message: `recorded: now ${describeBid(server)}` });
     } else if (result.status === 'version-conflict' && server) {
-      const conflict = { bidId: row.id, title: row.title, yours: describeDecision(decision), server: describeBid(server), serverBid: server };
+      const conflict = {
+        bidId: row.id,
+        title: row.title,
+        yours: describeDecision(decision),
+        server: describeBid(server),
+        serverBid: server,
+      };
       conflicts.push(conflict);
       take(server, true);
       const message = `the bid changed on the server (now ${conflict.server}); your ${conflict.yours} was not recorded. Check it and Record again.`;

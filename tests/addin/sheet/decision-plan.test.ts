@@ -59,7 +59,10 @@ test('rows with the same list share one validation, over runs of rows', () => {
     { source: 'a,b', addresses: [`${col}2:${col}3,${col}6`] },
     { source: 'c', addresses: [`${col}5`] },
   ]);
-  const long = decisionListGroups(Array.from({ length: 2000 }, (_, i) => (i % 2 === 0 ? ['a'] : [])), 100);
+  const long = decisionListGroups(
+    Array.from({ length: 2000 }, (_, i) => (i % 2 === 0 ? ['a'] : [])),
+    100,
+  );
   expect(long).toHaveLength(1);
   for (const address of long[0]!.addresses) expect(address.length).toBeLessThanOrEqual(100);
   expect(long[0]!.addresses.join(',').split(',')).toHaveLength(1000);
@@ -86,7 +89,13 @@ test('rows sent: exact pence, the reference; mistakes name the column and are no
     ['b-wm', 'Decision: "aprove"'],
   ]);
   const confirmed = selectDecisions(snapshot, { interestsConfirmed: true });
-  expect(confirmed.decisions[1]).toEqual({ bidId: 'b-rec', version: 1, action: 'approve', reference: 'WPCC3-0089', interestsConfirmed: true });
+  expect(confirmed.decisions[1]).toEqual({
+    bidId: 'b-rec',
+    version: 1,
+    action: 'approve',
+    reference: 'WPCC3-0089',
+    interestsConfirmed: true,
+  });
 
   const mistakes = selectDecisions(
     snapshotWith({
@@ -119,7 +128,12 @@ test('answers folded back: recorded rows take the bid and lose their Decision; a
     { bidId: 'b-wm', status: 'forbidden', problem: 'forbidden', reason: 'not yours' },
   ]);
   const [sub, rec, wm] = folded.plan.rows as [RowData, RowData, RowData, RowData];
-  expect(sub).toMatchObject({ status: 'recommended', version: 2, recommendedPence: 80_000, decision: { action: '', amount: '', reference: '' } });
+  expect(sub).toMatchObject({
+    status: 'recommended',
+    version: 2,
+    recommendedPence: 80_000,
+    decision: { action: '', amount: '', reference: '' },
+  });
   expect(rec).toMatchObject({ version: 3, decision: { action: 'approve', reference: 'WPCC3-0089' } });
   expect(wm.decision.action).toBe('release');
   expect(folded.recorded).toBe(1);

@@ -2,13 +2,15 @@
  * Record decisions end to end: the real local API (dynalite in memory, seeded) and the Excel
  * adapters over a mocked workbook. The board recommends from the sheet, a PCC approves its share.
  */
-import { financialYearOf, type Bid, type BidHistory } from '../../../domain';
+import { financialYearOf, type AuditEvent, type Bid } from '../../../domain';
 import { FundshareClient } from '../../../addin/api/client';
 import { BIDS_SHEET, letterOf, type ColumnKey } from '../../../addin/sheet/columns';
 import { recordDecisions } from '../../../addin/workflows/record-decisions';
 import { BidCache, pullBids, type WorkflowDeps } from '../../../addin/workflows/workflows';
 import { startTestApi, testActors, type TestActorName, type TestApi } from '../../support/stack';
 import { FakeExcel } from '../support/fake-excel';
+
+type BidHistory = { events: AuditEvent[] };
 
 let api: TestApi;
 const fy = financialYearOf(new Date());
@@ -19,7 +21,12 @@ beforeAll(async () => {
 afterAll(() => api?.stop());
 
 function depsFor(excel: FakeExcel, who: TestActorName): WorkflowDeps {
-  const client = new FundshareClient({ baseUrl: api.stack.apiUrl, getToken: () => api.token(who), sleep: async () => undefined, maxRetries: 0 });
+  const client = new FundshareClient({
+    baseUrl: api.stack.apiUrl,
+    getToken: () => api.token(who),
+    sleep: async () => undefined,
+    maxRetries: 0,
+  });
   return { client, runExcel: (work) => work(excel.context), namespace: 'FUNDDEV', cache: new BidCache(), actor: testActors[who] };
 }
 
@@ -99,7 +106,9 @@ test('a PCC approves its share only once the register of interests is confirmed,
 
   const unconfirmed = await recordDecisions(deps, fy, { interestsConfirmed: false });
   expect(unconfirmed.sent).toBe(0);
-  expect(unconfirmed.skipped).toEqual([expect.objectContaining({ bidId: bid.id, message: expect.stringContaining('register of interests') })]);
+  expect(unconfirmed.skipped).toEqual([
+    expect.objectContaining({ bidId: bid.id, message: expect.stringContaining('register of interests') }),
+  ]);
   expect(cell(excel, 'decision', row)).toBe('approve');
   expect(String(cell(excel, 'check', row))).toContain('Decision not sent');
   expect((await serverBid(bid.id)).decisions['west-mercia']).toBe('pending');
@@ -141,8 +150,12 @@ test('a decision typed on a stale row is a conflict, never applied; a refused ro
   expect(result.sent).toBe(2);
   expect(result.recorded).toBe(0);
   expect(result.conflicts).toEqual([expect.objectContaining({ bidId: stale.id, yours: expect.stringContaining('recommend £500.00') })]);
-  expect(result.refused).toEqual([expect.objectContaining({ bidId: refused.id, message: expect.stringContaining('decline not recorded') })]);
-  expect(result.skipped).toEqual([expect.objectContaining({ bidId: mistaken.id, message: 'Decision £: recommend needs the amount in pounds' })]);
+  expect(result.refused).toEqual([
+    expect.objectContaining({ bidId: refused.id, message: expect.stringContaining('decline not recorded') }),
+  ]);
+  expect(result.skipped).toEqual([
+    expect.objectContaining({ bidId: mistaken.id, message: 'Decision £: recommend needs the amount in pounds' }),
+  ]);
 
   expect((await serverBid(stale.id)).status).toBe('submitted');
   expect((await serverBid(refused.id)).status).toBe('submitted');
