@@ -50,6 +50,9 @@ export function decisionListGroups(lists: readonly (readonly string[])[], maxAdd
 
 /** Request bytes the groups add beside the rows: addresses, lists and each call's own envelope. */
 export function decisionListBytes(groups: readonly DecisionListGroup[]): number {
-  const PER_CALL = 600;
-  return groups.reduce((sum, g) => sum + g.addresses.reduce((n, a) => n + a.length + g.source.length + PER_CALL, 0), 0);
+  // Office.js's envelope per getRanges + rule + error alert, and for clearing the column (measured
+  // with excel-web-16.00 in tests/addin/excel/office-js-requests.test.ts, with room to spare).
+  const PER_CALL = 1200;
+  const CLEAR = 4096;
+  return groups.reduce((sum, g) => sum + g.addresses.reduce((n, a) => n + a.length + g.source.length * 2 + PER_CALL, 0), CLEAR);
 }
