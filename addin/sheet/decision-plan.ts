@@ -168,7 +168,7 @@ export function applyDecisionResults(
     if (result.status === 'ok' && server) {
       recorded++;
       take(server, false);
-      recordedRows.push({ bidId: row.id, title: row.title, outcome: 'ok', message: `recorded: now ${describeBid(server)}` });
+      recordedRows.push({ bidId: row.id, title: row.title, outcome: 'ok', message: `now ${describeBid(server)}` });
     } else if (result.status === 'version-conflict' && server) {
       const conflict = {
         bidId: row.id,
