@@ -187,3 +187,13 @@ test('a decision survives a pull; typed before the bid changed, the pull keeps i
   expect(result.conflicts.map((c) => c.bidId)).toEqual([bid.id]);
   expect((await serverBid(bid.id)).status).toBe('submitted');
 });
+
+test('the demo data leaves a round to decide: submitted bids for the board, recommended ones for each PCC', async () => {
+  for (const who of ['board', 'westMerciaPcc', 'warwickshirePcc'] as const) {
+    const excel = new FakeExcel();
+    await pullBids(depsFor(excel, who), fy);
+    const offered = excel.validations.filter((v) => v.address.startsWith(letterOf('decision')) && v.validation.rule?.list);
+    const wanted = who === 'board' ? 'recommend' : 'approve';
+    expect(offered.some((v) => String(v.validation.rule.list.source).split(',').includes(wanted))).toBe(true);
+  }
+});
