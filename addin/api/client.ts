@@ -12,6 +12,7 @@ import {
   bidSchema,
   budgetSchema,
   decisionBatchResultSchema,
+  declarationListSchema,
   financialYearToPath,
   MAX_BATCH_ROWS,
   type Actor,
@@ -22,6 +23,7 @@ import {
   type Budget,
   type DecisionResult,
   type DecisionRow,
+  type Declaration,
 } from '../../domain';
 import { ApiError, kindForStatus, messageFor, problemSchema, type Problem } from './api-error';
 import { demoUsersSchema, devTokenSchema, type DemoUser } from './schemas';
@@ -84,6 +86,12 @@ export class FundshareClient {
 
   async budget(fy: string): Promise<Budget> {
     return this.parse(budgetSchema, await this.request('GET', `/years/${encodeURIComponent(financialYearToPath(fy))}/budget`));
+  }
+
+  /** The year's declarations of interest (they bar a board member from deciding on a bid). */
+  async declarations(fy: string): Promise<Declaration[]> {
+    const path = `/years/${encodeURIComponent(financialYearToPath(fy))}/declarations`;
+    return this.parse(declarationListSchema, await this.request('GET', path)).declarations;
   }
 
   /** Every bid of a year (or only those changed since a sync token), page by page. */

@@ -15,6 +15,7 @@ import {
   type DecisionOutcome,
   type DecisionResult,
   type DecisionRow,
+  type Declaration,
 } from '../../domain';
 import { bidToRowData, hasDecision, NO_DECISION, type RowData } from './bid-rows';
 import {
@@ -28,11 +29,16 @@ import {
 } from './sync-plan';
 
 /** The Decision drop-down of each row: the actions this user may take on its bid ([] for none, or a row the pane has not read). */
-export function decisionLists(actor: Actor, rows: readonly RowData[], bids: ReadonlyMap<string, Bid>): string[][] {
+export function decisionLists(
+  actor: Actor,
+  rows: readonly RowData[],
+  bids: ReadonlyMap<string, Bid>,
+  declarations: readonly Declaration[] = [],
+): string[][] {
   return rows.map((row) => {
     const bid = bids.get(row.id);
     // A row showing an older version than the bid (a stale decision kept) offers nothing new.
-    return bid && (row.version === null || row.version === bid.version) ? decisionChoices(actor, bid) : [];
+    return bid && (row.version === null || row.version === bid.version) ? decisionChoices(actor, bid, declarations) : [];
   });
 }
 

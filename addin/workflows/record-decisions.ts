@@ -65,7 +65,7 @@ export async function recordDecisions(deps: WorkflowDeps, fy: string, options: D
     const rows = budget ? withChecks(folded.plan.rows, cache.bids, budget.costShare, notes) : folded.plan.rows;
     await writeBidsSheet(context, { ...folded.plan, rows }, layout, {
       namespace: deps.namespace,
-      ...(deps.actor ? { decisionLists: decisionLists(deps.actor, rows, cache.bids) } : {}),
+      ...(deps.actor ? { decisionLists: decisionLists(deps.actor, rows, cache.bids, cache.declarations) } : {}),
     });
     const summary = budget ? summariseBudget(budget, sheetProposals(rows)) : null;
     if (summary) await writeBudgetSheet(context, summary, { readAt: now(deps) });

@@ -5,7 +5,7 @@
  * push:  read sheet → changed rows only → API batch → re-read sheet → fold results → write
  * record decisions: record-decisions.ts, the same shape as push
  */
-import { describeRepeat, repeatedBids, type Actor, type Bid, type Budget } from '../../domain';
+import { describeRepeat, repeatedBids, type Actor, type Bid, type Budget, type Declaration } from '../../domain';
 import type { FundshareClient } from '../api/client';
 import { readBidsSheet, writeBidsSheet } from '../excel/bids-sheet';
 import { writeBudgetSheet } from '../excel/budget-sheet';
@@ -39,12 +39,15 @@ export class BidCache {
   fy: string | null = null;
   bids = new Map<string, Bid>();
   syncToken: string | null = null;
+  /** The year's declarations of interest, read with each pull by a board member (for the Decision drop-downs). */
+  declarations: Declaration[] = [];
 
   forYear(fy: string): this {
     if (this.fy !== fy) {
       this.fy = fy;
       this.bids = new Map();
       this.syncToken = null;
+      this.declarations = [];
     }
     return this;
   }
@@ -96,14 +99,17 @@ export async function pullBids(deps: WorkflowDeps, fy: string): Promise<PullResu
   const cache = deps.cache.forYear(fy);
   const delta = cache.syncToken !== null;
   deps.onProgress?.({ label: delta ? 'Reading changes from Fundshare…' : 'Reading bids from Fundshare…' });
-  const [page, budget] = await Promise.all([
+  const board = deps.actor?.roles.includes('board') === true;
+  const [page, budget, declarations] = await Promise.all([
     deps.client.listBids(fy, {
       ...(cache.syncToken ? { since: cache.syncToken } : {}),
       onPage: ({ bids }) => deps.onProgress?.({ label: `Read ${bids} bids…` }),
     }),
     deps.client.budget(fy),
+    board ? deps.client.declarations(fy) : Promise.resolve([]),
   ]);
   cache.remember(page.bids);
+  cache.declarations = declarations;
   const all = [...cache.bids.values()];
   const outcome = await deps.runExcel(async (context) => {
     deps.onProgress?.({ label: 'Reading the Bids sheet…' });
@@ -113,7 +119,7 @@ export async function pullBids(deps: WorkflowDeps, fy: string): Promise<PullResu
     deps.onProgress?.({ label: 'Writing the Bids sheet…', done: 0, total: rows.length });
     await writeBidsSheet(context, { ...pulled.plan, rows }, layout, {
       namespace: deps.namespace,
-      ...(deps.actor ? { decisionLists: decisionLists(deps.actor, rows, cache.bids) } : {}),
+      ...(deps.actor ? { decisionLists: decisionLists(deps.actor, rows, cache.bids, cache.declarations) } : {}),
       onProgress: (done, total) => deps.onProgress?.({ label: 'Writing the Bids sheet…', done, total }),
     });
     const summary = summariseBudget(budget, sheetProposals(rows));

@@ -2,7 +2,7 @@
  * Record decisions end to end: the real local API (dynalite in memory, seeded) and the Excel
  * adapters over a mocked workbook. The board recommends from the sheet, a PCC approves its share.
  */
-import { financialYearOf, type AuditEvent, type Bid } from '../../../domain';
+import { financialYearOf, financialYearToPath, type AuditEvent, type Bid } from '../../../domain';
 import { FundshareClient } from '../../../addin/api/client';
 import { BIDS_SHEET, letterOf, type ColumnKey } from '../../../addin/sheet/columns';
 import { recordDecisions } from '../../../addin/workflows/record-decisions';
@@ -197,3 +197,24 @@ test('the demo data leaves a round to decide: submitted bids for the board, reco
     expect(offered.some((v) => String(v.validation.rule.list.source).split(',').includes(wanted))).toBe(true);
   }
 });
+
+test('a board member who declared an interest in a bid is offered no decision on its row', async () => {
+  const bid = await submittedBid('Decision test: declared interest');
+  const declared = await api.call('board', 'POST', `/years/${financialYearToPath(fy)}/declarations`, {
+    body: { member: testActors.board.sub, bidId: bid.id, nature: 'trustee of the applicant' },
+  });
+  expect(declared.status).toBe(201);
+  const excel = new FakeExcel();
+  await pullBids(depsFor(excel, 'board'), fy);
+  const address = `${letterOf('decision')}${rowOf(excel, bid.id)}`;
+  const column = letterOf('decision');
+  const areas = excel.validations.flatMap((v) => (v.validation.rule?.list ? v.address.split(',') : [])).filter((a) => a.startsWith(column));
+  expect(areas.length).toBeGreaterThan(0);
+  expect(areas.some((area) => area === address || (area.includes(':') && covers(area, rowOf(excel, bid.id))))).toBe(false);
+});
+
+/** Whether an area such as S4:S9 covers the row. */
+function covers(area: string, row: number): boolean {
+  const [from, to] = area.split(':').map((a) => Number(a.replace(/^[A-Z]+/, ''))) as [number, number];
+  return row >= from && row <= to;
+}
