@@ -2,12 +2,34 @@
  * The sign-in the task pane and the custom functions share. With the shared runtime both run in
  * one JavaScript context, so the pane's connection is the functions' connection too.
  */
+import { ROLES, type Actor, type Role } from '../domain';
 import type { FundshareClient } from './api/client';
 
 export interface SignedInUser {
   sub: string;
   name: string;
   roles: readonly string[];
+  /** The role bindings the token carries (a PCC's funder, a submitter's organisation, a board member's affiliation). */
+  funder?: Actor['funder'];
+  organisation?: Actor['organisation'];
+  affiliation?: Actor['affiliation'];
+}
+
+/**
+ * The user as the domain's rules see them, for what the pane offers (the Decision drop-down).
+ * Only an offer: the API decides from the verified token.
+ */
+export function actorOfUser(user: SignedInUser): Actor {
+  // A role value may carry its binding (pcc.west-mercia): the role is the part before the dot.
+  const names = user.roles.map((value) => value.split('.', 1)[0] as string);
+  const roles = [...new Set(names.filter((r): r is Role => (ROLES as readonly string[]).includes(r)))];
+  return {
+    sub: user.sub,
+    roles,
+    ...(user.funder ? { funder: user.funder } : {}),
+    ...(user.organisation ? { organisation: user.organisation } : {}),
+    ...(user.affiliation ? { affiliation: user.affiliation } : {}),
+  };
 }
 
 export interface Session {

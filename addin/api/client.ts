@@ -11,6 +11,8 @@ import {
   bidPageSchema,
   bidSchema,
   budgetSchema,
+  decisionBatchResultSchema,
+  declarationListSchema,
   financialYearToPath,
   MAX_BATCH_ROWS,
   type Actor,
@@ -19,6 +21,9 @@ import {
   type AuditEvent,
   type Bid,
   type Budget,
+  type DecisionResult,
+  type DecisionRow,
+  type Declaration,
 } from '../../domain';
 import { ApiError, kindForStatus, messageFor, problemSchema, type Problem } from './api-error';
 import { contractUrl, type ContractUrl } from './contract-url';
@@ -85,6 +90,12 @@ export class FundshareClient {
     return this.parse(budgetSchema, await this.request('GET', url));
   }
 
+  /** The year's declarations of interest (they bar a board member from deciding on a bid). */
+  async declarations(fy: string): Promise<Declaration[]> {
+    const url = contractUrl('get', '/years/{fy}/declarations', { path: { fy: financialYearToPath(fy) } });
+    return this.parse(declarationListSchema, await this.request('GET', url)).declarations;
+  }
+
   /** Every bid of a year (or only those changed since a sync token), page by page. */
   async listBids(
     fy: string,
@@ -126,6 +137,27 @@ export class FundshareClient {
       const batch = rows.slice(start, start + PUSH_BATCH_ROWS);
       const url = contractUrl('post', '/allocations/batch');
       const body = this.parse(allocationBatchResultSchema, await this.request('POST', url, { allocations: batch }));
+      if (body.results.length !== batch.length) {
+        throw new ApiError('bad-response', `The service answered ${body.results.length} rows for a batch of ${batch.length}.`);
+      }
+      results.push(...body.results);
+      onBatch?.(results.length, rows.length);
+    }
+    return results;
+  }
+
+  /**
+   * Record decisions (recommend, approve…) in batches of at most 1,000 rows, each batch with its
+   * own Idempotency-Key (a retry of a batch reuses it); one result per row, in order.
+   */
+  async recordDecisions(rows: readonly DecisionRow[], onBatch?: (done: number, total: number) => void): Promise<DecisionResult[]> {
+    const results: DecisionResult[] = [];
+    for (let start = 0; start < rows.length; start += PUSH_BATCH_ROWS) {
+      const batch = rows.slice(start, start + PUSH_BATCH_ROWS);
+      const body = this.parse(
+        decisionBatchResultSchema,
+        await this.request('POST', contractUrl('post', '/decisions/batch'), { decisions: batch }),
+      );
       if (body.results.length !== batch.length) {
         throw new ApiError('bad-response', `The service answered ${body.results.length} rows for a batch of ${batch.length}.`);
       }

@@ -29,6 +29,7 @@ import {
   letterOf,
   type CellValue,
 } from '../sheet/columns';
+import { decisionListBytes, decisionListGroups, type DecisionListGroup } from '../sheet/decision-lists';
 import { headerIndex, missingHeaders, readRow, rowCells, shareFormula, type RowData } from '../sheet/bid-rows';
 import type { BaselineEntry, SheetPlan, SheetSnapshot } from '../sheet/sync-plan';
 
@@ -48,6 +49,11 @@ export interface WriteOptions {
   namespace: string;
   chunkBytes?: number;
   onProgress?: (done: number, total: number) => void;
+  /**
+   * The Decision drop-down of each row (aligned with plan.rows; [] for none). Without it the
+   * drop-downs already in the sheet are left as they are.
+   */
+  decisionLists?: readonly (readonly string[])[];
 }
 
 const STATE_HEADERS = ['ID', 'Version', 'Proposed pence'];
@@ -63,9 +69,10 @@ function funderOfColumn(index: number): FunderId {
 }
 /**
  * Response bytes per cell to expect before any row has been read: a pulled Bids row reads back at
- * about 15 a cell (ids, short text, numbers). Later chunks are sized by what came back.
+ * about 14 a cell (ids, short text, numbers, and the Decision columns blank). Later chunks are
+ * sized by what came back; a first guess too low costs one refused response, read again smaller.
  */
-const FIRST_READ_BYTES_PER_CELL = 24;
+const FIRST_READ_BYTES_PER_CELL = 16;
 /** Room kept above what the rows read so far averaged, for the next chunk's rows. */
 const READ_GROWTH_MARGIN = 1.25;
 
@@ -311,7 +318,13 @@ export async function writeBidsSheet(
   const segments = columnSegments();
   const parts = rowParts(plan, options.namespace);
   const rangesPerRequest = segments.length + 1;
-  const rowBudget = (options.chunkBytes ?? DEFAULT_CHUNK_BYTES) - FIXED_WORK_BYTES - rangesPerRequest * RANGE_WRITE_OVERHEAD_BYTES;
+  const lists = options.decisionLists ? decisionListGroups(options.decisionLists) : null;
+  // The drop-downs ride with the last rows: their addresses come out of the rows' budget.
+  const rowBudget =
+    (options.chunkBytes ?? DEFAULT_CHUNK_BYTES) -
+    FIXED_WORK_BYTES -
+    rangesPerRequest * RANGE_WRITE_OVERHEAD_BYTES -
+    (lists ? decisionListBytes(lists) : 0);
   const spans = chunkRows(parts.map(estimateRowBytes), rowBudget);
   const block = (span: RowSpan, part: number) => parts.slice(span.start, span.end).map((row) => row[part] as CellValue[]);
 
@@ -325,12 +338,12 @@ export async function writeBidsSheet(
     });
     state.getRange(`A${firstRow}:C${lastSpanRow}`).values = block(span, segments.length);
     // The table shaping rides with the last rows rather than in a request of its own.
-    if (n === spans.length - 1) shapeTable(context, sheet, state, layout, rowCount);
+    if (n === spans.length - 1) shapeTable(context, sheet, state, layout, rowCount, lists);
     await context.sync();
     options.onProgress?.(span.end, rowCount);
   }
   if (spans.length === 0) {
-    shapeTable(context, sheet, state, layout, rowCount);
+    shapeTable(context, sheet, state, layout, rowCount, lists);
     await context.sync();
   }
 }
@@ -345,6 +358,7 @@ function shapeTable(
   state: Excel.Worksheet,
   layout: SheetLayout,
   rowCount: number,
+  lists: readonly DecisionListGroup[] | null,
 ): void {
   const workbook = context.workbook;
   const lastRow = Math.max(2, rowCount + 1);
@@ -385,8 +399,31 @@ function shapeTable(
     message: `Scope must be ${SCOPES.join(', ')}.`,
   };
 
+  if (lists) writeDecisionLists(sheet, lastRow, lists);
+
   state.visibility = 'VeryHidden';
   sheet.activate();
+}
+
+/**
+ * The Decision drop-downs: the column cleared, then one list per group of rows offering the same
+ * actions. A row with nothing to decide keeps no list; Record reports anything typed there.
+ */
+function writeDecisionLists(sheet: Excel.Worksheet, lastRow: number, lists: readonly DecisionListGroup[]): void {
+  const column = letterOf('decision');
+  sheet.getRange(`${column}2:${column}${lastRow}`).dataValidation.clear();
+  for (const group of lists) {
+    for (const address of group.addresses) {
+      const validation = sheet.getRanges(address).dataValidation;
+      validation.rule = { list: { inCellDropDown: true, source: group.source } };
+      validation.errorAlert = {
+        showAlert: true,
+        style: 'Stop',
+        title: 'Decision',
+        message: `Choose one of: ${group.source.split(',').join(', ')}.`,
+      };
+    }
+  }
 }
 
 /** The bid ID of the Bids-table row holding the active cell, or null. */

@@ -23,14 +23,32 @@ export interface RowData {
   /** Excel date serial of the last change on the server, or '' when unknown. */
   updated: number | '';
   check: string;
+  /** What the user typed in the input columns for Record decisions ('' when blank). */
+  decision: DecisionInputs;
 }
+
+/** The Decision, Decision £ and Reference cells as typed: kept raw, validated when recorded. */
+export interface DecisionInputs {
+  action: string;
+  amount: CellValue;
+  reference: string;
+}
+
+export const NO_DECISION: DecisionInputs = { action: '', amount: '', reference: '' };
+
+export const hasDecision = (row: RowData): boolean => row.decision.action !== '';
 
 export type ProposedCell = { ok: true; pence: Pence | null } | { ok: false; raw: CellValue; message: string };
 
 export const blankProposal: ProposedCell = { ok: true, pence: null };
 export const proposalOf = (pence: Pence | null): ProposedCell => ({ ok: true, pence });
 
-export function bidToRowData(bid: Bid, proposed: ProposedCell = proposalOf(bid.proposedPence), check = ''): RowData {
+export function bidToRowData(
+  bid: Bid,
+  proposed: ProposedCell = proposalOf(bid.proposedPence),
+  check = '',
+  decision: DecisionInputs = NO_DECISION,
+): RowData {
   return {
     id: bid.id,
     fy: bid.fy,
@@ -45,6 +63,7 @@ export function bidToRowData(bid: Bid, proposed: ProposedCell = proposalOf(bid.p
     version: bid.version,
     updated: isoToExcelSerial(bid.updatedAt),
     check,
+    decision,
   };
 }
 
@@ -69,6 +88,9 @@ export function rowCells(row: RowData): CellValue[] {
     check: row.check,
     version: row.version ?? '',
     updated: row.updated,
+    decision: row.decision.action,
+    decisionAmount: row.decision.amount,
+    reference: row.decision.reference,
     ...(Object.fromEntries(FUNDER_IDS.map((f) => [`share:${f}`, ''])) as Record<`share:${FunderId}`, CellValue>),
   };
   return BID_COLUMNS.map((c) => byKey[c.key]);
@@ -143,7 +165,14 @@ export function readRow(cells: readonly unknown[], index: Map<ColumnKey, number>
     version: typeof version === 'number' && Number.isInteger(version) && version >= 1 ? version : null,
     updated: typeof updated === 'number' ? updated : '',
     check: text(get('check')),
+    decision: { action: text(get('decision')), amount: amountCell(get('decisionAmount')), reference: text(get('reference')) },
   };
+}
+
+/** A Decision £ cell as typed: a number or text, kept as it is for the Record check to judge. */
+function amountCell(value: unknown): CellValue {
+  if (typeof value === 'number' || typeof value === 'boolean') return value;
+  return text(value);
 }
 
 export const proposedPenceOf = (row: RowData): Pence | null | undefined => (row.proposed.ok ? row.proposed.pence : undefined);

@@ -22,7 +22,10 @@ export type ColumnKey =
   | `share:${FunderId}`
   | 'check'
   | 'version'
-  | 'updated';
+  | 'updated'
+  | 'decision'
+  | 'decisionAmount'
+  | 'reference';
 
 export interface BidColumn {
   key: ColumnKey;
@@ -53,6 +56,11 @@ export const BID_COLUMNS: readonly BidColumn[] = [
   { key: 'check', header: 'Check', kind: 'text', widthPt: 240 },
   { key: 'version', header: 'Version', kind: 'integer', widthPt: 50 },
   { key: 'updated', header: 'Updated', kind: 'datetime', widthPt: 100 },
+  // Input columns for Record decisions: what the user decides, the amount (recommend) and the
+  // decision notice or board minute. Last, so the columns above keep their letters.
+  { key: 'decision', header: 'Decision', kind: 'text', widthPt: 95 },
+  { key: 'decisionAmount', header: 'Decision £', kind: 'money', widthPt: 85 },
+  { key: 'reference', header: 'Reference', kind: 'text', widthPt: 95 },
 ];
 
 export const BID_HEADERS: readonly string[] = BID_COLUMNS.map((c) => c.header);

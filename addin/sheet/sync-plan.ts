@@ -26,7 +26,7 @@ import {
   type SheetProposal,
 } from '../../domain';
 import { CHECK_OK } from './columns';
-import { bidToRowData, proposalOf, type ProposedCell, type RowData } from './bid-rows';
+import { bidToRowData, hasDecision, proposalOf, type ProposedCell, type RowData } from './bid-rows';
 
 /** What a row was when last pulled: the version an edit is based on and the server's proposal then. */
 export interface BaselineEntry {
@@ -76,7 +76,7 @@ export class PlanError extends Error {
   }
 }
 
-const samePence = (cell: ProposedCell, pence: Pence | null): boolean => cell.ok && cell.pence === pence;
+export const samePence = (cell: ProposedCell, pence: Pence | null): boolean => cell.ok && cell.pence === pence;
 const showPence = (pence: Pence | null): string => (pence === null ? 'blank' : formatPounds(pence));
 
 /** The baseline of a row; without one (state lost), a row at the server's version is compared with the server. */
@@ -121,7 +121,7 @@ function conflictRow(row: RowData, server: Bid, base: BaselineEntry): { row: Row
     serverBid: server,
   };
   // Show the server's other fields, but keep the user's proposal and the version it was made against.
-  return { row: { ...bidToRowData(server, row.proposed), version: base.version }, conflict };
+  return { row: { ...bidToRowData(server, row.proposed, '', row.decision), version: base.version }, conflict };
 }
 
 /** Messages for the Check column that this operation decided (conflicts, refusals), by bid id. */
@@ -180,16 +180,17 @@ export function planPull(fy: string, bids: readonly Bid[], snapshot: SheetSnapsh
       continue;
     }
     placed.add(row.id);
+    const fresh = (proposed?: ProposedCell) => keepDecision(bidToRowData(server, proposed), row, server, notes);
     if (!edited || !base) {
-      rows.push(bidToRowData(server));
+      rows.push(fresh());
       baseline.push({ id: server.id, version: server.version, proposedPence: server.proposedPence });
     } else if (server.version === base.version) {
-      rows.push({ ...bidToRowData(server, row.proposed) });
+      rows.push(fresh(row.proposed));
       baseline.push(base);
       keptEdits++;
     } else if (samePence(row.proposed, server.proposedPence)) {
       // Someone made the same change on the server: nothing left to send.
-      rows.push(bidToRowData(server));
+      rows.push(fresh());
       baseline.push({ id: server.id, version: server.version, proposedPence: server.proposedPence });
     } else {
       const { row: kept, conflict } = conflictRow(row, server, base);
@@ -206,6 +207,23 @@ export function planPull(fy: string, bids: readonly Bid[], snapshot: SheetSnapsh
     baseline.push({ id: bid.id, version: bid.version, proposedPence: bid.proposedPence });
   }
   return { plan: { fy, rows, baseline }, notes, conflicts, keptEdits, orphans };
+}
+
+export const staleDecisionNote = (server: Bid): string =>
+  `The bid changed on the server since you typed your decision (now ${server.status}, version ${server.version}): Record will report it as a conflict.`;
+
+/**
+ * A decision typed in the sheet survives a pull. Typed against an older version, the row keeps
+ * that version, so Record sends it as it was made and the server reports the conflict: a pull
+ * never silently moves a decision onto a bid that changed under it.
+ */
+function keepDecision(next: RowData, row: RowData, server: Bid, notes: RowNotes): RowData {
+  if (!hasDecision(row)) return next;
+  if (row.version !== null && row.version !== server.version) {
+    if (!notes.has(row.id)) notes.set(row.id, staleDecisionNote(server));
+    return { ...next, decision: row.decision, version: row.version };
+  }
+  return { ...next, decision: row.decision };
 }
 
 export interface PushSelection {
@@ -269,7 +287,8 @@ export function applyPushResults(
       saved++;
       const server = result.bid;
       const unchangedSinceSend = samePence(row.proposed, sentRow.proposedPence);
-      rows.push(unchangedSinceSend ? bidToRowData(server) : { ...bidToRowData(server, row.proposed) });
+      const next = unchangedSinceSend ? bidToRowData(server) : bidToRowData(server, row.proposed);
+      rows.push({ ...next, decision: row.decision });
       baseline.push({ id: server.id, version: server.version, proposedPence: server.proposedPence });
     } else if (result.status === 'version-conflict' && result.bid) {
       const { row: kept, conflict } = conflictRow(row, result.bid, base);
@@ -292,8 +311,8 @@ export function applyPushResults(
 export function resolveConflict(snapshot: SheetSnapshot, fy: string, server: Bid, choice: 'keep-mine' | 'use-server'): SheetPlan {
   const rows = snapshot.rows.map((row) => {
     if (row.id !== server.id) return row;
-    if (choice === 'use-server') return bidToRowData(server);
-    return bidToRowData(server, row.proposed);
+    if (choice === 'use-server') return bidToRowData(server, undefined, '', row.decision);
+    return bidToRowData(server, row.proposed, '', row.decision);
   });
   const baseline = [...snapshot.baseline.values()].map((entry) =>
     entry.id === server.id ? { id: server.id, version: server.version, proposedPence: server.proposedPence } : entry,
@@ -304,11 +323,11 @@ export function resolveConflict(snapshot: SheetSnapshot, fy: string, server: Bid
 
 export const NO_ID_NOTE = 'No ID: not a Fundshare bid, never sent';
 
-function hasContent(row: RowData): boolean {
+export function hasContent(row: RowData): boolean {
   return row.title !== '' || row.requestedPence !== null || !row.proposed.ok || row.proposed.pence !== null || row.scope !== '';
 }
 
-function dedupeBaseline(entries: BaselineEntry[]): BaselineEntry[] {
+export function dedupeBaseline(entries: BaselineEntry[]): BaselineEntry[] {
   return [...new Map(entries.map((e) => [e.id, e])).values()];
 }
 

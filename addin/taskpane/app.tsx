@@ -1,5 +1,5 @@
 /**
- * The Fundshare task pane: connect, choose the year, Pull / Check / Push / Refresh budget,
+ * The Fundshare task pane: connect, choose the year, Pull / Check / Push / Record decisions / Refresh budget,
  * progress and last sync, the budget summary, conflicts (server beside local) and the history
  * of the selected bid. Fluent UI v9 for Office's own look. State lives in hooks (use-*.ts);
  * each panel is a small component in panels/.
@@ -13,6 +13,7 @@ import { usePaneStyles } from './pane-styles';
 import { BudgetPanel } from './panels/budget-panel';
 import { ConflictsPanel } from './panels/conflicts-panel';
 import { ConnectPanel } from './panels/connect-panel';
+import { DecisionsPanel } from './panels/decisions-panel';
 import { HistoryPanel } from './panels/history-panel';
 import { ProblemsPanel } from './panels/problems-panel';
 import { ProgressPanel } from './panels/progress-panel';
@@ -80,6 +81,7 @@ export function App({ host }: { host: HostInfo }) {
         {session && work.conflicts.length > 0 && (
           <ConflictsPanel conflicts={work.conflicts} onSettle={(c, choice) => void work.settle(session, c, choice)} />
         )}
+        {session && work.recorded.length > 0 && <DecisionsPanel rows={work.recorded} conflicts={work.decisionConflicts} />}
         {work.problems.length > 0 && <ProblemsPanel problems={work.problems} />}
         {work.summary && <BudgetPanel summary={work.summary} showProposed={inExcel} />}
         {session && inExcel && <HistoryPanel history={history.history} onShow={() => void history.showSelected()} />}

@@ -1,4 +1,5 @@
 /** What the pane says after Pull, Check and Push (plain text from the workflows' results). */
+import type { RecordResult } from '../workflows/record-decisions';
 import type { CheckResult, PullResult, PushResult } from '../workflows/workflows';
 
 const plural = (count: number, one: string, many: string) => (count === 1 ? one : many);
@@ -31,5 +32,16 @@ export function pushNotice(result: PushResult): string {
     `Saved ${result.saved} of ${result.sent} proposals.` +
     (result.conflicts.length > 0 ? ` ${result.conflicts.length} changed on the server meanwhile: choose below.` : '') +
     (result.refused.length > 0 ? ` ${result.refused.length} refused.` : '')
+  );
+}
+
+export function recordNotice(result: RecordResult): string {
+  const skipped = result.skipped.length > 0 ? ` ${result.skipped.length} not sent: fix the cells named below.` : '';
+  if (result.sent === 0) return result.skipped.length > 0 ? `No decision recorded.${skipped}` : 'Nothing to record: no row has a Decision.';
+  return (
+    `Recorded ${result.recorded} of ${result.sent} decision${plural(result.sent, '', 's')}.` +
+    (result.conflicts.length > 0 ? ` ${result.conflicts.length} changed on the server meanwhile: see below.` : '') +
+    (result.refused.length > 0 ? ` ${result.refused.length} refused.` : '') +
+    skipped
   );
 }

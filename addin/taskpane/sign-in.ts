@@ -26,5 +26,10 @@ export async function signInWithDevToken(apiUrl: string, user: DemoUser): Promis
       return issued.token;
     },
   });
-  return { apiUrl, client, user: { sub: user.sub, name: user.name, roles: user.roles } };
+  const { funder, organisation } = user;
+  return {
+    apiUrl,
+    client,
+    user: { sub: user.sub, name: user.name, roles: user.roles, ...(funder ? { funder } : {}), ...(organisation ? { organisation } : {}) },
+  };
 }

@@ -2,7 +2,7 @@
  * What the pane reads from an access token: who is signed in and when the token expires. The API
  * verifies the token; the pane only decodes it to show the user and to renew it in time.
  */
-import { ROLES } from '../../domain';
+import { affiliationSchema, funderIdSchema, leadOrganisationSchema, ROLES } from '../../domain';
 import type { SignedInUser } from '../session';
 
 export type Claims = Record<string, unknown>;
@@ -38,5 +38,21 @@ export function signedInUser(claims: Claims): SignedInUser {
         : 'you';
   const values = Array.isArray(claims.roles) ? claims.roles.filter((r): r is string => typeof r === 'string') : [];
   const roles = values.filter((value) => (ROLES as readonly string[]).includes(value.split('.', 1)[0] as string));
-  return { sub: typeof claims.sub === 'string' ? claims.sub : name, name, roles };
+  return { sub: typeof claims.sub === 'string' ? claims.sub : name, name, roles, ...bindingsOf(roles) };
+}
+
+/** The bindings the role values carry, read as the API reads them; a binding given twice is left out. */
+function bindingsOf(roles: readonly string[]): Pick<SignedInUser, 'funder' | 'organisation' | 'affiliation'> {
+  const only = (role: string): string | undefined => {
+    const bound = roles.filter((r) => r.startsWith(`${role}.`)).map((r) => r.slice(role.length + 1));
+    return bound.length === 1 ? bound[0] : undefined;
+  };
+  const funder = funderIdSchema.safeParse(only('pcc'));
+  const organisation = leadOrganisationSchema.safeParse(only('submitter'));
+  const affiliation = affiliationSchema.safeParse(only('board'));
+  return {
+    ...(funder.success ? { funder: funder.data } : {}),
+    ...(organisation.success ? { organisation: organisation.data } : {}),
+    ...(affiliation.success ? { affiliation: affiliation.data } : {}),
+  };
 }

@@ -7,11 +7,13 @@ import { useCallback, useRef, useState } from 'react';
 import { buildConfig } from '../config';
 import { recalculate, runExcel } from '../excel/host';
 import { refreshFunctionBudgets } from '../functions/budget-source';
-import { setSession, type Session } from '../session';
+import { actorOfUser, setSession, type Session } from '../session';
+import type { DecisionConflict, RecordedRow } from '../sheet/decision-plan';
 import type { BudgetSummary } from '../sheet/budget-summary';
 import type { Conflict, RowIssue } from '../sheet/sync-plan';
+import { recordDecisions } from '../workflows/record-decisions';
 import { BidCache, checkSheet, pullBids, pushAllocations, refreshBudget, settleConflict } from '../workflows/workflows';
-import { pullNotice, checkNotice, pushNotice } from './notices';
+import { pullNotice, checkNotice, pushNotice, recordNotice } from './notices';
 import { remembered } from './remembered';
 import type { Activity } from './use-activity';
 
@@ -22,6 +24,12 @@ export interface FundWork {
   conflicts: Conflict[];
   problems: RowIssue[];
   lastSync: Date | null;
+  /** The last Record decisions: each sent row's outcome, and the decisions typed on rows that changed meanwhile. */
+  recorded: RecordedRow[];
+  decisionConflicts: DecisionConflict[];
+  /** The "register of interests was checked" tick an approval needs. */
+  interestsConfirmed: boolean;
+  confirmInterests: (checked: boolean) => void;
   /** Makes `active` the session and reads the year's budget. */
   begin: (active: Session) => Promise<void>;
   changeYear: (active: Session, fy: string) => Promise<void>;
@@ -30,6 +38,7 @@ export interface FundWork {
   check: (active: Session) => Promise<void>;
   push: (active: Session) => Promise<void>;
   settle: (active: Session, conflict: Conflict, choice: ConflictChoice) => Promise<void>;
+  record: (active: Session) => Promise<void>;
   /** Forget what the signed-out session showed. */
   clear: () => void;
 }
@@ -48,10 +57,20 @@ export function useFundWork({ inExcel, fy, activity, afterPull }: Options): Fund
   const [conflicts, setConflicts] = useState<Conflict[]>([]);
   const [problems, setProblems] = useState<RowIssue[]>([]);
   const [lastSync, setLastSync] = useState<Date | null>(null);
+  const [recorded, setRecorded] = useState<RecordedRow[]>([]);
+  const [decisionConflicts, setDecisionConflicts] = useState<DecisionConflict[]>([]);
+  const [interestsConfirmed, confirmInterests] = useState(false);
   const cache = useRef(new BidCache());
 
   const deps = useCallback(
-    (active: Session) => ({ client: active.client, runExcel, namespace: buildConfig.namespace, cache: cache.current, onProgress: setBusy }),
+    (active: Session) => ({
+      client: active.client,
+      runExcel,
+      namespace: buildConfig.namespace,
+      cache: cache.current,
+      onProgress: setBusy,
+      actor: actorOfUser(active.user),
+    }),
     [setBusy],
   );
 
@@ -81,6 +100,10 @@ export function useFundWork({ inExcel, fy, activity, afterPull }: Options): Fund
     conflicts,
     problems,
     lastSync,
+    recorded,
+    decisionConflicts,
+    interestsConfirmed,
+    confirmInterests,
     begin,
     changeYear: (active, year) => {
       setConflicts([]);
@@ -121,9 +144,22 @@ export function useFundWork({ inExcel, fy, activity, afterPull }: Options): Fund
         setConflicts((list) => list.filter((c) => c.bidId !== conflict.bidId));
         setNotice(choice === 'keep-mine' ? 'Kept your value; push to send it.' : "Took the server's value.");
       }),
+    record: (active) =>
+      quiet('Recording decisions…', async () => {
+        const result = await recordDecisions(deps(active), fy, { interestsConfirmed });
+        if (result.summary) setSummary(result.summary);
+        setRecorded(result.rows);
+        setDecisionConflicts(result.conflicts);
+        setProblems([...result.refused, ...result.skipped]);
+        if (result.sent > 0) setLastSync(result.at);
+        refreshFunctionBudgets();
+        setNotice(recordNotice(result));
+      }),
     clear: () => {
       setSummary(null);
       setConflicts([]);
+      setRecorded([]);
+      setDecisionConflicts([]);
     },
   };
 }

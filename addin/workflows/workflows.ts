@@ -3,13 +3,15 @@
  * only through `runExcel` (Excel.run in the add-in, a mocked context in tests).
  * pull:  API (full or delta) → read sheet → plan (keep unsent edits, find conflicts) → checks → write
  * push:  read sheet → changed rows only → API batch → re-read sheet → fold results → write
+ * record decisions: record-decisions.ts, the same shape as push
  */
-import { describeRepeat, repeatedBids, type Bid, type Budget } from '../../domain';
+import { describeRepeat, repeatedBids, type Actor, type Bid, type Budget, type Declaration } from '../../domain';
 import type { FundshareClient } from '../api/client';
 import { readBidsSheet, writeBidsSheet } from '../excel/bids-sheet';
 import { writeBudgetSheet } from '../excel/budget-sheet';
 import { summariseBudget, type BudgetSummary } from '../sheet/budget-summary';
 import { CHECK_OK } from '../sheet/columns';
+import { decisionLists } from '../sheet/decision-plan';
 import type { RowData } from '../sheet/bid-rows';
 import {
   applyPushResults,
@@ -37,12 +39,15 @@ export class BidCache {
   fy: string | null = null;
   bids = new Map<string, Bid>();
   syncToken: string | null = null;
+  /** The year's declarations of interest, read with each pull by a board member (for the Decision drop-downs). */
+  declarations: Declaration[] = [];
 
   forYear(fy: string): this {
     if (this.fy !== fy) {
       this.fy = fy;
       this.bids = new Map();
       this.syncToken = null;
+      this.declarations = [];
     }
     return this;
   }
@@ -60,6 +65,8 @@ export interface WorkflowDeps {
   cache: BidCache;
   onProgress?: (progress: Progress) => void;
   now?: () => Date;
+  /** The signed-in user, for the Decision drop-downs (without one, pulls write none). */
+  actor?: Actor;
 }
 
 export class WorkflowError extends Error {
@@ -92,14 +99,17 @@ export async function pullBids(deps: WorkflowDeps, fy: string): Promise<PullResu
   const cache = deps.cache.forYear(fy);
   const delta = cache.syncToken !== null;
   deps.onProgress?.({ label: delta ? 'Reading changes from Fundshare…' : 'Reading bids from Fundshare…' });
-  const [page, budget] = await Promise.all([
+  const board = deps.actor?.roles.includes('board') === true;
+  const [page, budget, declarations] = await Promise.all([
     deps.client.listBids(fy, {
       ...(cache.syncToken ? { since: cache.syncToken } : {}),
       onPage: ({ bids }) => deps.onProgress?.({ label: `Read ${bids} bids…` }),
     }),
     deps.client.budget(fy),
+    board ? deps.client.declarations(fy) : Promise.resolve([]),
   ]);
   cache.remember(page.bids);
+  cache.declarations = declarations;
   const all = [...cache.bids.values()];
   const outcome = await deps.runExcel(async (context) => {
     deps.onProgress?.({ label: 'Reading the Bids sheet…' });
@@ -109,6 +119,7 @@ export async function pullBids(deps: WorkflowDeps, fy: string): Promise<PullResu
     deps.onProgress?.({ label: 'Writing the Bids sheet…', done: 0, total: rows.length });
     await writeBidsSheet(context, { ...pulled.plan, rows }, layout, {
       namespace: deps.namespace,
+      ...(deps.actor ? { decisionLists: decisionLists(deps.actor, rows, cache.bids, cache.declarations) } : {}),
       onProgress: (done, total) => deps.onProgress?.({ label: 'Writing the Bids sheet…', done, total }),
     });
     const summary = summariseBudget(budget, sheetProposals(rows));
@@ -138,7 +149,7 @@ export interface CheckResult {
   summary: BudgetSummary;
 }
 
-function requireYear(snapshot: SheetSnapshot, fy: string): void {
+export function requireYear(snapshot: SheetSnapshot, fy: string): void {
   if (snapshot.fy !== null && snapshot.fy !== fy) {
     throw new WorkflowError(`The Bids sheet holds ${snapshot.fy}, not ${fy}: choose ${snapshot.fy} or pull ${fy} first.`);
   }
@@ -245,4 +256,4 @@ export async function refreshBudget(deps: Omit<WorkflowDeps, 'runExcel'> & { run
   });
 }
 
-const now = (deps: { now?: () => Date }) => (deps.now ? deps.now() : new Date());
+export const now = (deps: { now?: () => Date }) => (deps.now ? deps.now() : new Date());

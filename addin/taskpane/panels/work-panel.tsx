@@ -1,5 +1,6 @@
-/** Signed in: who, the financial year, the sheet actions (Pull / Check / Push / Refresh budget) and the last sync. */
-import { Button, Caption1, Field, Select, Text } from '@fluentui/react-components';
+/** Signed in: who, the financial year, the sheet actions (Pull / Check / Push / Record decisions / Refresh budget) and the last sync. */
+import { Button, Caption1, Checkbox, Field, Select, Text } from '@fluentui/react-components';
+import { CONFIRM_INTERESTS_LABEL } from '../../sheet/decision-plan';
 import type { Session } from '../../session';
 import { usePaneStyles } from '../pane-styles';
 import type { FundWork } from '../use-fund-work';
@@ -47,10 +48,20 @@ export function WorkPanel({ session, years, fy, onYear, work, inExcel, busy, sig
         <Button disabled={!sheetIdle} onClick={() => void work.push(session)} data-testid="push">
           Push allocations
         </Button>
+        <Button disabled={!sheetIdle} onClick={() => void work.record(session)} data-testid="record">
+          Record decisions
+        </Button>
         <Button disabled={busy} onClick={() => void work.refresh(session)} data-testid="refresh">
           Refresh budget
         </Button>
       </div>
+      {/* An approval is sent only with this ticked, as the PCC's decision notice confirms it. */}
+      <Checkbox
+        checked={work.interestsConfirmed}
+        onChange={(_, d) => work.confirmInterests(d.checked === true)}
+        label={CONFIRM_INTERESTS_LABEL}
+        data-testid="confirm-interests"
+      />
       <Caption1 className={styles.muted} data-testid="last-sync">
         {work.lastSync ? `Last sync ${work.lastSync.toLocaleString('en-GB')}` : 'Not synced yet'}
       </Caption1>

@@ -104,3 +104,29 @@ test('a response that does not match the schema is refused, not trusted', async 
   });
   await expect(client.budget('2026/27')).rejects.toMatchObject({ kind: 'bad-response' });
 });
+
+test('recordDecisions sends 1,001 rows as two batches to /decisions/batch, each with its own Idempotency-Key', async () => {
+  const batches: { key: string | null; rows: number; url: string }[] = [];
+  const fetchMock = jest.fn(async (url: string | URL | Request, init?: RequestInit) => {
+    const body = JSON.parse(String(init?.body)) as { decisions: { bidId: string }[] };
+    batches.push({ key: new Headers(init?.headers).get('idempotency-key'), rows: body.decisions.length, url: String(url) });
+    return json(200, { results: body.decisions.map((d) => ({ bidId: d.bidId, status: 'forbidden', reason: 'not yours' })) });
+  });
+  let n = 0;
+  const client = new FundshareClient({
+    baseUrl: 'http://api.test',
+    getToken: async () => 'tok',
+    fetch: fetchMock as unknown as typeof fetch,
+    newIdempotencyKey: () => `key-${++n}`,
+  });
+  const rows = Array.from({ length: 1001 }, (_, i) => ({ bidId: `b${i}`, version: 1, action: 'decline' as const }));
+  const progress: number[] = [];
+  const results = await client.recordDecisions(rows, (done) => progress.push(done));
+  expect(results).toHaveLength(1001);
+  expect(results[1000]).toEqual({ bidId: 'b1000', status: 'forbidden', reason: 'not yours' });
+  expect(batches).toEqual([
+    { key: 'key-1', rows: 1000, url: 'http://api.test/decisions/batch' },
+    { key: 'key-2', rows: 1, url: 'http://api.test/decisions/batch' },
+  ]);
+  expect(progress).toEqual([1000, 1001]);
+});

@@ -43,7 +43,7 @@ test('a pull of 10,000 bids is the probe and one request; reading it back is the
   expect(sheet.frozenRows).toBe(1);
   expect(excel.tables).toHaveLength(1);
   expect(excel.tables[0]!.name).toBe('Bids');
-  expect(excel.tableAddresses[0]).toBe(`Bids!A1:${letterOf('updated')}10001`);
+  expect(excel.tableAddresses[0]).toBe(`Bids!A1:${letterOf('reference')}10001`);
 
   // Reading it back: the probe (2 on an existing workbook) and one request for the baseline and the rows together.
   sync.mockClear();

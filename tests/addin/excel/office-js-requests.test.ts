@@ -5,6 +5,7 @@
  */
 import { FIXED_WORK_BYTES, rowParts, writeBidsSheet, type SheetLayout } from '../../../addin/excel/bids-sheet';
 import { DEFAULT_CHUNK_BYTES, estimateRowBytes } from '../../../addin/sheet/chunks';
+import { decisionListBytes, decisionListGroups } from '../../../addin/sheet/decision-lists';
 import { planPull, withChecks, type SheetPlan } from '../../../addin/sheet/sync-plan';
 import { defaultCostShare, type Bid, type Scope } from '../../../domain';
 import { makeBid, manyBids } from '../support/bids';
@@ -76,4 +77,19 @@ test('long Unicode titles (£, —, quotes, backslashes, emoji): as few requests
   const rowsReal = heavy.total - empty.total;
   expect(heavy.estimate).toBeGreaterThanOrEqual(rowsReal);
   expect(heavy.estimate).toBeLessThan(rowsReal * 1.02);
+});
+
+test('the Decision drop-downs of 10,000 rows in alternating lists: grouped, counted in the budget, at most one request more', async () => {
+  const plan = planOf(manyBids(10_000));
+  const choices = [['request-info', 'recommend', 'not-recommend'], ['approve', 'decline'], []];
+  const decisionLists = plan.rows.map((_, i) => choices[i % 3] as string[]);
+  const without = await measure(plan);
+  const { requestBytes, syncs } = await captureRequests((context) =>
+    writeBidsSheet(context, plan, fresh, { namespace: NS, decisionLists }),
+  );
+  expect(syncs).toBeLessThanOrEqual(without.syncs + 1);
+  for (const bytes of requestBytes) expect(bytes).toBeLessThanOrEqual(DEFAULT_CHUNK_BYTES);
+  // What the adapter keeps for the drop-downs covers what Office.js sends for them.
+  const listsReal = requestBytes.reduce((a, b) => a + b, 0) - without.total;
+  expect(decisionListBytes(decisionListGroups(decisionLists))).toBeGreaterThanOrEqual(listsReal);
 });

@@ -226,6 +226,13 @@ export class FakeExcel {
         );
       },
       getRange: (address: string) => this.rangeMock(name, address),
+      getRanges: (address: string) => {
+        const validation = new OfficeMockObject({ clear: () => undefined, rule: {}, errorAlert: {} });
+        this.validations.push({ sheet: name, address, validation });
+        const areas = new OfficeMockObject({ address });
+        (areas as unknown as Record<string, unknown>).dataValidation = validation;
+        return this.track(areas);
+      },
       tables: {
         add: (address: string) => {
           const table = this.track(

@@ -65,7 +65,12 @@ describe('nested app authentication', () => {
     const token = financeToken(START);
     const { port, signIn, sent } = setUp({ nested: { silent: [token] }, sso: { answers: ['unused'] } });
     const session = await signIn.signInSilently(API);
-    expect(session?.user).toEqual({ sub: 'pairwise-sub-1', name: 'Fiona Finance', roles: ['finance', 'pcc.west-mercia'] });
+    expect(session?.user).toEqual({
+      sub: 'pairwise-sub-1',
+      name: 'Fiona Finance',
+      roles: ['finance', 'pcc.west-mercia'],
+      funder: 'west-mercia',
+    });
     expect(port.calls).toEqual(['nestedAppAuth', `silent ${SCOPE}`]);
     expect(port.settingsSeen[0]).toEqual(SETTINGS);
     await session!.client.health().catch(() => undefined); // anonymous: no token
@@ -219,6 +224,8 @@ describe('who is signed in', () => {
       sub: 's',
       name: 'Pat PCC',
       roles: ['pcc.warwickshire', 'submitter.shropshire'],
+      funder: 'warwickshire',
+      organisation: 'shropshire',
     });
     expect(signedInUser({ sub: 's', preferred_username: 'pat@pcc.example.org', roles: 'finance' })).toEqual({
       sub: 's',

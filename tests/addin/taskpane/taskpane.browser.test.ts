@@ -1,7 +1,8 @@
 /**
  * The task pane in real Chromium against the real local API (dynalite in memory, seeded demo
  * data): it loads outside Office and says it needs Excel, connects as a dev user, and shows the
- * budget summary with the seeded numbers. A screenshot is kept under test-artifacts/.
+ * budget summary with the seeded numbers; with a stand-in Excel, the board pulls, types a
+ * recommendation in the sheet and records it. A screenshot is kept under test-artifacts/.
  */
 import { mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -9,7 +10,9 @@ import { tmpdir } from 'node:os';
 import { financialYearOf, formatPounds, financialYearToPath, type Budget } from '../../../domain';
 import { startAddinServer, type AddinServer } from '../../../local/addin-server';
 import { startTestApi, type TestApi } from '../../support/stack';
+import { columnIndex } from '../../../addin/sheet/columns';
 import { launchChromium, type RunningBrowser } from '../support/chromium';
+import { excelStandIn } from '../support/excel-stand-in';
 
 jest.setTimeout(120_000);
 
@@ -103,5 +106,43 @@ test('a wrong API address gives a clear error, not a blank pane', async () => {
   await page.goto(`${addin.url}/taskpane.html?api=${encodeURIComponent('http://127.0.0.1:9')}`);
   await page.getByTestId('error').waitFor();
   expect(await page.getByTestId('error').innerText()).toContain('Cannot reach the Fundshare service');
+  await page.close();
+});
+
+test('in (stand-in) Excel the board pulls, types a recommendation, and Record decisions shows the row recorded', async () => {
+  const page = await chromium.browser.newPage();
+  await page.route('**/office-js/office.js', (route) => route.fulfill({ contentType: 'text/javascript', body: excelStandIn() }));
+  const consoleErrors: string[] = [];
+  page.on('pageerror', (error) => consoleErrors.push(error.message));
+  await page.goto(`${addin.url}/taskpane.html?api=${encodeURIComponent(api.stack.apiUrl)}`);
+  await page.locator('[data-testid="dev-user"] option[value="board.demo"]').waitFor({ state: 'attached' });
+  await page.getByTestId('dev-user').selectOption('board.demo');
+  await page.getByTestId('connect').click();
+  await page.getByTestId('pull').click();
+  await page.getByTestId('notice').filter({ hasText: 'Pulled' }).waitFor();
+  expect(await page.getByTestId('record').isEnabled()).toBe(true);
+  expect(await page.getByTestId('confirm-interests').count()).toBe(1);
+
+  // Type a recommendation on a submitted row, as the board member would in the sheet.
+  const columns = { id: columnIndex('id'), status: columnIndex('status'), decision: columnIndex('decision') };
+  const bidId = await page.evaluate((c) => {
+    const cells = (window as unknown as { __sheets: Record<string, Record<string, unknown>> }).__sheets.Bids as Record<string, unknown>;
+    for (let r = 1; cells[`${r},${c.id}`] !== undefined; r++) {
+      if (cells[`${r},${c.status}`] !== 'submitted') continue;
+      cells[`${r},${c.decision}`] = 'recommend';
+      cells[`${r},${c.decision + 1}`] = 250;
+      cells[`${r},${c.decision + 2}`] = 'Board minute 2026/11';
+      return cells[`${r},${c.id}`] as string;
+    }
+    return null;
+  }, columns);
+  expect(bidId).not.toBeNull();
+  await page.getByTestId('record').click();
+  const row = page.getByTestId(`decision-${bidId}`);
+  await row.waitFor();
+  expect(await row.innerText()).toContain('Recorded');
+  expect(await page.getByTestId('notice').innerText()).toContain('Recorded 1 of 1 decision');
+  await page.screenshot({ path: join(ARTIFACTS, 'taskpane-decisions.png'), fullPage: true });
+  expect(consoleErrors).toEqual([]);
   await page.close();
 });
