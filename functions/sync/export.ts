@@ -1,13 +1,13 @@
 /**
- * Export: a snapshot of one financial year's bids, allocations, ledgers and budget changes for
- * the central reporting store (docs/design.md §7), as
- *   fundshare-<fy>-<UTC stamp>.xlsx            sheets Bids, Allocations, Ledgers and Budget changes, £ formats
+ * Export: a snapshot of one financial year's bids, allocations, ledgers, budget changes and
+ * declarations of interest for the central reporting store (docs/design.md §7), as
+ *   fundshare-<fy>-<UTC stamp>.xlsx            sheets Bids, Allocations, Ledgers, Budget changes and Declarations, £ formats
  *   fundshare-<fy>-<UTC stamp>.<table>.csv     one CSV per table (a CSV holds one table), neutralised
  *   fundshare-<fy>-<UTC stamp>.jsonl           one JSON object a line, amounts in pence
  * plus the same under latest/fundshare-<fy>.* , each replaced whole (atomic per file).
  */
 import { createHash } from 'node:crypto';
-import { financialYearToPath, FUNDERS, penceToPoundsNumber, type Bid, type BudgetEvent } from '../../domain';
+import { financialYearToPath, FUNDERS, penceToPoundsNumber, type Bid, type BudgetEvent, type Declaration } from '../../domain';
 import type { Ledger } from '../store/types';
 import { toCsv, type CsvCell } from './csv-writer';
 import type { FileArea } from './file-area';
@@ -28,10 +28,12 @@ export interface YearSnapshot {
   ledgers: readonly Ledger[];
   /** Every change to the year's fund, pots and cost share (who, when, before, after). */
   budgetEvents: readonly BudgetEvent[];
+  /** The year's register of interests. */
+  declarations: readonly Declaration[];
 }
 
 export interface SnapshotTable {
-  name: 'Bids' | 'Allocations' | 'Ledgers' | 'Budget changes';
+  name: 'Bids' | 'Allocations' | 'Ledgers' | 'Budget changes' | 'Declarations';
   columns: Column[];
   rows: CsvCell[][];
 }
@@ -43,7 +45,7 @@ const money = (pence: number | null | undefined): CsvCell => (pence === null || 
 /** Basis points as a percentage number (6900 → 69). */
 const percent = (basisPoints: number | undefined): CsvCell => (basisPoints === undefined ? null : { count: basisPoints / 100 });
 
-export function snapshotTables({ bids, ledgers, budgetEvents }: YearSnapshot): SnapshotTable[] {
+export function snapshotTables({ bids, ledgers, budgetEvents, declarations }: YearSnapshot): SnapshotTable[] {
   const sortedBids = [...bids].sort((a, b) => a.id.localeCompare(b.id));
   const sortedLedgers = [...ledgers].sort((a, b) => a.funder.localeCompare(b.funder));
   const sortedEvents = [...budgetEvents].sort((a, b) => a.at.localeCompare(b.at) || a.requestId.localeCompare(b.requestId));
@@ -156,6 +158,21 @@ export function snapshotTables({ bids, ledgers, budgetEvents }: YearSnapshot): S
         e.requestId,
       ]),
     },
+    {
+      name: 'Declarations',
+      columns: [
+        text('ID', 40),
+        text('Declared at', 24),
+        text('Member'),
+        text('Bid ID', 12),
+        text('Lead organisation', 22),
+        text('Nature', 40),
+        text('Recorded by'),
+      ],
+      rows: [...declarations]
+        .sort((a, b) => a.declaredAt.localeCompare(b.declaredAt) || a.id.localeCompare(b.id))
+        .map((d) => [d.id, d.declaredAt, d.member, d.bidId ?? null, d.leadOrganisation ?? null, d.nature, d.declaredBy]),
+    },
   ];
 }
 
@@ -169,15 +186,24 @@ export function snapshotDigest(tables: readonly SnapshotTable[]): string {
     .digest('hex');
 }
 
-export function snapshotJsonl(generatedAt: string, { fy, bids, ledgers, budgetEvents }: YearSnapshot): string {
+export function snapshotJsonl(generatedAt: string, { fy, bids, ledgers, budgetEvents, declarations }: YearSnapshot): string {
   const lines: unknown[] = [
-    { type: 'snapshot', fy, generatedAt, bids: bids.length, ledgers: ledgers.length, budgetEvents: budgetEvents.length },
+    {
+      type: 'snapshot',
+      fy,
+      generatedAt,
+      bids: bids.length,
+      ledgers: ledgers.length,
+      budgetEvents: budgetEvents.length,
+      declarations: declarations.length,
+    },
     ...[...bids].sort((a, b) => a.id.localeCompare(b.id)).map((bid) => ({ type: 'bid', ...bid })),
     ...ledgers.flatMap((l) =>
       Object.entries(l.allocations).map(([bidId, a]) => ({ type: 'allocation', fy: l.fy, funder: l.funder, bidId, ...a })),
     ),
     ...ledgers.map(({ allocations: _allocations, ...totals }) => ({ type: 'ledger', ...totals })),
     ...[...budgetEvents].sort((a, b) => a.at.localeCompare(b.at)).map((event) => ({ type: 'budget-event', ...event })),
+    ...[...declarations].sort((a, b) => a.declaredAt.localeCompare(b.declaredAt)).map((d) => ({ type: 'declaration', ...d })),
   ];
   return lines.map((line) => JSON.stringify(line)).join('\n') + '\n';
 }

@@ -175,8 +175,12 @@ async function syncYear(deps: SyncDeps, fy: string, state: SyncState | undefined
     ...(outboxCheckFrom !== undefined ? { outboxCheckFrom } : {}),
   });
 
-  const [budget, budgetEvents] = await Promise.all([fund.store.getBudget(fy), fund.store.budgetHistory(fy)]);
-  const snapshot = { fy, bids: result.bids, ledgers: result.ledgers, budgetEvents };
+  const [budget, budgetEvents, declarations] = await Promise.all([
+    fund.store.getBudget(fy),
+    fund.store.budgetHistory(fy),
+    fund.store.declarations(fy),
+  ]);
+  const snapshot = { fy, bids: result.bids, ledgers: result.ledgers, budgetEvents, declarations };
   const tables = snapshotTables(snapshot);
   const exportDigest = snapshotDigest(tables);
   const exported = exportDigest !== state?.exportDigest ? await exportYear(deps.exports, snapshot, tables, now) : undefined;

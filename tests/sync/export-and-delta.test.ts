@@ -25,6 +25,10 @@ beforeAll(async () => {
   const approved = await recommendedBid(h.api, { title: 'Approved £1,000.01' });
   const wm = (await act(h.api, 'westMerciaPcc', approved, 'approve')).body;
   bids.push((await act(h.api, 'warwickshirePcc', wm, 'approve')).body);
+  const declared = await h.api.call('board', 'POST', '/years/2025-26/declarations', {
+    body: { member: 'bob', leadOrganisation: 'shropshire', nature: '=HYPERLINK("x") trustee' },
+  });
+  if (declared.status !== 201) throw new Error(`declaring failed: ${JSON.stringify(declared.body)}`);
 });
 afterAll(() => h.stop());
 
@@ -39,12 +43,14 @@ test('the first run exports xlsx, csv and jsonl per year, with a latest copy of 
     'fundshare-2025-26-<stamp>.allocations.csv',
     'fundshare-2025-26-<stamp>.ledgers.csv',
     'fundshare-2025-26-<stamp>.budget-changes.csv',
+    'fundshare-2025-26-<stamp>.declarations.csv',
     'fundshare-2025-26-<stamp>.jsonl',
   ]);
   expect(readdirSync(join(h.exportsDir, 'latest')).sort()).toEqual([
     'fundshare-2025-26.allocations.csv',
     'fundshare-2025-26.bids.csv',
     'fundshare-2025-26.budget-changes.csv',
+    'fundshare-2025-26.declarations.csv',
     'fundshare-2025-26.jsonl',
     'fundshare-2025-26.ledgers.csv',
     'fundshare-2025-26.xlsx',
@@ -56,10 +62,10 @@ test('the first run exports xlsx, csv and jsonl per year, with a latest copy of 
   expect(readdirSync(join(h.exportsDir, 'latest')).some((f) => f.startsWith('.'))).toBe(false);
 });
 
-test('xlsx: four sheets, £ formats, amounts as numbers, formula-looking titles as text', async () => {
+test('xlsx: five sheets, £ formats, amounts as numbers, formula-looking titles as text', async () => {
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.load(readFileSync(join(h.exportsDir, 'latest', 'fundshare-2025-26.xlsx')) as never);
-  expect(workbook.worksheets.map((s) => s.name)).toEqual(['Bids', 'Allocations', 'Ledgers', 'Budget changes']);
+  expect(workbook.worksheets.map((s) => s.name)).toEqual(['Bids', 'Allocations', 'Ledgers', 'Budget changes', 'Declarations']);
 
   const sheet = workbook.getWorksheet('Bids')!;
   const header = (sheet.getRow(1).values as unknown[]).slice(1);
@@ -137,7 +143,7 @@ test('a budget change alone (cost share, pots kept) is a change: the next run ex
   expect(put.status).toBe(200);
   const report = completed(await h.run());
   expect(report.years.find((y) => y.fy === FY)).toMatchObject({ outcome: 'reconciled', reason: 'the budget or a ledger changed' });
-  expect(exportFiles().length).toBe(before + 6);
+  expect(exportFiles().length).toBe(before + 7);
   const [header, ...rows] = parse(readFileSync(join(h.exportsDir, 'latest', 'fundshare-2025-26.budget-changes.csv')), {
     bom: true,
   }) as string[][];
@@ -182,7 +188,7 @@ test('jsonl: one object a line, amounts in pence', () => {
     .split('\n')
     .map((l) => JSON.parse(l));
   // The budget's creation, then the cost-share change of the test above and its reversal.
-  expect(lines[0]).toMatchObject({ type: 'snapshot', fy: FY, bids: bids.length, ledgers: 2, budgetEvents: 3 });
+  expect(lines[0]).toMatchObject({ type: 'snapshot', fy: FY, bids: bids.length, ledgers: 2, budgetEvents: 3, declarations: 1 });
   const events = lines.filter((l) => l.type === 'budget-event');
   expect(events.map((e) => [e.before?.costShare['west-mercia'] ?? null, e.after.costShare['west-mercia']])).toEqual([
     [null, 6900],
@@ -230,8 +236,20 @@ test('one change: a full pass for that year and one new snapshot; the next run i
   await createBid(h.api, { title: 'Changed since' });
   const report = completed(await h.run());
   expect(report.years.find((y) => y.fy === FY)).toMatchObject({ outcome: 'reconciled', reason: expect.stringMatching(/changed/) });
-  expect(exportFiles().length).toBe(files.length + 6);
+  expect(exportFiles().length).toBe(files.length + 7);
   const again = completed(await h.run());
   expect(again.years.every((y) => y.outcome === 'unchanged')).toBe(true);
-  expect(exportFiles().length).toBe(files.length + 6);
+  expect(exportFiles().length).toBe(files.length + 7);
+});
+
+test('declarations of interest are exported, their text never a formula', async () => {
+  const [header, row] = parse(readFileSync(join(h.exportsDir, 'latest', 'fundshare-2025-26.declarations.csv')), {
+    bom: true,
+  }) as string[][];
+  expect(header).toEqual(['ID', 'Declared at', 'Member', 'Bid ID', 'Lead organisation', 'Nature', 'Recorded by']);
+  expect(row?.slice(2)).toEqual(['bob', '', 'shropshire', `'=HYPERLINK("x") trustee`, 'bob']);
+  const lines = readFileSync(join(h.exportsDir, 'latest', 'fundshare-2025-26.jsonl'), 'utf8')
+    .trim()
+    .split('\n');
+  expect(lines.map((l) => JSON.parse(l) as { type: string }).filter((l) => l.type === 'declaration')).toHaveLength(1);
 });

@@ -85,6 +85,7 @@ test('a sync run with S3 intake and export areas', async () => {
     'fundshare-2025-26.allocations.csv',
     'fundshare-2025-26.bids.csv',
     'fundshare-2025-26.budget-changes.csv',
+    'fundshare-2025-26.declarations.csv',
     'fundshare-2025-26.jsonl',
     'fundshare-2025-26.ledgers.csv',
     'fundshare-2025-26.xlsx',
