@@ -27,10 +27,15 @@ import { splitAmount, type Shares } from './split';
 
 /** What a change does to a funder's ledger for the financial year. */
 export interface LedgerEffect {
-  /** commit: take the share from the pot; uncommit: give it back; release: mark it paid out. */
-  kind: 'commit' | 'uncommit' | 'release';
+  /**
+   * commit: take the share from the pot; uncommit: give it back; release: mark it paid out;
+   * pay: pay one instalment's part of the share (sharePence is the part; docs/design.md §3.1).
+   */
+  kind: 'commit' | 'uncommit' | 'release' | 'pay';
   funder: FunderId;
   sharePence: Pence;
+  /** For pay: the instalment (1-based). */
+  instalment?: number;
 }
 
 /** The audit event a change records; the store adds the request id (and, for files, the source). */
@@ -64,11 +69,11 @@ function indicativeShares(
   return split.ok ? split : err(domainError('invalid', split.error.message));
 }
 
-function nextVersion(bid: Bid, actor: Actor, ctx: LifecycleContext, changes: Partial<Bid>): Bid {
+export function nextVersion(bid: Bid, actor: Actor, ctx: LifecycleContext, changes: Partial<Bid>): Bid {
   return { ...bid, ...changes, version: bid.version + 1, updatedAt: ctx.now, updatedBy: actor.sub };
 }
 
-function eventFor(
+export function eventFor(
   bid: Bid,
   next: Bid,
   action: AuditEventDraft['action'],
@@ -279,6 +284,9 @@ function decideShare(
   const sharePence = bid.shares[funder];
   if (decision === undefined || sharePence === undefined) {
     return err(domainError('forbidden-funder', `${funderName(funder)} has no share in this bid`, { funder }));
+  }
+  if (action === 'release' && bid.payments !== undefined) {
+    return err(domainError('invalid-transition', `this bid is paid by instalment: release each instalment's part instead`, { funder }));
   }
   const needed = action === 'release' ? 'approved' : 'pending';
   if (decision !== needed) {

@@ -254,6 +254,18 @@ export interface components {
         Decisions: {
             [key: string]: components["schemas"]["Decision"];
         };
+        Instalment: {
+            /**
+             * Format: date
+             * @example 2026-09-30
+             */
+            due: string;
+            amountPence: number;
+            parts: components["schemas"]["Shares"];
+            paid: {
+                [key: string]: string;
+            };
+        };
         Bid: {
             id: string;
             /**
@@ -289,6 +301,7 @@ export interface components {
             updatedBy: string;
             editedBy?: string;
             recommendedBy?: string;
+            payments?: components["schemas"]["Instalment"][];
         };
         /** @enum {string} */
         BidAction: "submit" | "request-info" | "recommend" | "not-recommend" | "approve" | "decline" | "release" | "withdraw";
@@ -352,7 +365,7 @@ export interface components {
             actor: string;
             role: components["schemas"]["Role"] | "system";
             /** @enum {string} */
-            action: "create" | "edit" | "propose" | "submit" | "request-info" | "recommend" | "not-recommend" | "approve" | "decline" | "release" | "withdraw" | "repair";
+            action: "create" | "edit" | "propose" | "submit" | "request-info" | "recommend" | "not-recommend" | "approve" | "decline" | "release" | "withdraw" | "repair" | "schedule-payments" | "release-instalment";
             from: components["schemas"]["BidStatus"] | null;
             to: components["schemas"]["BidStatus"];
             version: number;
@@ -360,6 +373,7 @@ export interface components {
             amounts?: {
                 [key: string]: number | null;
             };
+            instalment?: number;
             reason?: string;
             reference?: string;
             requestId: string;
