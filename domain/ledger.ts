@@ -16,10 +16,21 @@ import type { Bid, BidStatus } from './schemas/bid';
 
 export type AllocationState = 'committed' | 'released';
 
+/** One instalment's part paid from an entry (docs/design.md §3.1), keyed by the instalment number. */
+export interface InstalmentPayment {
+  partPence: Pence;
+  at: string;
+  requestId: string;
+}
+
 /** One bid's share on a funder's ledger. */
 export interface LedgerAllocation {
   sharePence: Pence;
   state: AllocationState;
+  /** Paid out so far by instalment (absent: nothing paid by instalment); never above sharePence. */
+  paidPence?: Pence;
+  /** The instalments paid, by number ("1", "2", …); Σ partPence = paidPence. */
+  payments?: Record<string, InstalmentPayment>;
   /** Who committed it, when, under which request. */
   by: string;
   at: string;

@@ -84,8 +84,10 @@ export async function changeBid(deps: UseCaseDeps, request: ChangeRequest, trans
   const { bidId, requestId } = request;
   const checkpoint = async (step: Parameters<NonNullable<UseCaseDeps['checkpoint']>>[0]) => deps.checkpoint?.(step, { bidId, requestId });
   const committed: { fy: string; funder: Parameters<FundStore['commitShare']>[1] }[] = [];
+  const paid: { fy: string; funder: Parameters<FundStore['payInstalment']>[1]; instalment: number }[] = [];
   const rollBack = async () => {
     for (const c of committed.splice(0)) await store.uncommitShare(c.fy, c.funder, bidId, requestId);
+    for (const p of paid.splice(0)) await store.unpayInstalment(p.fy, p.funder, bidId, p.instalment, requestId);
   };
 
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
@@ -148,6 +150,31 @@ export async function changeBid(deps: UseCaseDeps, request: ChangeRequest, trans
         await rollBack();
         return err(domainError('no-budget', `no budget is set for ${next.fy}; an admin sets it first`, { funder: effect.funder }));
       }
+    }
+
+    // 1b. Pay instalment parts: the conditional ledger write keeps paid ≤ share (docs/design.md §3.1).
+    for (const effect of effects.filter((e) => e.kind === 'pay')) {
+      const instalment = effect.instalment ?? 0;
+      const outcome = await store.payInstalment(next.fy, effect.funder, bidId, instalment, {
+        partPence: effect.sharePence,
+        at: now,
+        requestId,
+      });
+      if (outcome.kind === 'paid' || (outcome.kind === 'already-paid' && outcome.requestId === requestId)) {
+        if (!paid.some((p) => p.funder === effect.funder && p.instalment === instalment)) {
+          paid.push({ fy: next.fy, funder: effect.funder, instalment });
+        }
+        await checkpoint('ledger-committed');
+        continue;
+      }
+      await rollBack();
+      const detail =
+        outcome.kind === 'already-paid'
+          ? `another release of instalment ${instalment} is still being recorded; try again in a few minutes`
+          : outcome.kind === 'over-share'
+            ? `${funderName(effect.funder)} has paid ${formatPounds(outcome.paidPence)} of its ${formatPounds(outcome.sharePence)} share: ${formatPounds(effect.sharePence)} more does not fit`
+            : `${funderName(effect.funder)}'s ledger holds no committed share for this bid`;
+      return err(domainError('invalid-transition', detail, { funder: effect.funder }));
     }
 
     // 2. Write the bid, conditional on the version we read; the audit event rides in its outbox.

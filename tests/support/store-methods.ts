@@ -33,6 +33,8 @@ export const STORE_WRITES = [
   'commitShare',
   'uncommitShare',
   'releaseShare',
+  'payInstalment',
+  'unpayInstalment',
   'takeAllocation',
   'repairLedgerTotals',
   'claimIdempotency',
