@@ -226,3 +226,94 @@ export function classifyMissingEntry(
   const detail = `${funder} ${bid.decisions[funder]} ${bid.id} but its ledger holds no share for it`;
   return { kind: 'missing-allocation', pence: bid.shares[funder] ?? 0, detail };
 }
+
+// ---- Payments by instalment (docs/design.md §3.1) -----------------------------------------
+
+/** What reconcile reports about an entry's payments; a person looks at each. */
+export type PaymentDriftKind = 'overpaid' | 'paid-total-mismatch' | 'schedule-mismatch' | 'unrecorded-payment' | 'unconfirmed-payment';
+
+export interface PaymentDrift {
+  kind: PaymentDriftKind;
+  pence: Pence;
+  detail: string;
+}
+
+/**
+ * The payment invariants of one entry against its bid: paid ≤ share; Σ paid instalments = paidPence;
+ * the bid's instalment parts for the funder sum to its share; every part the bid calls paid is
+ * paid on the ledger at that amount; and a part paid on the ledger that the bid does not call
+ * paid is a release that never reached its bid (reported once `settled(at)` says its grace is over).
+ */
+export function paymentDrift(
+  bid: Pick<Bid, 'id' | 'shares' | 'payments'>,
+  funder: FunderId,
+  allocation: LedgerAllocation,
+  settled: (at: string) => boolean,
+): PaymentDrift[] {
+  const drift: PaymentDrift[] = [];
+  const paidPence = allocation.paidPence ?? 0;
+  const payments = allocation.payments ?? {};
+  const where = `${funder}'s entry for ${bid.id}`;
+  if (paidPence > allocation.sharePence) {
+    drift.push({
+      kind: 'overpaid',
+      pence: paidPence - allocation.sharePence,
+      detail: `${where} has paid ${paidPence}p of a ${allocation.sharePence}p share`,
+    });
+  }
+  const sumPaid = Object.values(payments).reduce((sum, p) => sum + p.partPence, 0);
+  if (sumPaid !== paidPence) {
+    drift.push({
+      kind: 'paid-total-mismatch',
+      pence: Math.abs(sumPaid - paidPence),
+      detail: `${where} says paid ${paidPence}p but its instalments sum to ${sumPaid}p`,
+    });
+  }
+  const schedule = bid.payments;
+  if (!schedule) {
+    if (paidPence > 0)
+      drift.push({
+        kind: 'unconfirmed-payment',
+        pence: paidPence,
+        detail: `${where} has paid ${paidPence}p but the bid has no payment schedule`,
+      });
+    return drift;
+  }
+  const share = bid.shares[funder] ?? 0;
+  const sumParts = schedule.reduce((sum, i) => sum + (i.parts[funder] ?? 0), 0);
+  if (sumParts !== share) {
+    drift.push({
+      kind: 'schedule-mismatch',
+      pence: Math.abs(sumParts - share),
+      detail: `${bid.id}'s instalment parts for ${funder} sum to ${sumParts}p, not its ${share}p share`,
+    });
+  }
+  schedule.forEach((instalment, index) => {
+    const n = String(index + 1);
+    const part = instalment.parts[funder] ?? 0;
+    const onLedger = payments[n];
+    if (instalment.paid[funder] !== undefined && onLedger?.partPence !== part) {
+      drift.push({
+        kind: 'unrecorded-payment',
+        pence: part,
+        detail: `${bid.id} says ${funder} paid ${part}p of instalment ${n}; its ledger says ${onLedger?.partPence ?? 0}p`,
+      });
+    }
+    if (instalment.paid[funder] === undefined && onLedger && settled(onLedger.at)) {
+      drift.push({
+        kind: 'unconfirmed-payment',
+        pence: onLedger.partPence,
+        detail: `${funder}'s ledger paid ${onLedger.partPence}p of ${bid.id}'s instalment ${n}, which the bid does not record`,
+      });
+    }
+  });
+  for (const n of Object.keys(payments)) {
+    if (!schedule[Number(n) - 1])
+      drift.push({
+        kind: 'unconfirmed-payment',
+        pence: payments[n]?.partPence ?? 0,
+        detail: `${where} paid instalment ${n}, which the schedule does not hold`,
+      });
+  }
+  return drift;
+}

@@ -89,6 +89,8 @@ export async function ledgerViolations(store: FundStore, fy = FY, strict = true)
         violations.push(`${ledger.funder}/${bidId}: allocation held but decision is ${decision} (status ${bid.status})`);
       if (strict && (bid.status === 'declined' || bid.status === 'withdrawn'))
         violations.push(`${ledger.funder}/${bidId}: allocation held by a ${bid.status} bid`);
+      if ((allocation.paidPence ?? 0) > allocation.sharePence)
+        violations.push(`${ledger.funder}/${bidId}: paid ${allocation.paidPence} is more than the share ${allocation.sharePence}`);
       if (decision === 'released' && allocation.state !== 'released')
         violations.push(`${ledger.funder}/${bidId}: released decision but allocation ${allocation.state}`);
     }
