@@ -17,6 +17,7 @@ export * from './permissions';
 export * from './repeats';
 export * from './result';
 export * from './split';
+export * from './variation';
 export * from './schemas/action';
 export * from './schemas/actor';
 export * from './schemas/audit';

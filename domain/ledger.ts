@@ -13,6 +13,7 @@
 import type { FunderId } from './alliance';
 import type { Pence } from './money';
 import type { Bid, BidStatus } from './schemas/bid';
+import { expectedShare } from './variation';
 
 export type AllocationState = 'committed' | 'released';
 
@@ -29,6 +30,8 @@ export interface LedgerAllocation {
   state: AllocationState;
   /** Paid out so far by instalment (absent: nothing paid by instalment); never above sharePence. */
   paidPence?: Pence;
+  /** The request that last changed sharePence by a variation. */
+  adjustedBy?: string;
   /** The instalments paid, by number ("1", "2", …); Σ partPence = paidPence. */
   payments?: Record<string, InstalmentPayment>;
   /** Who committed it, when, under which request. */
@@ -140,7 +143,7 @@ export interface LedgerEntry {
 /** Does the entry agree with the bid: same year and share, and the state its decision and status call for? */
 export function entryAgreesWithBid(bid: Bid | undefined, entry: Omit<LedgerEntry, 'bidId'>): boolean {
   const { fy, funder, allocation } = entry;
-  if (!bid || bid.fy !== fy || bid.shares[funder] !== allocation.sharePence) return false;
+  if (!bid || bid.fy !== fy || expectedShare(bid, funder) !== allocation.sharePence) return false;
   const decision = bid.decisions[funder];
   if (allocation.state === 'committed') return decision === 'approved' && (bid.status === 'approved' || bid.status === 'recommended');
   return decision === 'released' && (bid.status === 'approved' || bid.status === 'released');
@@ -197,8 +200,8 @@ export function classifyEntry(facts: EntryFacts): EntryVerdict {
   if (bid.status === 'recommended' && decision === 'pending' && allocation.state === 'committed') {
     return facts.ageMs < facts.graceMs ? { kind: 'in-flight' } : { kind: 'roll-back' };
   }
-  if (bid.shares[funder] !== allocation.sharePence) {
-    const detail = `${funder}'s ledger holds ${allocation.sharePence}p for ${bidId} but the bid's share is ${bid.shares[funder] ?? 0}p`;
+  if (expectedShare(bid, funder) !== allocation.sharePence) {
+    const detail = `${funder}'s ledger holds ${allocation.sharePence}p for ${bidId} but the bid's share is ${expectedShare(bid, funder) ?? 0}p`;
     return { kind: 'drift', drift: 'share-mismatch', detail };
   }
   if (!entryAgreesWithBid(bid, facts)) {
@@ -218,13 +221,13 @@ export interface MissingEntry {
 
 /** Is the bid owed an entry on this funder's ledger that is not there? (`allocation`: the ledger's entry for the bid, if any.) */
 export function classifyMissingEntry(
-  bid: Pick<Bid, 'id' | 'status' | 'decisions' | 'shares'>,
+  bid: Pick<Bid, 'id' | 'status' | 'decisions' | 'shares' | 'variation'>,
   funder: FunderId,
   allocation: LedgerAllocation | undefined,
 ): MissingEntry | undefined {
   if (allocation || !expectsEntry(bid, funder)) return undefined;
   const detail = `${funder} ${bid.decisions[funder]} ${bid.id} but its ledger holds no share for it`;
-  return { kind: 'missing-allocation', pence: bid.shares[funder] ?? 0, detail };
+  return { kind: 'missing-allocation', pence: expectedShare(bid, funder) ?? 0, detail };
 }
 
 // ---- Payments by instalment (docs/design.md §3.1) -----------------------------------------
@@ -245,7 +248,7 @@ export interface PaymentDrift {
  * paid is a release that never reached its bid (reported once `settled(at)` says its grace is over).
  */
 export function paymentDrift(
-  bid: Pick<Bid, 'id' | 'shares' | 'payments'>,
+  bid: Pick<Bid, 'id' | 'shares' | 'payments' | 'clawbackDue'>,
   funder: FunderId,
   allocation: LedgerAllocation,
   settled: (at: string) => boolean,
@@ -254,7 +257,9 @@ export function paymentDrift(
   const paidPence = allocation.paidPence ?? 0;
   const payments = allocation.payments ?? {};
   const where = `${funder}'s entry for ${bid.id}`;
-  if (paidPence > allocation.sharePence) {
+  // A variation below what was paid leaves the excess due back (clawbackDue), not drift.
+  const allowed = allocation.sharePence + (bid.clawbackDue?.[funder] ?? 0);
+  if (paidPence > allowed) {
     drift.push({
       kind: 'overpaid',
       pence: paidPence - allocation.sharePence,
@@ -279,13 +284,16 @@ export function paymentDrift(
       });
     return drift;
   }
+  // The schedule may be incomplete (after a variation, finance schedules the rest), but it never
+  // asks a funder for more than its share, beyond what it has already paid.
   const share = bid.shares[funder] ?? 0;
   const sumParts = schedule.reduce((sum, i) => sum + (i.parts[funder] ?? 0), 0);
-  if (sumParts !== share) {
+  const paidOnBid = schedule.reduce((sum, i) => sum + (i.paid[funder] !== undefined ? (i.parts[funder] ?? 0) : 0), 0);
+  if (sumParts > Math.max(share, paidOnBid)) {
     drift.push({
       kind: 'schedule-mismatch',
-      pence: Math.abs(sumParts - share),
-      detail: `${bid.id}'s instalment parts for ${funder} sum to ${sumParts}p, not its ${share}p share`,
+      pence: sumParts - Math.max(share, paidOnBid),
+      detail: `${bid.id}'s instalment parts for ${funder} sum to ${sumParts}p, more than its ${share}p share`,
     });
   }
   schedule.forEach((instalment, index) => {

@@ -24,18 +24,23 @@ import type { AuditEvent } from './schemas/audit';
 import type { Declaration } from './schemas/declaration';
 import { bidFieldIssues, fundedAmount, type Bid, type BidCreate, type BidFields, type BidPatch, type BidStatus } from './schemas/bid';
 import { splitAmount, type Shares } from './split';
+import { eventFor, nextVersion } from './bid-version';
+import { approveVariation, requestVariation } from './variation';
 
 /** What a change does to a funder's ledger for the financial year. */
 export interface LedgerEffect {
   /**
    * commit: take the share from the pot; uncommit: give it back; release: mark it paid out;
-   * pay: pay one instalment's part of the share (sharePence is the part; docs/design.md §3.1).
+   * pay: pay one instalment's part of the share (sharePence is the part); adjust: change the
+   * committed share from fromPence to sharePence (a variation). docs/design.md §3.1.
    */
-  kind: 'commit' | 'uncommit' | 'release' | 'pay';
+  kind: 'commit' | 'uncommit' | 'release' | 'pay' | 'adjust';
   funder: FunderId;
   sharePence: Pence;
   /** For pay: the instalment (1-based). */
   instalment?: number;
+  /** For adjust: the share the entry holds now. */
+  fromPence?: Pence;
 }
 
 /** The audit event a change records; the store adds the request id (and, for files, the source). */
@@ -67,31 +72,6 @@ function indicativeShares(
 ): Result<Shares, DomainError> {
   const split = splitAmount(fundedAmount(bid), bid.scope, costShare);
   return split.ok ? split : err(domainError('invalid', split.error.message));
-}
-
-export function nextVersion(bid: Bid, actor: Actor, ctx: LifecycleContext, changes: Partial<Bid>): Bid {
-  return { ...bid, ...changes, version: bid.version + 1, updatedAt: ctx.now, updatedBy: actor.sub };
-}
-
-export function eventFor(
-  bid: Bid,
-  next: Bid,
-  action: AuditEventDraft['action'],
-  role: Role,
-  actor: Actor,
-  extra: Partial<AuditEventDraft> = {},
-): AuditEventDraft {
-  return {
-    bidId: next.id,
-    at: next.updatedAt,
-    actor: actor.sub,
-    role,
-    action,
-    from: bid.status,
-    to: next.status,
-    version: next.version,
-    ...extra,
-  };
 }
 
 /** A new bid: a draft, or submitted at once when asked. */
@@ -209,8 +189,8 @@ export function applyBidAction(
   const granted = authorize(actor, action, { leadOrganisation: bid.leadOrganisation, scope: bid.scope });
   if (!granted.ok) return granted;
   const role = granted.value;
-  if (body.amountPence !== undefined && action !== 'recommend')
-    return err(invalid('amountPence', `applies only to recommend, not ${action}`));
+  if (body.amountPence !== undefined && action !== 'recommend' && action !== 'vary')
+    return err(invalid('amountPence', `applies only to recommend and vary, not ${action}`));
   if (body.interestsConfirmed !== undefined && action !== 'approve')
     return err(invalid('interestsConfirmed', `applies only to approve, not ${action}`));
   if (!ACTION_FROM[action].includes(bid.status)) return err(invalidTransition(action, bid));
@@ -263,6 +243,10 @@ export function applyBidAction(
     case 'decline':
     case 'release':
       return decideShare(bid, action, actor, role, ctx, reason);
+    case 'vary':
+      return requestVariation(bid, body, actor, role, ctx);
+    case 'approve-variation':
+      return approveVariation(bid, actor, role, ctx);
     case 'withdraw': {
       const next = nextVersion(bid, actor, ctx, { status: 'withdrawn' });
       return ok({ bid: next, effects: uncommitApproved(bid), event: eventFor(bid, next, action, role, actor, reason) });

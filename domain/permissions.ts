@@ -39,10 +39,18 @@ export const AUTHORIZATION_MATRIX: Readonly<Record<Operation, readonly Role[]>> 
   decline: ['pcc'],
   release: ['pcc'],
   withdraw: ['submitter', 'finance'],
+  vary: ['finance'],
+  'approve-variation': ['pcc'],
 };
 
 /** Operations where a pcc acts for their own funder's share only. */
-const FUNDER_BOUND: ReadonlySet<Operation> = new Set<Operation>(['approve', 'decline', 'release', 'release-instalment']);
+const FUNDER_BOUND: ReadonlySet<Operation> = new Set<Operation>([
+  'approve',
+  'decline',
+  'release',
+  'release-instalment',
+  'approve-variation',
+]);
 
 /** What an operation touches, for the binding checks. */
 export interface AccessTarget {

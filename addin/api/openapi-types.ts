@@ -300,6 +300,15 @@ export interface components {
                 [key: string]: string;
             };
         };
+        Variation: {
+            amountPence: number;
+            shares: components["schemas"]["Shares"];
+            reason: string;
+            decisions: {
+                [key: string]: "pending" | "approved";
+            };
+            requestedBy: string;
+        };
         Bid: {
             id: string;
             /**
@@ -336,9 +345,11 @@ export interface components {
             editedBy?: string;
             recommendedBy?: string;
             payments?: components["schemas"]["Instalment"][];
+            variation?: components["schemas"]["Variation"];
+            clawbackDue?: components["schemas"]["Shares"];
         };
         /** @enum {string} */
-        BidAction: "submit" | "request-info" | "recommend" | "not-recommend" | "approve" | "decline" | "release" | "withdraw";
+        BidAction: "submit" | "request-info" | "recommend" | "not-recommend" | "approve" | "decline" | "release" | "withdraw" | "vary" | "approve-variation";
         /** @description recommend needs amountPence; approve needs interestsConfirmed: true; reason and reference (a decision notice or board minute) are kept in the audit trail */
         ActionBody: {
             amountPence?: number;
@@ -399,7 +410,7 @@ export interface components {
             actor: string;
             role: components["schemas"]["Role"] | "system";
             /** @enum {string} */
-            action: "create" | "edit" | "propose" | "submit" | "request-info" | "recommend" | "not-recommend" | "approve" | "decline" | "release" | "withdraw" | "repair" | "schedule-payments" | "release-instalment";
+            action: "create" | "edit" | "propose" | "submit" | "request-info" | "recommend" | "not-recommend" | "approve" | "decline" | "release" | "withdraw" | "repair" | "schedule-payments" | "release-instalment" | "vary" | "approve-variation";
             from: components["schemas"]["BidStatus"] | null;
             to: components["schemas"]["BidStatus"];
             version: number;

@@ -19,6 +19,8 @@ export const AUDIT_ACTIONS = [
   'repair',
   'schedule-payments',
   'release-instalment',
+  'vary',
+  'approve-variation',
 ] as const;
 export const auditActionSchema = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof auditActionSchema>;

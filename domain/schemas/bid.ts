@@ -149,6 +149,18 @@ export const instalmentSchema = z
   .check(z.meta({ id: 'Instalment' }));
 export type Instalment = z.infer<typeof instalmentSchema>;
 
+/** A requested change of an approved bid's amount; each funder in scope approves it again. */
+export const variationSchema = z
+  .strictObject({
+    amountPence: penceSchema,
+    shares: sharesSchema,
+    reason: z.string(),
+    decisions: z.partialRecord(funderIdSchema, z.enum(['pending', 'approved'])),
+    requestedBy: subjectSchema,
+  })
+  .check(z.meta({ id: 'Variation' }));
+export type Variation = z.infer<typeof variationSchema>;
+
 export const bidIdSchema = z.string().check(z.regex(/^[A-Za-z0-9-]{1,64}$/, { error: 'must be a bid id' }));
 
 export const bidSchema = z
@@ -170,6 +182,10 @@ export const bidSchema = z
     recommendedBy: z.optional(subjectSchema),
     /** The payment schedule finance set once the bid was approved (docs/design.md §3.1). */
     payments: z.optional(z.array(instalmentSchema)),
+    /** A variation of the approved amount waiting for the funders' approvals (docs/design.md §3.1). */
+    variation: z.optional(variationSchema),
+    /** Per funder, what it paid beyond its varied share and is due back. */
+    clawbackDue: z.optional(sharesSchema),
   })
   .check(z.meta({ id: 'Bid' }));
 export type Bid = z.infer<typeof bidSchema>;

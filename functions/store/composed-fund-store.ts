@@ -95,6 +95,9 @@ export class ComposedFundStore implements FundStore {
   uncommitShare(...args: Args<LedgerRepository, 'uncommitShare'>): Result<LedgerRepository, 'uncommitShare'> {
     return this.repositories.ledgers.uncommitShare(...args);
   }
+  adjustShare(...args: Args<LedgerRepository, 'adjustShare'>): Result<LedgerRepository, 'adjustShare'> {
+    return this.repositories.ledgers.adjustShare(...args);
+  }
   payInstalment(...args: Args<LedgerRepository, 'payInstalment'>): Result<LedgerRepository, 'payInstalment'> {
     return this.repositories.ledgers.payInstalment(...args);
   }

@@ -46,6 +46,13 @@ export type PayOutcome =
   | { kind: 'over-share'; paidPence: Pence; sharePence: Pence }
   /** No committed entry for the bid on this ledger. */
   | { kind: 'absent' };
+export type AdjustOutcome =
+  | { kind: 'adjusted' }
+  /** The entry already holds the new share, changed by the request named. */
+  | { kind: 'already-adjusted'; requestId: string | undefined }
+  | { kind: 'over-budget'; remainingPence: Pence; potPence: Pence }
+  /** No committed entry holding the expected share. */
+  | { kind: 'absent' };
 export type SetPotOutcome = { kind: 'set' } | { kind: 'below-committed'; committedPence: Pence } | { kind: 'changed' };
 
 export interface BidListQuery {

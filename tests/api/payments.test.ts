@@ -164,3 +164,81 @@ test('concurrent releases of every part by both PCCs: each paid once, never more
   for (const ledger of ledgers) expect(ledger.allocations[bid.id]?.paidPence).toBe(bid.shares[ledger.funder]);
   expect(await ledgerViolations(api.stack.deps.store)).toEqual([]);
 });
+
+describe('variation (docs/design.md §3.1)', () => {
+  const vary = (bid: Pick<Bid, 'id' | 'version'>, amountPence: number) =>
+    act(api, 'finance', bid, 'vary', { amountPence, reason: 'the project costs changed' });
+
+  test('a variation upwards: each funder approves again, its difference comes from its own pot; then the rest is scheduled', async () => {
+    const bid = await approvedBid(100_000);
+    const varied = await vary(bid, 200_000);
+    expect(varied.status).toBe(200);
+    expect(varied.body.variation).toMatchObject({ amountPence: 200_000, shares: { 'west-mercia': 138_000, warwickshire: 62_000 } });
+    expect((await act(api, 'board', varied.body, 'approve-variation')).status).toBe(403);
+    const wm = await act(api, 'westMerciaPcc', varied.body, 'approve-variation');
+    expect(wm.status).toBe(200);
+    expect((await api.stack.deps.store.getLedgers(FY)).find((l) => l.funder === 'west-mercia')?.allocations[bid.id]?.sharePence).toBe(
+      138_000,
+    );
+    expect(await ledgerViolations(api.stack.deps.store)).toEqual([]);
+    const both = await act(api, 'warwickshirePcc', wm.body, 'approve-variation');
+    expect(both.body).toMatchObject({
+      recommendedPence: 200_000,
+      shares: { 'west-mercia': 138_000, warwickshire: 62_000 },
+      status: 'approved',
+    });
+    expect(both.body.variation).toBeUndefined();
+    expect((await schedule(both.body, [{ due: '2025-06-30', amountPence: 200_000 }])).status).toBe(200);
+    expect(await ledgerViolations(api.stack.deps.store)).toEqual([]);
+  });
+
+  test('a variation beyond what the pot holds is refused over-budget for that funder', async () => {
+    const bid = await approvedBid(100_000);
+    const varied = await vary(bid, 160_000_000);
+    const refused = await act(api, 'westMerciaPcc', varied.body, 'approve-variation');
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({ type: 'urn:fundshare:problem:over-budget', funder: 'west-mercia' });
+    expect(await ledgerViolations(api.stack.deps.store)).toEqual([]);
+  });
+
+  test('a variation below what a funder has paid records its clawback; the paid instalment stays and the rest is scheduled anew', async () => {
+    const bid = await approvedBid(100_000);
+    const scheduled = await schedule(bid, [
+      { due: '2025-06-30', amountPence: 80_000 },
+      { due: '2025-12-31', amountPence: 20_000 },
+    ]);
+    const paid = await release('westMerciaPcc', scheduled.body, 1); // West Mercia pays 55,200p
+    const paidBoth = await release('warwickshirePcc', paid.body, 1); // Warwickshire pays 24,800p
+    const varied = await vary(paidBoth.body, 50_000); // new shares 34,500p / 15,500p
+    expect((await release('westMerciaPcc', varied.body, 2)).status).toBe(409); // waiting for the variation
+    const wm = await act(api, 'westMerciaPcc', varied.body, 'approve-variation');
+    expect(wm.body.clawbackDue).toEqual({ 'west-mercia': 20_700 });
+    const both = await act(api, 'warwickshirePcc', wm.body, 'approve-variation');
+    expect(both.body).toMatchObject({
+      status: 'released',
+      recommendedPence: 50_000,
+      decisions: { 'west-mercia': 'released', warwickshire: 'released' },
+      clawbackDue: { 'west-mercia': 20_700, warwickshire: 9_300 },
+    });
+    expect(both.body.payments).toHaveLength(1);
+    const ledgers = await api.stack.deps.store.getLedgers(FY);
+    expect(ledgers.find((l) => l.funder === 'west-mercia')?.allocations[bid.id]).toMatchObject({
+      sharePence: 34_500,
+      paidPence: 55_200,
+      state: 'released',
+    });
+    expect(await ledgerViolations(api.stack.deps.store)).toEqual([]);
+    const history = await api.call<{ events: { action: string }[] }>('finance', 'GET', `/bids/${bid.id}/history`);
+    expect(history.body.events.map((e) => e.action).slice(-3)).toEqual(['vary', 'approve-variation', 'approve-variation']);
+  });
+
+  test('vary needs finance, an approved bid, an amount and a reason', async () => {
+    const bid = await approvedBid(100_000);
+    expect((await act(api, 'westMerciaPcc', bid, 'vary', { amountPence: 1, reason: 'x' })).status).toBe(403);
+    expect((await act(api, 'finance', bid, 'vary', { amountPence: 1 })).status).toBe(400);
+    expect((await act(api, 'finance', bid, 'vary', { reason: 'x' })).status).toBe(400);
+    expect((await act(api, 'westMerciaPcc', bid, 'approve-variation')).status).toBe(409);
+    const recommended = await recommendedBid(api);
+    expect((await vary(recommended, 1)).status).toBe(409);
+  });
+});

@@ -60,5 +60,39 @@ export function describePaymentContract(store: () => FundStore): void {
       const entry = (await store().getLedgers(FY)).find((l) => l.funder === 'west-mercia')?.allocations['P-same'];
       expect(entry?.paidPence).toBe(300);
     });
+
+    test('adjustShare changes a committed share once; an increase must fit in the pot', async () => {
+      const fy = '2032/33';
+      await store().createLedger(fy, 'warwickshire', 10_000);
+      await store().commitShare(fy, 'warwickshire', 'V-1', allocation(6_000, 'approve'));
+      expect(await store().adjustShare(fy, 'warwickshire', 'V-1', 6_000, 11_000, 'up')).toEqual({
+        kind: 'over-budget',
+        remainingPence: 4_000,
+        potPence: 10_000,
+      });
+      expect(await store().adjustShare(fy, 'warwickshire', 'V-1', 6_000, 9_000, 'up')).toEqual({ kind: 'adjusted' });
+      expect(await store().adjustShare(fy, 'warwickshire', 'V-1', 6_000, 9_000, 'again')).toEqual({
+        kind: 'already-adjusted',
+        requestId: 'up',
+      });
+      expect(await store().adjustShare(fy, 'warwickshire', 'V-1', 5_000, 4_000, 'stale')).toEqual({ kind: 'absent' });
+      expect(await store().adjustShare(fy, 'warwickshire', 'V-none', 1, 2, 'x')).toEqual({ kind: 'absent' });
+      expect(await store().adjustShare(fy, 'warwickshire', 'V-1', 9_000, 2_000, 'down')).toEqual({ kind: 'adjusted' });
+      const ledger = (await store().getLedgers(fy)).find((l) => l.funder === 'warwickshire');
+      expect(ledger).toMatchObject({ committedPence: 2_000, remainingPence: 8_000 });
+      expect(ledger?.allocations['V-1']).toMatchObject({ sharePence: 2_000, adjustedBy: 'down', state: 'committed' });
+    });
+
+    test('concurrent increases of different bids never overspend the pot', async () => {
+      const fy = '2032/33';
+      await store().createLedger(fy, 'west-mercia', 10_000);
+      for (let i = 0; i < 10; i++) await store().commitShare(fy, 'west-mercia', `V-c${i}`, allocation(100, 'approve'));
+      const outcomes = await Promise.all(
+        Array.from({ length: 10 }, (_, i) => store().adjustShare(fy, 'west-mercia', `V-c${i}`, 100, 3_000, `up-${i}`)),
+      );
+      expect(outcomes.filter((o) => o.kind === 'adjusted')).toHaveLength(3);
+      const ledger = (await store().getLedgers(fy)).find((l) => l.funder === 'west-mercia');
+      expect(ledger).toMatchObject({ committedPence: 9_700, remainingPence: 300 });
+    });
   });
 }

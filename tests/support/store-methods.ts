@@ -34,6 +34,7 @@ export const STORE_WRITES = [
   'uncommitShare',
   'releaseShare',
   'payInstalment',
+  'adjustShare',
   'unpayInstalment',
   'takeAllocation',
   'repairLedgerTotals',

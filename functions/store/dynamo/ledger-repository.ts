@@ -8,7 +8,16 @@ import { StoreUnavailableError } from '../errors';
 import { keys } from '../keys';
 import type { LedgerRepository } from '../ports/ledger-repository';
 import type { TableAccess } from '../table-access';
-import type { CommitOutcome, Ledger, LedgerAllocation, PayOutcome, ReleaseOutcome, SetPotOutcome, UncommitOutcome } from '../types';
+import type {
+  AdjustOutcome,
+  CommitOutcome,
+  Ledger,
+  LedgerAllocation,
+  PayOutcome,
+  ReleaseOutcome,
+  SetPotOutcome,
+  UncommitOutcome,
+} from '../types';
 import { toLedger } from './items';
 
 /** What the single-entry ledger read returns. */
@@ -199,6 +208,43 @@ export class DynamoLedgerRepository implements LedgerRepository {
       // Lost to a concurrent write on the ledger: read again and decide again.
     }
     throw new StoreUnavailableError('ledger too busy to pay an instalment; try again');
+  }
+
+  async adjustShare(
+    fy: string,
+    funder: FunderId,
+    bidId: string,
+    fromPence: Pence,
+    toPence: Pence,
+    requestId: string,
+  ): Promise<AdjustOutcome> {
+    const delta = toPence - fromPence;
+    // remainingPence >= max(delta, 0): an increase must fit in the pot; a decrease always does.
+    const written = await this.table.conditional(
+      new UpdateCommand({
+        TableName: this.table.tableName,
+        Key: keys.ledger(fy, funder),
+        UpdateExpression:
+          'SET allocations.#bid.#share = :to, allocations.#bid.#by = :rid, remainingPence = remainingPence - :delta, committedPence = committedPence + :delta',
+        ConditionExpression: 'allocations.#bid.#share = :from AND allocations.#bid.#state = :committed AND remainingPence >= :need',
+        ExpressionAttributeNames: { '#bid': bidId, '#share': 'sharePence', '#state': 'state', '#by': 'adjustedBy' },
+        ExpressionAttributeValues: {
+          ':to': toPence,
+          ':from': fromPence,
+          ':rid': requestId,
+          ':delta': delta,
+          ':need': Math.max(delta, 0),
+          ':committed': 'committed',
+        },
+      }),
+    );
+    if (written) return { kind: 'adjusted' };
+    const ledger = await this.ledgerEntry(fy, funder, bidId);
+    const allocation = ledger?.allocation;
+    if (!ledger || !allocation || allocation.state !== 'committed') return { kind: 'absent' };
+    if (allocation.sharePence === toPence && fromPence !== toPence) return { kind: 'already-adjusted', requestId: allocation.adjustedBy };
+    if (allocation.sharePence !== fromPence) return { kind: 'absent' };
+    return { kind: 'over-budget', remainingPence: ledger.remainingPence, potPence: ledger.potPence };
   }
 
   async unpayInstalment(fy: string, funder: FunderId, bidId: string, instalment: number, requestId: string): Promise<boolean> {

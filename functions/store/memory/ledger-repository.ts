@@ -6,7 +6,16 @@
 import type { FunderId, InstalmentPayment, Pence } from '../../../domain';
 import { keys } from '../keys';
 import type { LedgerRepository } from '../ports/ledger-repository';
-import type { CommitOutcome, Ledger, LedgerAllocation, PayOutcome, ReleaseOutcome, SetPotOutcome, UncommitOutcome } from '../types';
+import type {
+  AdjustOutcome,
+  CommitOutcome,
+  Ledger,
+  LedgerAllocation,
+  PayOutcome,
+  ReleaseOutcome,
+  SetPotOutcome,
+  UncommitOutcome,
+} from '../types';
 import { copy, tick } from './values';
 
 const ledgerKey = (fy: string, funder: string): string => {
@@ -94,6 +103,29 @@ export class MemoryLedgerRepository implements LedgerRepository {
     allocation.paidPence = paidPence + payment.partPence;
     allocation.payments = { ...allocation.payments, [String(instalment)]: copy(payment) };
     return { kind: 'paid' };
+  }
+
+  async adjustShare(
+    fy: string,
+    funder: FunderId,
+    bidId: string,
+    fromPence: Pence,
+    toPence: Pence,
+    requestId: string,
+  ): Promise<AdjustOutcome> {
+    await tick();
+    const ledger = this.ledgers.get(ledgerKey(fy, funder));
+    const allocation = ledger?.allocations[bidId];
+    if (!ledger || !allocation || allocation.state !== 'committed') return { kind: 'absent' };
+    if (allocation.sharePence === toPence && fromPence !== toPence) return { kind: 'already-adjusted', requestId: allocation.adjustedBy };
+    if (allocation.sharePence !== fromPence) return { kind: 'absent' };
+    const delta = toPence - fromPence;
+    if (ledger.remainingPence < delta) return { kind: 'over-budget', remainingPence: ledger.remainingPence, potPence: ledger.potPence };
+    allocation.sharePence = toPence;
+    allocation.adjustedBy = requestId;
+    ledger.remainingPence -= delta;
+    ledger.committedPence += delta;
+    return { kind: 'adjusted' };
   }
 
   async unpayInstalment(fy: string, funder: FunderId, bidId: string, instalment: number, requestId: string): Promise<boolean> {
