@@ -91,3 +91,22 @@ test('a release that crashed after paying is finished by its retry under the sam
   expect(last).toMatchObject({ status: 'released', decisions: { 'west-mercia': 'released' } });
   expect(await entry(bid.id)).toMatchObject({ paidPence: 10_000, state: 'released' });
 });
+
+test('a variation downwards that crashed after its bid write is finished by its retry: the share goes back once', async () => {
+  const bid = await scheduledBid();
+  const varied = value(await actOnBid(deps, bid.id, 'vary', { amountPence: 7_000, reason: 'cheaper' }, bid.version, ctx('finance')));
+  const crashing: UseCaseDeps = {
+    ...deps,
+    checkpoint: (step) => {
+      if (step === 'bid-written') throw new Error('injected crash');
+    },
+  };
+  const request = { actor: testActors.westMerciaPcc, requestId: 'vary-down-once' };
+  await expect(actOnBid(crashing, bid.id, 'approve-variation', {}, varied.version, request)).rejects.toThrow('injected crash');
+  expect(await entry(bid.id)).toMatchObject({ sharePence: 10_000 });
+  const retried = value(await actOnBid(deps, bid.id, 'approve-variation', {}, varied.version, request));
+  expect(retried).toMatchObject({ recommendedPence: 7_000, shares: { 'west-mercia': 7_000 } });
+  expect(await entry(bid.id)).toMatchObject({ sharePence: 7_000 });
+  const wm = (await deps.store.getLedgers(FY)).find((l) => l.funder === 'west-mercia');
+  expect(wm?.remainingPence).toBe((wm?.potPence ?? 0) - (wm?.committedPence ?? 0));
+});
