@@ -13,13 +13,27 @@
 import type { FunderId } from './alliance';
 import type { Pence } from './money';
 import type { Bid, BidStatus } from './schemas/bid';
+import { expectedShare } from './variation';
 
 export type AllocationState = 'committed' | 'released';
+
+/** One instalment's part paid from an entry (docs/design.md §3.1), keyed by the instalment number. */
+export interface InstalmentPayment {
+  partPence: Pence;
+  at: string;
+  requestId: string;
+}
 
 /** One bid's share on a funder's ledger. */
 export interface LedgerAllocation {
   sharePence: Pence;
   state: AllocationState;
+  /** Paid out so far by instalment (absent: nothing paid by instalment); never above sharePence. */
+  paidPence?: Pence;
+  /** The request that last changed sharePence by a variation. */
+  adjustedBy?: string;
+  /** The instalments paid, by number ("1", "2", …); Σ partPence = paidPence. */
+  payments?: Record<string, InstalmentPayment>;
   /** Who committed it, when, under which request. */
   by: string;
   at: string;
@@ -129,7 +143,7 @@ export interface LedgerEntry {
 /** Does the entry agree with the bid: same year and share, and the state its decision and status call for? */
 export function entryAgreesWithBid(bid: Bid | undefined, entry: Omit<LedgerEntry, 'bidId'>): boolean {
   const { fy, funder, allocation } = entry;
-  if (!bid || bid.fy !== fy || bid.shares[funder] !== allocation.sharePence) return false;
+  if (!bid || bid.fy !== fy || expectedShare(bid, funder) !== allocation.sharePence) return false;
   const decision = bid.decisions[funder];
   if (allocation.state === 'committed') return decision === 'approved' && (bid.status === 'approved' || bid.status === 'recommended');
   return decision === 'released' && (bid.status === 'approved' || bid.status === 'released');
@@ -186,8 +200,8 @@ export function classifyEntry(facts: EntryFacts): EntryVerdict {
   if (bid.status === 'recommended' && decision === 'pending' && allocation.state === 'committed') {
     return facts.ageMs < facts.graceMs ? { kind: 'in-flight' } : { kind: 'roll-back' };
   }
-  if (bid.shares[funder] !== allocation.sharePence) {
-    const detail = `${funder}'s ledger holds ${allocation.sharePence}p for ${bidId} but the bid's share is ${bid.shares[funder] ?? 0}p`;
+  if (expectedShare(bid, funder) !== allocation.sharePence) {
+    const detail = `${funder}'s ledger holds ${allocation.sharePence}p for ${bidId} but the bid's share is ${expectedShare(bid, funder) ?? 0}p`;
     return { kind: 'drift', drift: 'share-mismatch', detail };
   }
   if (!entryAgreesWithBid(bid, facts)) {
@@ -207,11 +221,107 @@ export interface MissingEntry {
 
 /** Is the bid owed an entry on this funder's ledger that is not there? (`allocation`: the ledger's entry for the bid, if any.) */
 export function classifyMissingEntry(
-  bid: Pick<Bid, 'id' | 'status' | 'decisions' | 'shares'>,
+  bid: Pick<Bid, 'id' | 'status' | 'decisions' | 'shares' | 'variation'>,
   funder: FunderId,
   allocation: LedgerAllocation | undefined,
 ): MissingEntry | undefined {
   if (allocation || !expectsEntry(bid, funder)) return undefined;
   const detail = `${funder} ${bid.decisions[funder]} ${bid.id} but its ledger holds no share for it`;
-  return { kind: 'missing-allocation', pence: bid.shares[funder] ?? 0, detail };
+  return { kind: 'missing-allocation', pence: expectedShare(bid, funder) ?? 0, detail };
+}
+
+// ---- Payments by instalment (docs/design.md §3.1) -----------------------------------------
+
+/** What reconcile reports about an entry's payments; a person looks at each. */
+export type PaymentDriftKind = 'overpaid' | 'paid-total-mismatch' | 'schedule-mismatch' | 'unrecorded-payment' | 'unconfirmed-payment';
+
+export interface PaymentDrift {
+  kind: PaymentDriftKind;
+  pence: Pence;
+  detail: string;
+}
+
+/**
+ * The payment invariants of one entry against its bid: paid ≤ share; Σ paid instalments = paidPence;
+ * the bid's instalment parts for the funder sum to its share; every part the bid calls paid is
+ * paid on the ledger at that amount; and a part paid on the ledger that the bid does not call
+ * paid is a release that never reached its bid (reported once `settled(at)` says its grace is over).
+ */
+export function paymentDrift(
+  bid: Pick<Bid, 'id' | 'shares' | 'payments' | 'clawbackDue'>,
+  funder: FunderId,
+  allocation: LedgerAllocation,
+  settled: (at: string) => boolean,
+): PaymentDrift[] {
+  const drift: PaymentDrift[] = [];
+  const paidPence = allocation.paidPence ?? 0;
+  const payments = allocation.payments ?? {};
+  const where = `${funder}'s entry for ${bid.id}`;
+  // A variation below what was paid leaves the excess due back (clawbackDue), not drift.
+  const allowed = allocation.sharePence + (bid.clawbackDue?.[funder] ?? 0);
+  if (paidPence > allowed) {
+    drift.push({
+      kind: 'overpaid',
+      pence: paidPence - allocation.sharePence,
+      detail: `${where} has paid ${paidPence}p of a ${allocation.sharePence}p share`,
+    });
+  }
+  const sumPaid = Object.values(payments).reduce((sum, p) => sum + p.partPence, 0);
+  if (sumPaid !== paidPence) {
+    drift.push({
+      kind: 'paid-total-mismatch',
+      pence: Math.abs(sumPaid - paidPence),
+      detail: `${where} says paid ${paidPence}p but its instalments sum to ${sumPaid}p`,
+    });
+  }
+  const schedule = bid.payments;
+  if (!schedule) {
+    if (paidPence > 0)
+      drift.push({
+        kind: 'unconfirmed-payment',
+        pence: paidPence,
+        detail: `${where} has paid ${paidPence}p but the bid has no payment schedule`,
+      });
+    return drift;
+  }
+  // The schedule may be incomplete (after a variation, finance schedules the rest), but it never
+  // asks a funder for more than its share, beyond what it has already paid.
+  const share = bid.shares[funder] ?? 0;
+  const sumParts = schedule.reduce((sum, i) => sum + (i.parts[funder] ?? 0), 0);
+  const paidOnBid = schedule.reduce((sum, i) => sum + (i.paid[funder] !== undefined ? (i.parts[funder] ?? 0) : 0), 0);
+  if (sumParts > Math.max(share, paidOnBid)) {
+    drift.push({
+      kind: 'schedule-mismatch',
+      pence: sumParts - Math.max(share, paidOnBid),
+      detail: `${bid.id}'s instalment parts for ${funder} sum to ${sumParts}p, more than its ${share}p share`,
+    });
+  }
+  schedule.forEach((instalment, index) => {
+    const n = String(index + 1);
+    const part = instalment.parts[funder] ?? 0;
+    const onLedger = payments[n];
+    if (instalment.paid[funder] !== undefined && onLedger?.partPence !== part) {
+      drift.push({
+        kind: 'unrecorded-payment',
+        pence: part,
+        detail: `${bid.id} says ${funder} paid ${part}p of instalment ${n}; its ledger says ${onLedger?.partPence ?? 0}p`,
+      });
+    }
+    if (instalment.paid[funder] === undefined && onLedger && settled(onLedger.at)) {
+      drift.push({
+        kind: 'unconfirmed-payment',
+        pence: onLedger.partPence,
+        detail: `${funder}'s ledger paid ${onLedger.partPence}p of ${bid.id}'s instalment ${n}, which the bid does not record`,
+      });
+    }
+  });
+  for (const n of Object.keys(payments)) {
+    if (!schedule[Number(n) - 1])
+      drift.push({
+        kind: 'unconfirmed-payment',
+        pence: payments[n]?.partPence ?? 0,
+        detail: `${where} paid instalment ${n}, which the schedule does not hold`,
+      });
+  }
+  return drift;
 }

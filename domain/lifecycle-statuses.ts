@@ -12,6 +12,8 @@ export const ACTION_FROM: Readonly<Record<BidAction, readonly BidStatus[]>> = {
   decline: ['recommended'],
   release: ['approved'],
   withdraw: ['draft', 'submitted', 'info-requested', 'recommended'],
+  vary: ['approved'],
+  'approve-variation': ['approved'],
 };
 
 /** Statuses in which the bidder's fields may be edited. */

@@ -24,13 +24,23 @@ import type { AuditEvent } from './schemas/audit';
 import type { Declaration } from './schemas/declaration';
 import { bidFieldIssues, fundedAmount, type Bid, type BidCreate, type BidFields, type BidPatch, type BidStatus } from './schemas/bid';
 import { splitAmount, type Shares } from './split';
+import { eventFor, nextVersion } from './bid-version';
+import { approveVariation, requestVariation } from './variation';
 
 /** What a change does to a funder's ledger for the financial year. */
 export interface LedgerEffect {
-  /** commit: take the share from the pot; uncommit: give it back; release: mark it paid out. */
-  kind: 'commit' | 'uncommit' | 'release';
+  /**
+   * commit: take the share from the pot; uncommit: give it back; release: mark it paid out;
+   * pay: pay one instalment's part of the share (sharePence is the part); adjust: change the
+   * committed share from fromPence to sharePence (a variation). docs/design.md §3.1.
+   */
+  kind: 'commit' | 'uncommit' | 'release' | 'pay' | 'adjust';
   funder: FunderId;
   sharePence: Pence;
+  /** For pay: the instalment (1-based). */
+  instalment?: number;
+  /** For adjust: the share the entry holds now. */
+  fromPence?: Pence;
 }
 
 /** The audit event a change records; the store adds the request id (and, for files, the source). */
@@ -62,31 +72,6 @@ function indicativeShares(
 ): Result<Shares, DomainError> {
   const split = splitAmount(fundedAmount(bid), bid.scope, costShare);
   return split.ok ? split : err(domainError('invalid', split.error.message));
-}
-
-function nextVersion(bid: Bid, actor: Actor, ctx: LifecycleContext, changes: Partial<Bid>): Bid {
-  return { ...bid, ...changes, version: bid.version + 1, updatedAt: ctx.now, updatedBy: actor.sub };
-}
-
-function eventFor(
-  bid: Bid,
-  next: Bid,
-  action: AuditEventDraft['action'],
-  role: Role,
-  actor: Actor,
-  extra: Partial<AuditEventDraft> = {},
-): AuditEventDraft {
-  return {
-    bidId: next.id,
-    at: next.updatedAt,
-    actor: actor.sub,
-    role,
-    action,
-    from: bid.status,
-    to: next.status,
-    version: next.version,
-    ...extra,
-  };
 }
 
 /** A new bid: a draft, or submitted at once when asked. */
@@ -204,8 +189,8 @@ export function applyBidAction(
   const granted = authorize(actor, action, { leadOrganisation: bid.leadOrganisation, scope: bid.scope });
   if (!granted.ok) return granted;
   const role = granted.value;
-  if (body.amountPence !== undefined && action !== 'recommend')
-    return err(invalid('amountPence', `applies only to recommend, not ${action}`));
+  if (body.amountPence !== undefined && action !== 'recommend' && action !== 'vary')
+    return err(invalid('amountPence', `applies only to recommend and vary, not ${action}`));
   if (body.interestsConfirmed !== undefined && action !== 'approve')
     return err(invalid('interestsConfirmed', `applies only to approve, not ${action}`));
   if (!ACTION_FROM[action].includes(bid.status)) return err(invalidTransition(action, bid));
@@ -258,6 +243,10 @@ export function applyBidAction(
     case 'decline':
     case 'release':
       return decideShare(bid, action, actor, role, ctx, reason);
+    case 'vary':
+      return requestVariation(bid, body, actor, role, ctx);
+    case 'approve-variation':
+      return approveVariation(bid, actor, role, ctx);
     case 'withdraw': {
       const next = nextVersion(bid, actor, ctx, { status: 'withdrawn' });
       return ok({ bid: next, effects: uncommitApproved(bid), event: eventFor(bid, next, action, role, actor, reason) });
@@ -279,6 +268,9 @@ function decideShare(
   const sharePence = bid.shares[funder];
   if (decision === undefined || sharePence === undefined) {
     return err(domainError('forbidden-funder', `${funderName(funder)} has no share in this bid`, { funder }));
+  }
+  if (action === 'release' && bid.payments !== undefined) {
+    return err(domainError('invalid-transition', `this bid is paid by instalment: release each instalment's part instead`, { funder }));
   }
   const needed = action === 'release' ? 'approved' : 'pending';
   if (decision !== needed) {

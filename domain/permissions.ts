@@ -11,7 +11,16 @@ import { err, ok, type Result } from './result';
 import type { BidAction } from './schemas/action';
 import type { Actor, Role } from './schemas/actor';
 
-export type Operation = 'read' | 'create-bid' | 'edit-bid' | 'propose' | 'set-budget' | 'declare-interest' | BidAction;
+export type Operation =
+  | 'read'
+  | 'create-bid'
+  | 'edit-bid'
+  | 'propose'
+  | 'set-budget'
+  | 'declare-interest'
+  | 'schedule-payments'
+  | 'release-instalment'
+  | BidAction;
 
 export const AUTHORIZATION_MATRIX: Readonly<Record<Operation, readonly Role[]>> = {
   read: ['finance', 'board', 'pcc', 'admin', 'submitter'],
@@ -20,6 +29,8 @@ export const AUTHORIZATION_MATRIX: Readonly<Record<Operation, readonly Role[]>> 
   propose: ['finance'],
   'set-budget': ['admin'],
   'declare-interest': ['board', 'admin'],
+  'schedule-payments': ['finance'],
+  'release-instalment': ['pcc'],
   submit: ['submitter', 'finance'],
   'request-info': ['board'],
   recommend: ['board'],
@@ -28,10 +39,18 @@ export const AUTHORIZATION_MATRIX: Readonly<Record<Operation, readonly Role[]>> 
   decline: ['pcc'],
   release: ['pcc'],
   withdraw: ['submitter', 'finance'],
+  vary: ['finance'],
+  'approve-variation': ['pcc'],
 };
 
 /** Operations where a pcc acts for their own funder's share only. */
-const FUNDER_BOUND: ReadonlySet<Operation> = new Set<Operation>(['approve', 'decline', 'release']);
+const FUNDER_BOUND: ReadonlySet<Operation> = new Set<Operation>([
+  'approve',
+  'decline',
+  'release',
+  'release-instalment',
+  'approve-variation',
+]);
 
 /** What an operation touches, for the binding checks. */
 export interface AccessTarget {

@@ -3,7 +3,18 @@ import * as z from 'zod/mini';
 import { bidIdSchema, bidSchema } from './bid';
 import { lineTextSchema, longTextSchema, penceSchema, positivePenceSchema } from './common';
 
-export const BID_ACTIONS = ['submit', 'request-info', 'recommend', 'not-recommend', 'approve', 'decline', 'release', 'withdraw'] as const;
+export const BID_ACTIONS = [
+  'submit',
+  'request-info',
+  'recommend',
+  'not-recommend',
+  'approve',
+  'decline',
+  'release',
+  'withdraw',
+  'vary',
+  'approve-variation',
+] as const;
 export const bidActionSchema = z
   .enum(BID_ACTIONS, { error: `must be one of ${BID_ACTIONS.join(', ')}` })
   .check(z.meta({ id: 'BidAction' }));

@@ -17,6 +17,10 @@ export const AUDIT_ACTIONS = [
   'release',
   'withdraw',
   'repair',
+  'schedule-payments',
+  'release-instalment',
+  'vary',
+  'approve-variation',
 ] as const;
 export const auditActionSchema = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof auditActionSchema>;
@@ -33,8 +37,10 @@ export const auditEventSchema = z
     version: z.number().check(z.int()),
     funder: z.optional(funderIdSchema),
     amounts: z.optional(
-      z.partialRecord(z.enum(['requestedPence', 'proposedPence', 'recommendedPence', 'sharePence']), z.nullable(penceSchema)),
+      z.partialRecord(z.enum(['requestedPence', 'proposedPence', 'recommendedPence', 'sharePence', 'partPence']), z.nullable(penceSchema)),
     ),
+    /** The instalment (1-based) a payment event is about. */
+    instalment: z.optional(z.number().check(z.int(), z.gte(1))),
     reason: z.optional(z.string()),
     /** The decision notice number or board minute the decision rests on. */
     reference: z.optional(z.string()),

@@ -127,6 +127,40 @@ export const decisionsSchema = z
   .partialRecord(funderIdSchema, decisionSchema)
   .check(z.meta({ id: 'Decisions', description: "Each funder's decision once the board recommends" }));
 
+/** A calendar date, YYYY-MM-DD (a payment's due date). */
+export const isoDateSchema = z.string().check(
+  z.regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { error: 'must be a date like 2026-09-30' }),
+  z.refine((text) => !Number.isNaN(Date.parse(`${text}T00:00:00Z`)) && new Date(`${text}T00:00:00Z`).toISOString().startsWith(text), {
+    error: 'must be a real calendar date',
+  }),
+  z.meta({ format: 'date', example: '2026-09-30' }),
+);
+
+/** One instalment of an approved bid's payment schedule, split between its funders (docs/design.md §3.1). */
+export const instalmentSchema = z
+  .strictObject({
+    due: isoDateSchema,
+    amountPence: penceSchema,
+    /** Each funder's part of this instalment (running-total split, domain/instalments.ts). */
+    parts: sharesSchema,
+    /** When each funder released its part; absent until it does. */
+    paid: z.partialRecord(funderIdSchema, isoTimestampSchema),
+  })
+  .check(z.meta({ id: 'Instalment' }));
+export type Instalment = z.infer<typeof instalmentSchema>;
+
+/** A requested change of an approved bid's amount; each funder in scope approves it again. */
+export const variationSchema = z
+  .strictObject({
+    amountPence: penceSchema,
+    shares: sharesSchema,
+    reason: z.string(),
+    decisions: z.partialRecord(funderIdSchema, z.enum(['pending', 'approved'])),
+    requestedBy: subjectSchema,
+  })
+  .check(z.meta({ id: 'Variation' }));
+export type Variation = z.infer<typeof variationSchema>;
+
 export const bidIdSchema = z.string().check(z.regex(/^[A-Za-z0-9-]{1,64}$/, { error: 'must be a bid id' }));
 
 export const bidSchema = z
@@ -146,6 +180,12 @@ export const bidSchema = z
     /** Who last edited the bidder's fields, and who recommended it: neither may approve it (separation of duties). */
     editedBy: z.optional(subjectSchema),
     recommendedBy: z.optional(subjectSchema),
+    /** The payment schedule finance set once the bid was approved (docs/design.md §3.1). */
+    payments: z.optional(z.array(instalmentSchema)),
+    /** A variation of the approved amount waiting for the funders' approvals (docs/design.md §3.1). */
+    variation: z.optional(variationSchema),
+    /** Per funder, what it paid beyond its varied share and is due back. */
+    clawbackDue: z.optional(sharesSchema),
   })
   .check(z.meta({ id: 'Bid' }));
 export type Bid = z.infer<typeof bidSchema>;

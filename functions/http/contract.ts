@@ -11,6 +11,7 @@ import { bidRoutes } from './routes/bids';
 import { declarationRoutes } from './routes/declarations';
 import { decisionRoutes } from './routes/decisions';
 import { budgetRoutes } from './routes/budget';
+import { paymentRoutes } from './routes/payments';
 import { healthRoute, openApiRoute } from './routes/meta';
 
 export const API_INFO: OpenApiInfo = {
@@ -30,6 +31,7 @@ export const CONTRACT_ROUTES: readonly Route[] = [
   ...budgetRoutes,
   ...declarationRoutes,
   ...bidRoutes,
+  ...paymentRoutes,
   ...allocationRoutes,
   ...decisionRoutes,
 ];

@@ -21,6 +21,13 @@ export const actionParamsSchema = z.object({
   action: bidActionSchema,
 });
 
+export const instalmentParamsSchema = z.object({
+  id: bidIdParamSchema,
+  n: z.coerce
+    .number({ error: 'must be an instalment number' })
+    .check(z.int({ error: 'must be a whole number' }), z.gte(1, { error: 'must be at least 1' }), z.meta({ example: 1 })),
+});
+
 export const MAX_PAGE_SIZE = 1000;
 export const DEFAULT_PAGE_SIZE = 100;
 

@@ -95,6 +95,15 @@ export class ComposedFundStore implements FundStore {
   uncommitShare(...args: Args<LedgerRepository, 'uncommitShare'>): Result<LedgerRepository, 'uncommitShare'> {
     return this.repositories.ledgers.uncommitShare(...args);
   }
+  adjustShare(...args: Args<LedgerRepository, 'adjustShare'>): Result<LedgerRepository, 'adjustShare'> {
+    return this.repositories.ledgers.adjustShare(...args);
+  }
+  payInstalment(...args: Args<LedgerRepository, 'payInstalment'>): Result<LedgerRepository, 'payInstalment'> {
+    return this.repositories.ledgers.payInstalment(...args);
+  }
+  unpayInstalment(...args: Args<LedgerRepository, 'unpayInstalment'>): Result<LedgerRepository, 'unpayInstalment'> {
+    return this.repositories.ledgers.unpayInstalment(...args);
+  }
   releaseShare(...args: Args<LedgerRepository, 'releaseShare'>): Result<LedgerRepository, 'releaseShare'> {
     return this.repositories.ledgers.releaseShare(...args);
   }

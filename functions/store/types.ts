@@ -38,6 +38,21 @@ export type CommitOutcome =
 
 export type UncommitOutcome = { kind: 'uncommitted'; sharePence: Pence } | { kind: 'absent' };
 export type ReleaseOutcome = { kind: 'released' } | { kind: 'already-released' } | { kind: 'absent' };
+export type PayOutcome =
+  | { kind: 'paid' }
+  /** This instalment's part is already paid, by the request named. */
+  | { kind: 'already-paid'; requestId: string }
+  /** Paying the part would take paidPence above the share. */
+  | { kind: 'over-share'; paidPence: Pence; sharePence: Pence }
+  /** No committed entry for the bid on this ledger. */
+  | { kind: 'absent' };
+export type AdjustOutcome =
+  | { kind: 'adjusted' }
+  /** The entry already holds the new share, changed by the request named. */
+  | { kind: 'already-adjusted'; requestId: string | undefined }
+  | { kind: 'over-budget'; remainingPence: Pence; potPence: Pence }
+  /** No committed entry holding the expected share. */
+  | { kind: 'absent' };
 export type SetPotOutcome = { kind: 'set' } | { kind: 'below-committed'; committedPence: Pence } | { kind: 'changed' };
 
 export interface BidListQuery {

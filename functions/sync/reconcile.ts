@@ -19,6 +19,7 @@
 import {
   classifyEntry,
   classifyMissingEntry,
+  paymentDrift,
   entryAgreesWithBid,
   FUNDER_IDS,
   ledgerTotalsDiff,
@@ -30,6 +31,7 @@ import {
   type LedgerAllocation,
   type LedgerEntry,
   type Pence,
+  type PaymentDriftKind,
 } from '../../domain';
 import type { StoredBid } from '../store/types';
 import { mapInParallel } from '../concurrency';
@@ -43,7 +45,8 @@ export type DriftKind =
   | 'share-mismatch'
   | 'orphan-allocation'
   | 'unexpected-allocation'
-  | 'ledger-totals';
+  | 'ledger-totals'
+  | PaymentDriftKind;
 
 export interface Drift {
   fy: string;
@@ -122,12 +125,17 @@ export async function reconcileYear(
   // 4. Totals from the entries (step 3 wrote nothing: the ledgers read for it are current).
   const totals = await repairTotals(ctx, ledgers);
 
-  const recheck = entries.inFlight.map((a) => Date.parse(a.since) + options.graceMs).sort((a, b) => a - b)[0];
+  // 5. Payments by instalment: reported, never rewritten; one still in its grace period is looked at again.
+  const payments = checkPayments(ctx, entries.bids, totals.ledgers);
+
+  const recheck = [...entries.inFlight.map((a) => a.since), ...payments.unsettled]
+    .map((since) => Date.parse(since) + options.graceMs)
+    .sort((a, b) => a - b)[0];
   return {
     fy,
     bids: [...entries.bids.values()].filter((b) => b.fy === fy),
     ledgers: totals.ledgers,
-    drift: [...entries.drift, ...missing, ...totals.drift],
+    drift: [...entries.drift, ...missing, ...totals.drift, ...payments.drift],
     inFlight: entries.inFlight,
     eventsRecorded: outboxes.eventsRecorded,
     ...(recheck !== undefined ? { recheckAfter: new Date(recheck).toISOString() } : {}),
@@ -426,4 +434,44 @@ async function repairLedgerTotals(ctx: YearContext, seen: Ledger): Promise<{ led
     }
     ledger = reread;
   }
+}
+
+// ---- 5. Payments by instalment -------------------------------------------------------------
+
+/**
+ * The payment invariants of every entry (domain/ledger.ts paymentDrift; docs/design.md §3.1):
+ * paid ≤ share, Σ parts = share, the bid and the ledger agree on what is paid. Reported for a
+ * person, never rewritten: money that left the fund is not undone by a job.
+ */
+function checkPayments(
+  ctx: YearContext,
+  bids: ReadonlyMap<string, Bid>,
+  ledgers: readonly Ledger[],
+): { drift: Drift[]; /** When each payment still in its grace period was made. */ unsettled: string[] } {
+  const now = ctx.deps.now().getTime();
+  const unsettled: string[] = [];
+  const settled = (at: string) => {
+    const done = now - Date.parse(at) >= ctx.options.graceMs;
+    if (!done) unsettled.push(at);
+    return done;
+  };
+  const drift: Drift[] = [];
+  for (const ledger of ledgers) {
+    for (const [bidId, allocation] of Object.entries(ledger.allocations)) {
+      const bid = bids.get(bidId);
+      if (!bid || bid.fy !== ctx.fy) continue;
+      for (const found of paymentDrift(bid, ledger.funder, allocation, settled)) {
+        drift.push({
+          fy: ctx.fy,
+          funder: ledger.funder,
+          bidId,
+          kind: found.kind,
+          pence: found.pence,
+          repaired: false,
+          detail: found.detail,
+        });
+      }
+    }
+  }
+  return { drift, unsettled };
 }

@@ -112,8 +112,8 @@ export async function actOnBid(
       actorSub: ctx.actor.sub,
       retryOnRace: FUNDER_DECISIONS.has(action),
       ...(FUNDER_DECISIONS.has(action) ? { commutesWith: FUNDER_DECISIONS } : {}),
-      // Only a recommendation splits money; every other action works on frozen shares.
-      needsCostShare: action === 'recommend',
+      // Only a recommendation and a variation split money; every other action works on frozen shares.
+      needsCostShare: action === 'recommend' || action === 'vary',
       needsDeclarations: BOARD_DECISIONS.has(action),
     },
     (bid, lifecycle) => applyBidAction(bid, action, ctx.actor, body, lifecycle),

@@ -84,8 +84,13 @@ export async function changeBid(deps: UseCaseDeps, request: ChangeRequest, trans
   const { bidId, requestId } = request;
   const checkpoint = async (step: Parameters<NonNullable<UseCaseDeps['checkpoint']>>[0]) => deps.checkpoint?.(step, { bidId, requestId });
   const committed: { fy: string; funder: Parameters<FundStore['commitShare']>[1] }[] = [];
+  const paid: { fy: string; funder: Parameters<FundStore['payInstalment']>[1]; instalment: number }[] = [];
+  const raised: { fy: string; funder: Parameters<FundStore['adjustShare']>[1]; fromPence: Pence; toPence: Pence }[] = [];
   const rollBack = async () => {
     for (const c of committed.splice(0)) await store.uncommitShare(c.fy, c.funder, bidId, requestId);
+    for (const p of paid.splice(0)) await store.unpayInstalment(p.fy, p.funder, bidId, p.instalment, requestId);
+    // Lowering a share back always fits in the pot.
+    for (const r of raised.splice(0)) await store.adjustShare(r.fy, r.funder, bidId, r.toPence, r.fromPence, requestId);
   };
 
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
@@ -150,6 +155,50 @@ export async function changeBid(deps: UseCaseDeps, request: ChangeRequest, trans
       }
     }
 
+    // 1b. Pay instalment parts: the conditional ledger write keeps paid ≤ share (docs/design.md §3.1).
+    for (const effect of effects.filter((e) => e.kind === 'pay')) {
+      const instalment = effect.instalment ?? 0;
+      const outcome = await store.payInstalment(next.fy, effect.funder, bidId, instalment, {
+        partPence: effect.sharePence,
+        at: now,
+        requestId,
+      });
+      if (outcome.kind === 'paid' || (outcome.kind === 'already-paid' && outcome.requestId === requestId)) {
+        if (!paid.some((p) => p.funder === effect.funder && p.instalment === instalment)) {
+          paid.push({ fy: next.fy, funder: effect.funder, instalment });
+        }
+        await checkpoint('ledger-committed');
+        continue;
+      }
+      await rollBack();
+      const detail =
+        outcome.kind === 'already-paid'
+          ? `another release of instalment ${instalment} is still being recorded; try again in a few minutes`
+          : outcome.kind === 'over-share'
+            ? `${funderName(effect.funder)} has paid ${formatPounds(outcome.paidPence)} of its ${formatPounds(outcome.sharePence)} share: ${formatPounds(effect.sharePence)} more does not fit`
+            : `${funderName(effect.funder)}'s ledger holds no committed share for this bid`;
+      return err(domainError('invalid-transition', detail, { funder: effect.funder }));
+    }
+
+    // 1c. Raise shares (a variation upwards): like a commit, the money is held before the bid says so.
+    for (const effect of effects.filter((e) => e.kind === 'adjust' && e.sharePence > (e.fromPence ?? 0))) {
+      const fromPence = effect.fromPence ?? 0;
+      const outcome = await store.adjustShare(next.fy, effect.funder, bidId, fromPence, effect.sharePence, requestId);
+      if (outcome.kind === 'adjusted' || (outcome.kind === 'already-adjusted' && outcome.requestId === requestId)) {
+        if (!raised.some((r) => r.funder === effect.funder))
+          raised.push({ fy: next.fy, funder: effect.funder, fromPence, toPence: effect.sharePence });
+        await checkpoint('ledger-committed');
+        continue;
+      }
+      await rollBack();
+      if (outcome.kind === 'over-budget') return err(overBudget(effect.funder, effect.sharePence - fromPence, outcome.remainingPence));
+      return err(
+        domainError('invalid-transition', `${funderName(effect.funder)}'s ledger does not hold this bid's share as expected`, {
+          funder: effect.funder,
+        }),
+      );
+    }
+
     // 2. Write the bid, conditional on the version we read; the audit event rides in its outbox.
     const event: AuditEvent = { ...change.value.event, requestId, ...request.eventExtras };
     const outbox = [...stored.unrecorded, event];
@@ -165,6 +214,9 @@ export async function changeBid(deps: UseCaseDeps, request: ChangeRequest, trans
     for (const effect of effects) {
       if (effect.kind === 'uncommit') await store.uncommitShare(next.fy, effect.funder, bidId);
       if (effect.kind === 'release') await store.releaseShare(next.fy, effect.funder, bidId);
+      if (effect.kind === 'adjust' && effect.sharePence < (effect.fromPence ?? 0)) {
+        await store.adjustShare(next.fy, effect.funder, bidId, effect.fromPence ?? 0, effect.sharePence, requestId);
+      }
     }
     await checkpoint('ledger-settled');
 

@@ -4,13 +4,16 @@
  * roll-forward retry, and in reconcile — so a crash between the bid write and the ledger
  * write is always finished, never left.
  */
-import { owedSettlement, type Bid, type FunderId } from '../../domain';
+import { expectedShare, holdsShare, owedSettlement, type Bid, type FunderId, type Pence } from '../../domain';
 import type { Ledger, LedgerRepository } from '../store/types';
 
 export interface SettleAction {
-  kind: 'uncommit' | 'release';
+  /** adjust: lower a share a variation lowered (docs/design.md §3.1), before any release. */
+  kind: 'uncommit' | 'release' | 'adjust';
   funder: FunderId;
   bidId: string;
+  fromPence?: Pence;
+  toPence?: Pence;
 }
 
 /** What the ledgers still owe the bid's state (pure, given the ledgers; the rule is domain/ledger.ts owedSettlement). */
@@ -20,6 +23,10 @@ export function settleActions(bid: Bid, ledgers: readonly Ledger[]): SettleActio
     if (ledger.fy !== bid.fy) continue;
     const allocation = ledger.allocations[bid.id];
     if (!allocation) continue;
+    const expected = expectedShare(bid, ledger.funder);
+    if (allocation.state === 'committed' && holdsShare(bid.status) && expected !== undefined && allocation.sharePence > expected) {
+      actions.push({ kind: 'adjust', funder: ledger.funder, bidId: bid.id, fromPence: allocation.sharePence, toPence: expected });
+    }
     const kind = owedSettlement(bid, ledger.funder, allocation);
     if (kind) actions.push({ kind, funder: ledger.funder, bidId: bid.id });
   }
@@ -29,6 +36,8 @@ export function settleActions(bid: Bid, ledgers: readonly Ledger[]): SettleActio
 export async function applySettleActions(store: LedgerRepository, fy: string, actions: readonly SettleAction[]): Promise<void> {
   for (const action of actions) {
     if (action.kind === 'uncommit') await store.uncommitShare(fy, action.funder, action.bidId);
+    else if (action.kind === 'adjust')
+      await store.adjustShare(fy, action.funder, action.bidId, action.fromPence ?? 0, action.toPence ?? 0, 'settle');
     else await store.releaseShare(fy, action.funder, action.bidId);
   }
 }

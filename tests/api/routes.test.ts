@@ -64,6 +64,8 @@ describe('meta', () => {
         '/bids/{id}',
         '/bids/{id}/actions/{action}',
         '/bids/{id}/history',
+        '/bids/{id}/payments',
+        '/bids/{id}/payments/{n}/actions/release',
         '/decisions/batch',
         '/health',
         '/openapi.json',

@@ -4,6 +4,7 @@ import {
   BID_ACTIONS,
   createBid,
   editBid,
+  expectedShare,
   FUNDER_IDS,
   proposeAllocation,
   type Actor,
@@ -206,6 +207,8 @@ describe('property: random actions by random actors', () => {
     decline: pccs,
     release: pccs,
     withdraw: [actors.shropshire, actors.finance],
+    vary: [actors.finance],
+    'approve-variation': pccs,
   };
   // Mostly the actor the action is meant for (so walks reach deep into the diagram), sometimes anyone.
   const step = fc.constantFrom(...BID_ACTIONS).chain((action) =>
@@ -230,7 +233,14 @@ describe('property: random actions by random actors', () => {
           const committed: Record<string, number> = {};
           const released: Record<string, number> = {};
           for (const { action, actor, amountPence } of steps) {
-            const body = withConfirmation(action, action === 'recommend' && amountPence !== undefined ? { amountPence } : {});
+            const body = withConfirmation(
+              action,
+              action === 'recommend' && amountPence !== undefined
+                ? { amountPence }
+                : action === 'vary' && amountPence !== undefined
+                  ? { amountPence, reason: 'costs changed' }
+                  : {},
+            );
             const result = applyBidAction(bid, action, actor, body, ctx);
             if (!result.ok) {
               expect(['invalid', 'invalid-transition', 'forbidden', 'forbidden-funder', 'over-request', 'separation-of-duties']).toContain(
@@ -248,6 +258,9 @@ describe('property: random actions by random actors', () => {
               } else if (effect.kind === 'uncommit') {
                 expect(committed[effect.funder]).toBe(effect.sharePence);
                 committed[effect.funder] = 0;
+              } else if (effect.kind === 'adjust') {
+                expect(committed[effect.funder]).toBe(effect.fromPence);
+                committed[effect.funder] = effect.sharePence;
               } else {
                 expect(committed[effect.funder]).toBe(effect.sharePence);
                 released[effect.funder] = effect.sharePence;
@@ -263,8 +276,9 @@ describe('property: random actions by random actors', () => {
               else expect(committed[funder] ?? 0).toBe(0);
             }
             if (bid.status === 'approved' || bid.status === 'released') {
+              for (const f of FUNDER_IDS) if (bid.decisions[f] !== undefined) expect(committed[f] ?? 0).toBe(expectedShare(bid, f));
               const total = FUNDER_IDS.reduce((sum, f) => sum + (committed[f] ?? 0), 0);
-              expect(total).toBe(bid.recommendedPence);
+              if (!bid.variation) expect(total).toBe(bid.recommendedPence);
             }
           }
         },

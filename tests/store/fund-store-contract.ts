@@ -7,6 +7,7 @@ import type { FundStore } from '../../functions/store/types';
 import { allocation, contractBid, contractEvent } from './contract-values';
 import { describeBidContract } from './fund-store-contract-bids';
 import { describeIdempotencyContract } from './fund-store-contract-idempotency';
+import { describePaymentContract } from './fund-store-contract-payments';
 
 export interface ContractStore {
   store: FundStore;
@@ -172,5 +173,6 @@ export function describeFundStoreContract(name: string, open: () => Promise<Cont
 
     describeBidContract(() => store);
     describeIdempotencyContract(() => store);
+    describePaymentContract(() => store);
   });
 }

@@ -1,5 +1,5 @@
 /** Helpers for API tests: set up a year's budget and bids, and check the ledger invariants of docs/design.md §3. */
-import { FUNDER_IDS, type Actor, type Bid, type BidCreate } from '../../domain';
+import { expectedShare, FUNDER_IDS, type Actor, type Bid, type BidCreate } from '../../domain';
 import type { FundStore } from '../../functions/store/types';
 import type { TestActorName, TestApi } from './stack';
 import { withConfirmation } from './confirmation';
@@ -82,13 +82,15 @@ export async function ledgerViolations(store: FundStore, fy = FY, strict = true)
         violations.push(`${ledger.funder}: allocation for unknown bid ${bidId}`);
         continue;
       }
-      if (allocation.sharePence !== bid.shares[ledger.funder])
-        violations.push(`${ledger.funder}/${bidId}: share ${allocation.sharePence} ≠ bid share ${bid.shares[ledger.funder]}`);
+      if (allocation.sharePence !== expectedShare(bid, ledger.funder))
+        violations.push(`${ledger.funder}/${bidId}: share ${allocation.sharePence} ≠ bid share ${expectedShare(bid, ledger.funder)}`);
       const decision = bid.decisions[ledger.funder];
       if (strict && decision !== 'approved' && decision !== 'released')
         violations.push(`${ledger.funder}/${bidId}: allocation held but decision is ${decision} (status ${bid.status})`);
       if (strict && (bid.status === 'declined' || bid.status === 'withdrawn'))
         violations.push(`${ledger.funder}/${bidId}: allocation held by a ${bid.status} bid`);
+      if ((allocation.paidPence ?? 0) > allocation.sharePence + (bid.clawbackDue?.[ledger.funder] ?? 0))
+        violations.push(`${ledger.funder}/${bidId}: paid ${allocation.paidPence} is more than the share ${allocation.sharePence}`);
       if (decision === 'released' && allocation.state !== 'released')
         violations.push(`${ledger.funder}/${bidId}: released decision but allocation ${allocation.state}`);
     }

@@ -244,6 +244,46 @@ test('ledger totals that disagree with the entries are rewritten; the drift is c
   expect(drifts(await h.run())).toEqual([]);
 });
 
+test('an instalment release that paid on the ledger but never reached its bid: reported after its grace period, finished by its retry', async () => {
+  const fy = '2027/28';
+  await setPots(h.api, { 'west-mercia': 103_500_000, warwickshire: 46_500_000 }, 150_000_000, fy);
+  const recommended = await recommendedBid(h.api, { fy, title: 'Paid in parts', scope: 'west-mercia' });
+  const approved = (await act(h.api, 'westMerciaPcc', recommended, 'approve')).body;
+  const scheduled = await h.api.call<Bid>('finance', 'PUT', `/bids/${approved.id}/payments`, {
+    body: {
+      instalments: [
+        { due: '2027-06-30', amountPence: 60_000 },
+        { due: '2027-12-31', amountPence: (approved.recommendedPence ?? 0) - 60_000 },
+      ],
+    },
+    headers: { 'if-match': `"${approved.version}"` },
+  });
+  expect(scheduled.status).toBe(200);
+  const release = () =>
+    h.api.call<Bid>('westMerciaPcc', 'POST', `/bids/${approved.id}/payments/1/actions/release`, {
+      headers: { 'if-match': `"${scheduled.body.version}"`, 'idempotency-key': 'release-crash-1' },
+    });
+  crashAfter('ledger-committed');
+  expect((await release()).status).toBe(500);
+  expect((await ledger('west-mercia', fy)).allocations[approved.id]).toMatchObject({ paidPence: 60_000 });
+
+  const inGrace = completed(await h.run({ graceMs: 5 * 60_000 }));
+  expect(inGrace.years.find((y) => y.fy === fy)?.drift).toEqual([]);
+  const later = new Date(Date.now() + 6 * 60_000);
+  const report = await h.run({ graceMs: 5 * 60_000 }, { fund: { now: () => later } });
+  expect(completed(report).years.find((y) => y.fy === fy)?.drift).toEqual([
+    expect.objectContaining({ kind: 'unconfirmed-payment', bidId: approved.id, funder: 'west-mercia', pence: 60_000, repaired: false }),
+  ]);
+
+  // The retry under the same key finishes the release; nothing is paid twice.
+  const retried = await release();
+  expect(retried.status).toBe(200);
+  expect(retried.body.payments?.[0]?.paid['west-mercia']).toEqual(expect.any(String));
+  expect((await ledger('west-mercia', fy)).allocations[approved.id]).toMatchObject({ paidPence: 60_000 });
+  expect(completed(await h.run({ graceMs: 5 * 60_000 }, { fund: { now: () => later } })).years.find((y) => y.fy === fy)?.drift).toEqual([]);
+  expect(await ledgerViolations(h.store, fy)).toEqual([]);
+});
+
 test('an approved share with no ledger entry cannot be repaired safely: reported as remaining drift, every run', async () => {
   const bid = await recommendedBid(h.api, { title: 'Lost entry', scope: 'west-mercia' });
   await act(h.api, 'westMerciaPcc', bid, 'approve');

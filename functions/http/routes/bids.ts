@@ -219,7 +219,7 @@ export const bidRoutes: Route[] = [
   ),
 ];
 
-function ifMatchProblem(c: Context<AppEnv>, kind: 'missing' | 'invalid'): Response {
+export function ifMatchProblem(c: Context<AppEnv>, kind: 'missing' | 'invalid'): Response {
   return kind === 'missing'
     ? problemResponse(
         c,

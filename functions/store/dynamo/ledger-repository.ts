@@ -3,12 +3,21 @@
  * movement is one conditional UpdateItem on one ledger; no multi-item transactions.
  */
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { FunderId, Pence } from '../../../domain';
+import type { FunderId, InstalmentPayment, Pence } from '../../../domain';
 import { StoreUnavailableError } from '../errors';
 import { keys } from '../keys';
 import type { LedgerRepository } from '../ports/ledger-repository';
 import type { TableAccess } from '../table-access';
-import type { CommitOutcome, Ledger, LedgerAllocation, ReleaseOutcome, SetPotOutcome, UncommitOutcome } from '../types';
+import type {
+  AdjustOutcome,
+  CommitOutcome,
+  Ledger,
+  LedgerAllocation,
+  PayOutcome,
+  ReleaseOutcome,
+  SetPotOutcome,
+  UncommitOutcome,
+} from '../types';
 import { toLedger } from './items';
 
 /** What the single-entry ledger read returns. */
@@ -147,6 +156,117 @@ export class DynamoLedgerRepository implements LedgerRepository {
     if (written) return { kind: 'released' };
     const after = (await this.ledgerEntry(fy, funder, bidId))?.allocation;
     return after?.state === 'released' ? { kind: 'already-released' } : { kind: 'absent' };
+  }
+
+  async payInstalment(fy: string, funder: FunderId, bidId: string, instalment: number, payment: InstalmentPayment): Promise<PayOutcome> {
+    const names = { '#bid': bidId, '#state': 'state', '#share': 'sharePence', '#paid': 'paidPence', '#payments': 'payments' };
+    // Each lost round means another write to this entry landed; a share holds few instalments.
+    for (let attempt = 0; attempt < 25; attempt++) {
+      const allocation = (await this.ledgerEntry(fy, funder, bidId))?.allocation;
+      if (!allocation || allocation.state !== 'committed') return { kind: 'absent' };
+      const held = allocation.payments?.[String(instalment)];
+      if (held) return { kind: 'already-paid', requestId: held.requestId };
+      const paidPence = allocation.paidPence ?? 0;
+      if (paidPence + payment.partPence > allocation.sharePence)
+        return { kind: 'over-share', paidPence, sharePence: allocation.sharePence };
+      if (allocation.payments === undefined) {
+        // A document path cannot SET below a map that does not exist: create the empty map first (idempotent).
+        await this.table.conditional(
+          new UpdateCommand({
+            TableName: this.table.tableName,
+            Key: keys.ledger(fy, funder),
+            UpdateExpression: 'SET allocations.#bid.#payments = if_not_exists(allocations.#bid.#payments, :empty)',
+            ConditionExpression: 'attribute_exists(allocations.#bid)',
+            ExpressionAttributeNames: { '#bid': bidId, '#payments': 'payments' },
+            ExpressionAttributeValues: { ':empty': {} },
+          }),
+        );
+      }
+      // docs/design.md §3.1: paidPence + part ≤ sharePence. Conditions cannot add, so the entry's
+      // share is pinned and paidPence compared with share − part; each instalment is paid once.
+      const written = await this.table.conditional(
+        new UpdateCommand({
+          TableName: this.table.tableName,
+          Key: keys.ledger(fy, funder),
+          UpdateExpression:
+            'SET allocations.#bid.#paid = if_not_exists(allocations.#bid.#paid, :zero) + :part, allocations.#bid.#payments.#n = :payment',
+          ConditionExpression:
+            'allocations.#bid.#state = :committed AND allocations.#bid.#share = :share AND attribute_not_exists(allocations.#bid.#payments.#n) ' +
+            'AND (attribute_not_exists(allocations.#bid.#paid) OR allocations.#bid.#paid <= :limit)',
+          ExpressionAttributeNames: { ...names, '#n': String(instalment) },
+          ExpressionAttributeValues: {
+            ':zero': 0,
+            ':part': payment.partPence,
+            ':payment': payment,
+            ':committed': 'committed',
+            ':share': allocation.sharePence,
+            ':limit': allocation.sharePence - payment.partPence,
+          },
+        }),
+      );
+      if (written) return { kind: 'paid' };
+      // Lost to a concurrent write on the ledger: read again and decide again.
+    }
+    throw new StoreUnavailableError('ledger too busy to pay an instalment; try again');
+  }
+
+  async adjustShare(
+    fy: string,
+    funder: FunderId,
+    bidId: string,
+    fromPence: Pence,
+    toPence: Pence,
+    requestId: string,
+  ): Promise<AdjustOutcome> {
+    const delta = toPence - fromPence;
+    // remainingPence >= max(delta, 0): an increase must fit in the pot; a decrease always does.
+    const written = await this.table.conditional(
+      new UpdateCommand({
+        TableName: this.table.tableName,
+        Key: keys.ledger(fy, funder),
+        UpdateExpression:
+          'SET allocations.#bid.#share = :to, allocations.#bid.#by = :rid, remainingPence = remainingPence - :delta, committedPence = committedPence + :delta',
+        ConditionExpression: 'allocations.#bid.#share = :from AND allocations.#bid.#state = :committed AND remainingPence >= :need',
+        ExpressionAttributeNames: { '#bid': bidId, '#share': 'sharePence', '#state': 'state', '#by': 'adjustedBy' },
+        ExpressionAttributeValues: {
+          ':to': toPence,
+          ':from': fromPence,
+          ':rid': requestId,
+          ':delta': delta,
+          ':need': Math.max(delta, 0),
+          ':committed': 'committed',
+        },
+      }),
+    );
+    if (written) return { kind: 'adjusted' };
+    const ledger = await this.ledgerEntry(fy, funder, bidId);
+    const allocation = ledger?.allocation;
+    if (!ledger || !allocation || allocation.state !== 'committed') return { kind: 'absent' };
+    if (allocation.sharePence === toPence && fromPence !== toPence) return { kind: 'already-adjusted', requestId: allocation.adjustedBy };
+    if (allocation.sharePence !== fromPence) return { kind: 'absent' };
+    return { kind: 'over-budget', remainingPence: ledger.remainingPence, potPence: ledger.potPence };
+  }
+
+  async unpayInstalment(fy: string, funder: FunderId, bidId: string, instalment: number, requestId: string): Promise<boolean> {
+    const held = (await this.ledgerEntry(fy, funder, bidId))?.allocation?.payments?.[String(instalment)];
+    if (!held || held.requestId !== requestId) return false;
+    return this.table.conditional(
+      new UpdateCommand({
+        TableName: this.table.tableName,
+        Key: keys.ledger(fy, funder),
+        UpdateExpression: 'REMOVE allocations.#bid.#payments.#n SET allocations.#bid.#paid = allocations.#bid.#paid - :part',
+        ConditionExpression: 'allocations.#bid.#payments.#n.#rid = :rid AND allocations.#bid.#state = :committed',
+        ExpressionAttributeNames: {
+          '#bid': bidId,
+          '#payments': 'payments',
+          '#paid': 'paidPence',
+          '#n': String(instalment),
+          '#rid': 'requestId',
+          '#state': 'state',
+        },
+        ExpressionAttributeValues: { ':rid': requestId, ':part': held.partPence, ':committed': 'committed' },
+      }),
+    );
   }
 
   async takeAllocation(fy: string, funder: FunderId, bidId: string, fromRequestId: string, toRequestId: string): Promise<boolean> {

@@ -3,10 +3,19 @@
  * writes in one synchronous step after its yield, as a conditional UpdateItem is atomic on one
  * item: concurrent commits never overspend or commit a bid twice.
  */
-import type { FunderId, Pence } from '../../../domain';
+import type { FunderId, InstalmentPayment, Pence } from '../../../domain';
 import { keys } from '../keys';
 import type { LedgerRepository } from '../ports/ledger-repository';
-import type { CommitOutcome, Ledger, LedgerAllocation, ReleaseOutcome, SetPotOutcome, UncommitOutcome } from '../types';
+import type {
+  AdjustOutcome,
+  CommitOutcome,
+  Ledger,
+  LedgerAllocation,
+  PayOutcome,
+  ReleaseOutcome,
+  SetPotOutcome,
+  UncommitOutcome,
+} from '../types';
 import { copy, tick } from './values';
 
 const ledgerKey = (fy: string, funder: string): string => {
@@ -80,6 +89,54 @@ export class MemoryLedgerRepository implements LedgerRepository {
     allocation.state = 'released';
     ledger.releasedPence += allocation.sharePence;
     return { kind: 'released' };
+  }
+
+  async payInstalment(fy: string, funder: FunderId, bidId: string, instalment: number, payment: InstalmentPayment): Promise<PayOutcome> {
+    await tick();
+    const allocation = this.ledgers.get(ledgerKey(fy, funder))?.allocations[bidId];
+    if (!allocation || allocation.state !== 'committed') return { kind: 'absent' };
+    const held = allocation.payments?.[String(instalment)];
+    if (held) return { kind: 'already-paid', requestId: held.requestId };
+    const paidPence = allocation.paidPence ?? 0;
+    // docs/design.md §3.1: paidPence + part ≤ sharePence, checked and written in one step.
+    if (paidPence + payment.partPence > allocation.sharePence) return { kind: 'over-share', paidPence, sharePence: allocation.sharePence };
+    allocation.paidPence = paidPence + payment.partPence;
+    allocation.payments = { ...allocation.payments, [String(instalment)]: copy(payment) };
+    return { kind: 'paid' };
+  }
+
+  async adjustShare(
+    fy: string,
+    funder: FunderId,
+    bidId: string,
+    fromPence: Pence,
+    toPence: Pence,
+    requestId: string,
+  ): Promise<AdjustOutcome> {
+    await tick();
+    const ledger = this.ledgers.get(ledgerKey(fy, funder));
+    const allocation = ledger?.allocations[bidId];
+    if (!ledger || !allocation || allocation.state !== 'committed') return { kind: 'absent' };
+    if (allocation.sharePence === toPence && fromPence !== toPence) return { kind: 'already-adjusted', requestId: allocation.adjustedBy };
+    if (allocation.sharePence !== fromPence) return { kind: 'absent' };
+    const delta = toPence - fromPence;
+    if (ledger.remainingPence < delta) return { kind: 'over-budget', remainingPence: ledger.remainingPence, potPence: ledger.potPence };
+    allocation.sharePence = toPence;
+    allocation.adjustedBy = requestId;
+    ledger.remainingPence -= delta;
+    ledger.committedPence += delta;
+    return { kind: 'adjusted' };
+  }
+
+  async unpayInstalment(fy: string, funder: FunderId, bidId: string, instalment: number, requestId: string): Promise<boolean> {
+    await tick();
+    const allocation = this.ledgers.get(ledgerKey(fy, funder))?.allocations[bidId];
+    const held = allocation?.payments?.[String(instalment)];
+    if (!allocation || !held || held.requestId !== requestId || allocation.state !== 'committed') return false;
+    const { [String(instalment)]: _undone, ...rest } = allocation.payments ?? {};
+    allocation.payments = rest;
+    allocation.paidPence = (allocation.paidPence ?? 0) - held.partPence;
+    return true;
   }
 
   async takeAllocation(fy: string, funder: FunderId, bidId: string, fromRequestId: string, toRequestId: string): Promise<boolean> {

@@ -1,6 +1,15 @@
 /** The funders' ledgers: the consistency boundary for money. */
-import type { FunderId, Pence } from '../../../domain';
-import type { CommitOutcome, Ledger, LedgerAllocation, ReleaseOutcome, SetPotOutcome, UncommitOutcome } from '../types';
+import type { FunderId, InstalmentPayment, Pence } from '../../../domain';
+import type {
+  AdjustOutcome,
+  CommitOutcome,
+  Ledger,
+  LedgerAllocation,
+  PayOutcome,
+  ReleaseOutcome,
+  SetPotOutcome,
+  UncommitOutcome,
+} from '../types';
 
 export interface LedgerRepository {
   getLedgers(fy: string): Promise<Ledger[]>;
@@ -11,6 +20,18 @@ export interface LedgerRepository {
   /** Give a share back; with requestId, only the share that request committed. */
   uncommitShare(fy: string, funder: FunderId, bidId: string, onlyRequestId?: string): Promise<UncommitOutcome>;
   releaseShare(fy: string, funder: FunderId, bidId: string): Promise<ReleaseOutcome>;
+  /**
+   * Pay one instalment's part of a committed share (docs/design.md §3.1): one conditional update,
+   * paidPence + part ≤ sharePence, each instalment at most once.
+   */
+  payInstalment(fy: string, funder: FunderId, bidId: string, instalment: number, payment: InstalmentPayment): Promise<PayOutcome>;
+  /**
+   * Change a committed share from `fromPence` to `toPence` (a variation, docs/design.md §3.1): one
+   * conditional update; an increase must fit in what remains of the pot.
+   */
+  adjustShare(fy: string, funder: FunderId, bidId: string, fromPence: Pence, toPence: Pence, requestId: string): Promise<AdjustOutcome>;
+  /** Undo an instalment's payment, only the one that request made (a lost race rolls it back). */
+  unpayInstalment(fy: string, funder: FunderId, bidId: string, instalment: number, requestId: string): Promise<boolean>;
   /**
    * Hand a committed share from one request id to another (reconcile takes ownership of a
    * half-finished approval before rolling it back, so the stale request can no longer act on it).

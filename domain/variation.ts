@@ -1,0 +1,123 @@
+/**
+ * Varying an approved bid's amount (docs/design.md §3.1). Finance asks for a new amount with a
+ * reason; the new shares are the amount split by the year's cost share; each funder in scope
+ * approves the variation again, and at its approval the difference goes back to (or, if the pot
+ * allows, comes from) its own ledger. A funder that has already paid more than its new share
+ * owes the excess back: clawbackDue. When every funder has approved, the bid takes the new
+ * amount; the paid instalments stay and finance schedules the rest anew.
+ */
+import { FUNDER_IDS, type FunderId } from './alliance';
+import { eventFor, nextVersion } from './bid-version';
+import { domainError, invalid, type DomainError } from './errors';
+import { funderName } from './funders';
+import type { BidChange, LedgerEffect, LifecycleContext } from './lifecycle';
+import { formatPounds, type Pence } from './money';
+import { paidOfSchedule } from './payments';
+import { err, ok, type Result } from './result';
+import type { ActionBody } from './schemas/action';
+import type { Actor, Role } from './schemas/actor';
+import { fundedAmount, type Bid, type BidStatus, type Instalment } from './schemas/bid';
+import { sharedFunders, splitAmount, type Shares } from './split';
+
+/** The share a funder's ledger entry should hold: the varied one once the funder approved the variation. */
+export function expectedShare(bid: Pick<Bid, 'shares' | 'variation'>, funder: FunderId): Pence | undefined {
+  return bid.variation?.decisions[funder] === 'approved' ? bid.variation.shares[funder] : bid.shares[funder];
+}
+
+export function requestVariation(
+  bid: Bid,
+  body: ActionBody,
+  actor: Actor,
+  role: Role,
+  ctx: LifecycleContext,
+): Result<BidChange, DomainError> {
+  const amount = body.amountPence;
+  if (amount === undefined) return err(invalid('amountPence', 'is required to vary: the new amount, in pence'));
+  if (body.reason === undefined) return err(invalid('reason', 'is required to vary: why the amount changes'));
+  if (bid.variation) return err(domainError('invalid-transition', 'a variation of this bid is already waiting for the funders'));
+  if (FUNDER_IDS.some((f) => bid.decisions[f] === 'released')) {
+    return err(domainError('invalid-transition', 'a funder has released its whole share: this bid can no longer be varied'));
+  }
+  if (amount === fundedAmount(bid)) return err(invalid('amountPence', `is already the funded amount of ${formatPounds(amount)}`));
+  const split = splitAmount(amount, bid.scope, ctx.costShare);
+  if (!split.ok) return err(domainError('invalid', split.error.message));
+  if (sharedFunders(split.value).join() !== sharedFunders(bid.shares).join()) {
+    return err(domainError('invalid-transition', 'the cost share now gives this bid other funders: it cannot be varied'));
+  }
+  const decisions = Object.fromEntries(sharedFunders(split.value).map((f) => [f, 'pending'])) as NonNullable<Bid['variation']>['decisions'];
+  const next = nextVersion(bid, actor, ctx, {
+    variation: { amountPence: amount, shares: split.value, reason: body.reason, decisions, requestedBy: actor.sub },
+  });
+  return ok({
+    bid: next,
+    effects: [],
+    event: eventFor(bid, next, 'vary', role, actor, { amounts: { recommendedPence: amount }, reason: body.reason }),
+  });
+}
+
+export function approveVariation(bid: Bid, actor: Actor, role: Role, ctx: LifecycleContext): Result<BidChange, DomainError> {
+  const funder = actor.funder;
+  if (!funder) return err(domainError('forbidden-funder', 'this pcc is not bound to a funder'));
+  const variation = bid.variation;
+  if (!variation) return err(domainError('invalid-transition', 'this bid has no variation waiting for approval'));
+  const fromPence = bid.shares[funder];
+  const toPence = variation.shares[funder];
+  if (variation.decisions[funder] === undefined || fromPence === undefined || toPence === undefined) {
+    return err(domainError('forbidden-funder', `${funderName(funder)} has no share in this bid`, { funder }));
+  }
+  if (variation.decisions[funder] !== 'pending') {
+    return err(domainError('invalid-transition', `${funderName(funder)} already approved this variation`, { funder }));
+  }
+  const effects: LedgerEffect[] = toPence === fromPence ? [] : [{ kind: 'adjust', funder, sharePence: toPence, fromPence }];
+  const paid = paidOfSchedule(bid.payments ?? [], funder);
+  const clawbackDue: Shares = { ...bid.clawbackDue };
+  if (paid > toPence) clawbackDue[funder] = paid - toPence;
+  else delete clawbackDue[funder];
+  const decided = { ...variation.decisions, [funder]: 'approved' as const };
+  const changes: Partial<Bid> = {
+    variation: { ...variation, decisions: decided },
+    ...(Object.keys(clawbackDue).length > 0 ? { clawbackDue } : { clawbackDue: undefined }),
+  };
+  if (Object.values(decided).every((d) => d === 'approved'))
+    Object.assign(changes, applyVariation(bid, variation.amountPence, variation.shares, effects));
+  const next = dropUndefined(nextVersion(bid, actor, ctx, changes));
+  return ok({
+    bid: next,
+    effects,
+    event: eventFor(bid, next, 'approve-variation', role, actor, {
+      funder,
+      amounts: { sharePence: toPence },
+      ...{ reason: variation.reason },
+    }),
+  });
+}
+
+/**
+ * Every funder approved: the bid takes the new amount and shares. The instalments already paid
+ * stay, reduced to their paid parts; unpaid ones go (finance schedules the rest). A funder that
+ * has paid all of its new share has released it.
+ */
+function applyVariation(bid: Bid, amountPence: Pence, shares: Shares, effects: LedgerEffect[]): Partial<Bid> {
+  const kept: Instalment[] = [];
+  for (const instalment of bid.payments ?? []) {
+    const parts: Shares = {};
+    for (const f of sharedFunders(instalment.parts)) parts[f] = instalment.paid[f] !== undefined ? (instalment.parts[f] ?? 0) : 0;
+    const paidTotal = Object.values(parts).reduce((a, b) => a + b, 0);
+    if (paidTotal > 0) kept.push({ ...instalment, amountPence: paidTotal, parts });
+  }
+  const decisions = { ...bid.decisions };
+  for (const f of sharedFunders(shares)) {
+    const paid = paidOfSchedule(kept, f);
+    if (paid > 0 && paid >= (shares[f] ?? 0)) {
+      decisions[f] = 'released';
+      effects.push({ kind: 'release', funder: f, sharePence: shares[f] ?? 0 });
+    }
+  }
+  const status: BidStatus = sharedFunders(shares).every((f) => decisions[f] === 'released') ? 'released' : 'approved';
+  return { recommendedPence: amountPence, shares, decisions, status, variation: undefined, payments: kept.length > 0 ? kept : undefined };
+}
+
+/** A bid's optional fields are absent, never undefined (the stored shape is strict). */
+function dropUndefined(bid: Bid): Bid {
+  return Object.fromEntries(Object.entries(bid).filter(([, v]) => v !== undefined)) as Bid;
+}

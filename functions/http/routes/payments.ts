@@ -1,0 +1,86 @@
+/** Routes for money after approval (docs/design.md §3.1): a bid's payment schedule and the release of each instalment. */
+import * as z from 'zod/mini';
+import { bidSchema, paymentScheduleSchema } from '../../../domain';
+import { releaseInstalment, schedulePayments } from '../../use-cases/payments';
+import { idempotent } from '../idempotency';
+import { readIfMatch } from '../preconditions';
+import { route, type Route } from '../route';
+import { bidParamsSchema, conditionalWriteHeadersSchema, instalmentParamsSchema } from '../schemas';
+import { bidResult, ifMatchProblem } from './bids';
+
+/** A release carries nothing but its headers; an empty JSON object, or no body, is accepted. */
+const releaseBodySchema = z.strictObject({}).check(z.meta({ id: 'ReleaseBody' }));
+
+export const paymentRoutes: Route[] = [
+  route(
+    {
+      method: 'put',
+      path: '/bids/{id}/payments',
+      operationId: 'schedulePayments',
+      tags: ['payments'],
+      summary:
+        "Set an approved bid's payment schedule (finance; If-Match required): instalments summing to the funded amount, each split between the funders",
+      secured: true,
+      params: bidParamsSchema,
+      headers: conditionalWriteHeadersSchema,
+      body: { schema: paymentScheduleSchema, required: true },
+      responses: { 200: { description: 'The bid with its payment schedule', schema: bidSchema } },
+      problems: [
+        'precondition-required',
+        'not-found',
+        'invalid-transition',
+        'version-conflict',
+        'idempotency-key-reuse',
+        'request-in-progress',
+      ],
+    },
+    (c, { params, body }) => {
+      const ifMatch = readIfMatch(c.req.header('if-match'));
+      if (ifMatch.kind !== 'version') return ifMatchProblem(c, ifMatch.kind);
+      return idempotent(c, body, async (run) =>
+        bidResult(
+          await schedulePayments(c.var.deps, params.id, body, ifMatch.version, { actor: c.var.actor, requestId: run.requestId }),
+          200,
+          c.req.path,
+          c.var.requestId,
+        ),
+      );
+    },
+  ),
+
+  route(
+    {
+      method: 'post',
+      path: '/bids/{id}/payments/{n}/actions/release',
+      operationId: 'releaseInstalment',
+      tags: ['payments'],
+      summary: "Release the caller's funder's part of instalment n (a PCC; If-Match required); the bid is released when every part is paid",
+      secured: true,
+      params: instalmentParamsSchema,
+      headers: conditionalWriteHeadersSchema,
+      body: { schema: releaseBodySchema, required: false },
+      responses: { 200: { description: 'The bid after the release', schema: bidSchema } },
+      problems: [
+        'precondition-required',
+        'not-found',
+        'forbidden-funder',
+        'invalid-transition',
+        'version-conflict',
+        'idempotency-key-reuse',
+        'request-in-progress',
+      ],
+    },
+    (c, { params, body }) => {
+      const ifMatch = readIfMatch(c.req.header('if-match'));
+      if (ifMatch.kind !== 'version') return ifMatchProblem(c, ifMatch.kind);
+      return idempotent(c, body, async (run) =>
+        bidResult(
+          await releaseInstalment(c.var.deps, params.id, params.n, ifMatch.version, { actor: c.var.actor, requestId: run.requestId }),
+          200,
+          c.req.path,
+          c.var.requestId,
+        ),
+      );
+    },
+  ),
+];
