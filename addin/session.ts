@@ -20,7 +20,7 @@ export interface SignedInUser {
  * Only an offer: the API decides from the verified token.
  */
 export function actorOfUser(user: SignedInUser): Actor {
-  // A role value may carry its binding (pcc.west-mercia): the role is the part before the dot.
+  // A role value may carry its binding (pcc.<funder id>): the role is the part before the dot.
   const names = user.roles.map((value) => value.split('.', 1)[0] as string);
   const roles = [...new Set(names.filter((r): r is Role => (ROLES as readonly string[]).includes(r)))];
   return {
