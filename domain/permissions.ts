@@ -11,7 +11,17 @@ import { err, ok, type Result } from './result';
 import type { BidAction } from './schemas/action';
 import type { Actor, Role } from './schemas/actor';
 
-export type Operation = 'read' | 'create-bid' | 'edit-bid' | 'propose' | 'set-budget' | 'declare-interest' | BidAction;
+export type Operation =
+  | 'read'
+  | 'create-bid'
+  | 'edit-bid'
+  | 'propose'
+  | 'set-budget'
+  | 'declare-interest'
+  | 'file-return'
+  | 'accept-return'
+  | 'send-back-return'
+  | BidAction;
 
 export const AUTHORIZATION_MATRIX: Readonly<Record<Operation, readonly Role[]>> = {
   read: ['finance', 'board', 'pcc', 'admin', 'submitter'],
@@ -20,6 +30,10 @@ export const AUTHORIZATION_MATRIX: Readonly<Record<Operation, readonly Role[]>> 
   propose: ['finance'],
   'set-budget': ['admin'],
   'declare-interest': ['board', 'admin'],
+  // Monitoring returns (docs/design.md §1.4): the lead organisation's submitter or finance files; finance decides.
+  'file-return': ['submitter', 'finance'],
+  'accept-return': ['finance'],
+  'send-back-return': ['finance'],
   submit: ['submitter', 'finance'],
   'request-info': ['board'],
   recommend: ['board'],

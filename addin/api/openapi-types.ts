@@ -205,6 +205,12 @@ export interface components {
         LeadOrganisation: "herefordshire" | "shropshire" | "telford-and-wrekin" | "north-worcestershire" | "south-worcestershire" | "warwickshire";
         /** @enum {string} */
         Scope: "alliance" | "west-mercia" | "warwickshire";
+        /** @description What the bid promises: a measure, its unit and the target */
+        OutcomeMeasure: {
+            measure: string;
+            unit: string;
+            target: number;
+        };
         /** @enum {string} */
         BidStatus: "draft" | "submitted" | "info-requested" | "recommended" | "not-recommended" | "approved" | "declined" | "released" | "withdrawn";
         /** @enum {string} */
@@ -229,6 +235,7 @@ export interface components {
             cyberStrands?: ("pursue" | "prevent" | "prepare" | "protect")[];
             requestedPence: number;
             costLines?: components["schemas"]["CostLine"][];
+            outcomeMeasures?: components["schemas"]["OutcomeMeasure"][];
             submit?: boolean;
         };
         BidPatch: {
@@ -245,6 +252,7 @@ export interface components {
             cyberStrands?: ("pursue" | "prevent" | "prepare" | "protect")[];
             requestedPence?: number;
             costLines?: components["schemas"]["CostLine"][];
+            outcomeMeasures?: components["schemas"]["OutcomeMeasure"][];
         };
         /** @description Each funder's share in pence; only funders the scope covers appear */
         Shares: {
@@ -269,6 +277,7 @@ export interface components {
             cyberStrands?: ("pursue" | "prevent" | "prepare" | "protect")[];
             requestedPence: number;
             costLines?: components["schemas"]["CostLine"][];
+            outcomeMeasures?: components["schemas"]["OutcomeMeasure"][];
             status: components["schemas"]["BidStatus"];
             proposedPence: number | null;
             recommendedPence: number | null;
@@ -290,6 +299,8 @@ export interface components {
             editedBy?: string;
             recommendedBy?: string;
         };
+        /** @enum {string} */
+        Role: "finance" | "board" | "pcc" | "admin" | "submitter";
         /** @enum {string} */
         BidAction: "submit" | "request-info" | "recommend" | "not-recommend" | "approve" | "decline" | "release" | "withdraw";
         /** @description recommend needs amountPence; approve needs interestsConfirmed: true; reason and reference (a decision notice or board minute) are kept in the audit trail */
@@ -340,8 +351,6 @@ export interface components {
         DecisionBatchResult: {
             results: components["schemas"]["DecisionResult"][];
         };
-        /** @enum {string} */
-        Role: "finance" | "board" | "pcc" | "admin" | "submitter";
         AuditEvent: {
             bidId: string;
             /**
@@ -1502,7 +1511,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `invalid-transition`: Not possible in the bid’s current state; `interests-not-confirmed`: The register of interests must be confirmed; `over-budget`: Over budget; `no-budget`: No budget set for the financial year; `request-in-progress`: A request with this Idempotency-Key is still in progress */
+            /** @description `invalid-transition`: Not possible in the bid’s current state; `interests-not-confirmed`: The register of interests must be confirmed; `outcome-measures-required`: The bid needs outcome measures before approval; `over-budget`: Over budget; `no-budget`: No budget set for the financial year; `request-in-progress`: A request with this Idempotency-Key is still in progress */
             409: {
                 headers: {
                     [name: string]: unknown;

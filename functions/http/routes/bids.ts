@@ -176,6 +176,7 @@ export const bidRoutes: Route[] = [
         'separation-of-duties',
         'invalid-transition',
         'interests-not-confirmed',
+        'outcome-measures-required',
         'over-budget',
         'no-budget',
         'version-conflict',
