@@ -91,6 +91,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/years/{fy}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The year's totals (requested, recommended, approved, paid, reported spend) by funder, lead organisation, crime type and cyber strand; outcome RAG counts; the decisions with their references */
+        get: operations["getYearReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/bids": {
         parameters: {
             query?: never;
@@ -256,11 +273,84 @@ export interface components {
         LeadOrganisation: "herefordshire" | "shropshire" | "telford-and-wrekin" | "north-worcestershire" | "south-worcestershire" | "warwickshire";
         /** @enum {string} */
         Scope: "alliance" | "west-mercia" | "warwickshire";
+        /** @enum {string} */
+        Role: "finance" | "board" | "pcc" | "admin" | "submitter";
         /** @description What the bid promises: a measure, its unit and the target */
         OutcomeMeasure: {
             measure: string;
             unit: string;
             target: number;
+        };
+        /** @enum {string} */
+        Rag: "green" | "amber" | "red";
+        /** @enum {string} */
+        ReturnStatus: "submitted" | "accepted" | "returned";
+        /** @description The value reached so far against one of the bid’s outcome measures */
+        OutcomeActual: {
+            measure: string;
+            value: number;
+        };
+        /** @description A quarter’s monitoring return as the project files it */
+        ReturnPut: {
+            spendToDatePence: number;
+            actuals: components["schemas"]["OutcomeActual"][];
+            rag: components["schemas"]["Rag"];
+            narrative: string;
+        };
+        /** @description Why finance sends a return back (or a note on acceptance) */
+        ReturnActionBody: {
+            reason?: string;
+        };
+        ReturnEvent: {
+            /**
+             * Format: date-time
+             * @example 2026-04-01T09:30:00.000Z
+             */
+            at: string;
+            actor: string;
+            role: components["schemas"]["Role"];
+            /** @enum {string} */
+            action: "file" | "accept" | "return";
+            from: components["schemas"]["ReturnStatus"] | null;
+            to: components["schemas"]["ReturnStatus"];
+            version: number;
+            spendToDatePence?: number;
+            rag?: components["schemas"]["Rag"];
+            reason?: string;
+            requestId: string;
+        };
+        MonitoringReturn: {
+            bidId: string;
+            /**
+             * @description UK financial year, 1 April to 31 March
+             * @example 2025/26
+             */
+            fy: string;
+            /** @example 2026-27-Q2 */
+            quarter: string;
+            status: components["schemas"]["ReturnStatus"];
+            spendToDatePence: number;
+            actuals: components["schemas"]["OutcomeActual"][];
+            rag: components["schemas"]["Rag"];
+            narrative: string;
+            /** Format: date */
+            dueOn: string;
+            version: number;
+            /**
+             * Format: date-time
+             * @example 2026-04-01T09:30:00.000Z
+             */
+            filedAt: string;
+            filedBy: string;
+            /**
+             * Format: date-time
+             * @example 2026-04-01T09:30:00.000Z
+             */
+            updatedAt: string;
+            history: components["schemas"]["ReturnEvent"][];
+        };
+        ReturnList: {
+            returns: components["schemas"]["MonitoringReturn"][];
         };
         /** @enum {string} */
         BidStatus: "draft" | "submitted" | "info-requested" | "recommended" | "not-recommended" | "approved" | "declined" | "released" | "withdrawn";
@@ -349,79 +439,6 @@ export interface components {
             updatedBy: string;
             editedBy?: string;
             recommendedBy?: string;
-        };
-        /** @enum {string} */
-        Role: "finance" | "board" | "pcc" | "admin" | "submitter";
-        /** @enum {string} */
-        Rag: "green" | "amber" | "red";
-        /** @enum {string} */
-        ReturnStatus: "submitted" | "accepted" | "returned";
-        /** @description The value reached so far against one of the bid’s outcome measures */
-        OutcomeActual: {
-            measure: string;
-            value: number;
-        };
-        /** @description A quarter’s monitoring return as the project files it */
-        ReturnPut: {
-            spendToDatePence: number;
-            actuals: components["schemas"]["OutcomeActual"][];
-            rag: components["schemas"]["Rag"];
-            narrative: string;
-        };
-        /** @description Why finance sends a return back (or a note on acceptance) */
-        ReturnActionBody: {
-            reason?: string;
-        };
-        ReturnEvent: {
-            /**
-             * Format: date-time
-             * @example 2026-04-01T09:30:00.000Z
-             */
-            at: string;
-            actor: string;
-            role: components["schemas"]["Role"];
-            /** @enum {string} */
-            action: "file" | "accept" | "return";
-            from: components["schemas"]["ReturnStatus"] | null;
-            to: components["schemas"]["ReturnStatus"];
-            version: number;
-            spendToDatePence?: number;
-            rag?: components["schemas"]["Rag"];
-            reason?: string;
-            requestId: string;
-        };
-        MonitoringReturn: {
-            bidId: string;
-            /**
-             * @description UK financial year, 1 April to 31 March
-             * @example 2025/26
-             */
-            fy: string;
-            /** @example 2026-27-Q2 */
-            quarter: string;
-            status: components["schemas"]["ReturnStatus"];
-            spendToDatePence: number;
-            actuals: components["schemas"]["OutcomeActual"][];
-            rag: components["schemas"]["Rag"];
-            narrative: string;
-            /** Format: date */
-            dueOn: string;
-            version: number;
-            /**
-             * Format: date-time
-             * @example 2026-04-01T09:30:00.000Z
-             */
-            filedAt: string;
-            filedBy: string;
-            /**
-             * Format: date-time
-             * @example 2026-04-01T09:30:00.000Z
-             */
-            updatedAt: string;
-            history: components["schemas"]["ReturnEvent"][];
-        };
-        ReturnList: {
-            returns: components["schemas"]["MonitoringReturn"][];
         };
         /** @enum {string} */
         BidAction: "submit" | "request-info" | "recommend" | "not-recommend" | "approve" | "decline" | "release" | "withdraw";
@@ -595,6 +612,63 @@ export interface components {
         BidHistory: {
             events: components["schemas"]["AuditEvent"][];
             declarations?: components["schemas"]["Declaration"][];
+        };
+        ReportTotals: {
+            bids: number;
+            requestedPence: number;
+            recommendedPence: number;
+            approvedPence: number;
+            paidPence: number;
+            reportedSpendPence: number;
+        };
+        ReportDecision: {
+            bidId: string;
+            title: string;
+            /** @enum {string} */
+            action: "create" | "edit" | "propose" | "submit" | "request-info" | "recommend" | "not-recommend" | "approve" | "decline" | "release" | "withdraw" | "repair";
+            at: string;
+            actor: string;
+            role: components["schemas"]["Role"] | "system";
+            funder?: components["schemas"]["FunderId"];
+            amountPence?: number | null;
+            reference?: string;
+            reason?: string;
+            version: number;
+        };
+        /** @description Approved or released bids by the RAG of their latest filed return; none: no return yet */
+        RagCounts: {
+            green: number;
+            amber: number;
+            red: number;
+            none: number;
+        };
+        YearReport: {
+            /**
+             * @description UK financial year, 1 April to 31 March
+             * @example 2025/26
+             */
+            fy: string;
+            totals: components["schemas"]["ReportTotals"];
+            byFunder: {
+                funder: components["schemas"]["FunderId"];
+                totals: components["schemas"]["ReportTotals"];
+            }[];
+            byLeadOrganisation: {
+                leadOrganisation: components["schemas"]["LeadOrganisation"];
+                totals: components["schemas"]["ReportTotals"];
+            }[];
+            byCrimeType: {
+                /** @enum {string} */
+                crimeType: "rural" | "business" | "cyber";
+                totals: components["schemas"]["ReportTotals"];
+            }[];
+            byCyberStrand: {
+                /** @enum {string} */
+                cyberStrand: "pursue" | "prevent" | "prepare" | "protect";
+                totals: components["schemas"]["ReportTotals"];
+            }[];
+            outcomeRag: components["schemas"]["RagCounts"];
+            decisions: components["schemas"]["ReportDecision"][];
         };
         /** @description RFC 9457 problem details */
         Problem: {
@@ -1139,6 +1213,74 @@ export interface operations {
             };
             /** @description `idempotency-key-reuse`: This Idempotency-Key was used for a different request */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: the deployed API's throttle, with API Gateway's body */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Any other failure as RFC 9457 problem details: `internal` (500), `unavailable` (503, with Retry-After) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getYearReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                fy: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The year’s report */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["YearReport"];
+                };
+            };
+            /** @description `invalid`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unauthenticated`: Sign-in required. Deployed, the API's JWT authorizer refuses a missing or invalid token itself, with API Gateway's body */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description `forbidden`: Not allowed for your role */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -12,6 +12,7 @@ import { declarationRoutes } from './routes/declarations';
 import { decisionRoutes } from './routes/decisions';
 import { budgetRoutes } from './routes/budget';
 import { healthRoute, openApiRoute } from './routes/meta';
+import { reportRoutes } from './routes/report';
 import { returnRoutes } from './routes/returns';
 
 export const API_INFO: OpenApiInfo = {
@@ -30,6 +31,7 @@ export const CONTRACT_ROUTES: readonly Route[] = [
   openApiDocumentRoute,
   ...budgetRoutes,
   ...declarationRoutes,
+  ...reportRoutes,
   ...bidRoutes,
   ...returnRoutes,
   ...allocationRoutes,

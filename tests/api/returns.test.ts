@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Bid, MonitoringReturn } from '../../domain';
+import type { Bid, MonitoringReturn, YearReport } from '../../domain';
 import { act, bidBody, recommendedBid, setPots } from '../support/fund';
 import { startTestApi, type TestApi, type TestActorName } from '../support/stack';
 
@@ -159,5 +159,42 @@ describe('monitoring returns', () => {
     expect(second.headers.get('idempotent-replayed')).toBe('true');
     const list = await api.call<{ returns: MonitoringReturn[] }>('finance', 'GET', `/bids/${approved.id}/returns`);
     expect(list.body.returns.map((r) => [r.quarter, r.version])).toEqual([['2025-26-Q3', 1]]);
+  });
+});
+
+describe('GET /years/{fy}/report', () => {
+  test('totals against the year’s bids, outcome RAG counts from the latest returns, decisions with their references', async () => {
+    const fy = '2030/31';
+    await setPots(api, { 'west-mercia': 103_500_000, warwickshire: 46_500_000 }, 150_000_000, fy);
+    let first = await recommendedBid(api, { fy, crimeTypes: ['cyber'], cyberStrands: ['protect'] });
+    first = (await act(api, 'westMerciaPcc', first, 'approve', { reference: 'WPCC-0042' })).body;
+    first = (await act(api, 'warwickshirePcc', first, 'approve')).body;
+    first = (await act(api, 'westMerciaPcc', first, 'release')).body;
+    await recommendedBid(api, { fy, leadOrganisation: 'herefordshire', requestedPence: 5_000 }, 4_000);
+    const filed = await file('shropshire', first, { ...filing, rag: 'red', spendToDatePence: 1_234 }, '2030-31-Q1');
+    expect(filed.status).toBe(201);
+
+    const report = await api.call<YearReport>('board', 'GET', '/years/2030-31/report');
+    expect(report.status).toBe(200);
+    const bids = (await api.call<{ bids: Bid[] }>('finance', 'GET', `/bids?fy=${encodeURIComponent(fy)}`)).body.bids;
+    const sum = (pick: (b: Bid) => number) => bids.reduce((s, b) => s + pick(b), 0);
+    expect(report.body.totals).toEqual({
+      bids: bids.length,
+      requestedPence: sum((b) => b.requestedPence),
+      recommendedPence: sum((b) => b.recommendedPence ?? 0),
+      approvedPence: sum((b) => (b.status === 'approved' || b.status === 'released' ? (b.recommendedPence ?? 0) : 0)),
+      paidPence: first.shares['west-mercia'],
+      reportedSpendPence: 1_234,
+    });
+    expect(report.body.outcomeRag).toEqual({ green: 0, amber: 0, red: 1, none: 0 });
+    expect(report.body.byCyberStrand.find((r) => r.cyberStrand === 'protect')?.totals.bids).toBe(1);
+    expect(report.body.byLeadOrganisation.find((r) => r.leadOrganisation === 'herefordshire')?.totals.recommendedPence).toBe(4_000);
+    expect(report.body.decisions.find((d) => d.action === 'approve' && d.funder === 'west-mercia')).toMatchObject({
+      bidId: first.id,
+      reference: 'WPCC-0042',
+    });
+    expect(report.body.decisions.filter((d) => d.action === 'recommend')).toHaveLength(2);
+    expect((await api.call('board', 'GET', '/years/2030-32/report')).status).toBe(400);
+    expect((await api.call(null, 'GET', '/years/2030-31/report')).status).toBe(401);
   });
 });

@@ -73,6 +73,7 @@ describe('meta', () => {
         '/years/{fy}/budget',
         '/years/{fy}/budget/history',
         '/years/{fy}/declarations',
+        '/years/{fy}/report',
       ].sort(),
     );
     for (const schema of ['Bid', 'BidCreate', 'BidPatch', 'Budget', 'BudgetPut', 'ActionBody', 'AllocationBatch', 'Problem'])
