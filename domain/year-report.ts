@@ -8,6 +8,7 @@
  * approved or released while the bid holds them (what the ledgers commit); paid is the shares
  * released (until instalments exist).
  */
+import { checkOverdueReturns, checkSpendTrailing } from './budget-checks';
 import { CRIME_TYPES, CYBER_STRANDS, FUNDER_IDS, LEAD_ORGANISATION_IDS, type FunderId } from './alliance';
 import type { CostShare } from './cost-share';
 import { holdsShare } from './ledger';
@@ -85,6 +86,8 @@ export interface YearReportInput {
   returns: readonly MonitoringReturn[];
   /** The audit events of the year's bids (any order). */
   events: readonly AuditEvent[];
+  /** The report's day (ISO date) for check 7; without it, no overdue findings. */
+  today?: string;
 }
 
 export function buildYearReport(input: YearReportInput): YearReport {
@@ -139,5 +142,17 @@ export function buildYearReport(input: YearReportInput): YearReport {
     byCyberStrand: rows('cyberStrand', byStrand),
     outcomeRag,
     decisions,
+    // The same checks 7–8 the add-in runs (docs/design.md §1.3).
+    returnFindings: [
+      ...(input.today !== undefined ? checkOverdueReturns({ bids: input.bids, returns: input.returns, today: input.today }) : []),
+      ...checkSpendTrailing({ bids: input.bids, returns: input.returns }),
+    ].map((f) => ({
+      check: f.check as 'overdue-return' | 'spend-trailing',
+      severity: f.severity,
+      message: f.message,
+      ...(f.bidId !== undefined ? { bidId: f.bidId } : {}),
+      ...(f.quarter !== undefined ? { quarter: f.quarter } : {}),
+      amounts: f.amounts,
+    })),
   };
 }

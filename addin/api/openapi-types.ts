@@ -642,6 +642,18 @@ export interface components {
             red: number;
             none: number;
         };
+        ReturnFinding: {
+            /** @enum {string} */
+            check: "overdue-return" | "spend-trailing";
+            /** @enum {string} */
+            severity: "error" | "warning";
+            message: string;
+            bidId?: string;
+            quarter?: string;
+            amounts: {
+                [key: string]: number;
+            };
+        };
         YearReport: {
             /**
              * @description UK financial year, 1 April to 31 March
@@ -669,6 +681,7 @@ export interface components {
             }[];
             outcomeRag: components["schemas"]["RagCounts"];
             decisions: components["schemas"]["ReportDecision"][];
+            returnFindings: components["schemas"]["ReturnFinding"][];
         };
         /** @description RFC 9457 problem details */
         Problem: {

@@ -44,6 +44,18 @@ export const ragCountsSchema = z
   );
 export type RagCounts = z.infer<typeof ragCountsSchema>;
 
+/** A finding of budget checks 7–8 (docs/design.md §1.3), as domain/budget-checks.ts reports it. */
+export const returnFindingSchema = z
+  .object({
+    check: z.enum(['overdue-return', 'spend-trailing']),
+    severity: z.enum(['error', 'warning']),
+    message: z.string(),
+    bidId: z.optional(z.string()),
+    quarter: z.optional(z.string()),
+    amounts: z.record(z.string(), z.number()),
+  })
+  .check(z.meta({ id: 'ReturnFinding' }));
+
 export const yearReportSchema = z
   .object({
     fy: financialYearSchema,
@@ -56,6 +68,8 @@ export const yearReportSchema = z
     byCyberStrand: z.array(z.object({ cyberStrand: cyberStrandSchema, totals: reportTotalsSchema })),
     outcomeRag: ragCountsSchema,
     decisions: z.array(reportDecisionSchema),
+    /** Budget checks 7 (overdue returns, as of the report's day) and 8 (spend trailing payment). */
+    returnFindings: z.array(returnFindingSchema),
   })
   .check(z.meta({ id: 'YearReport' }));
 export type YearReport = z.infer<typeof yearReportSchema>;

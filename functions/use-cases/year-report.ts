@@ -9,5 +9,12 @@ const HISTORY_CONCURRENCY = 8;
 export async function yearReport(deps: UseCaseDeps, fy: string): Promise<YearReport> {
   const [budget, bids, returns] = await Promise.all([deps.store.getBudget(fy), deps.store.bidsOfYear(fy), deps.store.returnsOfYear(fy)]);
   const histories = await mapInParallel(bids, HISTORY_CONCURRENCY, (bid) => deps.store.history(bid.id));
-  return buildYearReport({ fy, costShare: budget?.costShare ?? defaultCostShare(), bids, returns, events: histories.flat() });
+  return buildYearReport({
+    fy,
+    costShare: budget?.costShare ?? defaultCostShare(),
+    bids,
+    returns,
+    events: histories.flat(),
+    today: deps.now().toISOString().slice(0, 10),
+  });
 }

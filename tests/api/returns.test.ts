@@ -194,6 +194,15 @@ describe('GET /years/{fy}/report', () => {
       reference: 'WPCC-0042',
     });
     expect(report.body.decisions.filter((d) => d.action === 'recommend')).toHaveLength(2);
+    // Check 8 through the API: £12.34 spent of the released West Mercia share. (No quarter of 2030/31 is due yet: no check 7.)
+    expect(report.body.returnFindings).toEqual([
+      expect.objectContaining({
+        check: 'spend-trailing',
+        bidId: first.id,
+        quarter: '2030-31-Q1',
+        amounts: { paidPence: first.shares['west-mercia'], spendToDatePence: 1_234, shortfallPence: first.shares['west-mercia']! - 1_234 },
+      }),
+    ]);
     expect((await api.call('board', 'GET', '/years/2030-32/report')).status).toBe(400);
     expect((await api.call(null, 'GET', '/years/2030-31/report')).status).toBe(401);
   });

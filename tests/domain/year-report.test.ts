@@ -197,4 +197,8 @@ test('crime types and strands count a bid under each it names; the decisions car
     expect.objectContaining({ action: 'approve', funder: 'warwickshire', amountPence: 310, reference: 'WPCC-7', version: 4 }),
   ]);
   expect(report.outcomeRag).toEqual({ green: 0, amber: 0, red: 0, none: 1 });
+  expect(report.returnFindings).toEqual([]);
+  // With the report's day, check 7 lists the quarters past due.
+  const later = buildYearReport({ fy: '2026/27', costShare, bids: [bid], returns: [], events: [], today: '2026-11-01' });
+  expect(later.returnFindings.map((f) => `${f.check} ${f.quarter}`)).toEqual(['overdue-return 2026-27-Q1', 'overdue-return 2026-27-Q2']);
 });
