@@ -140,7 +140,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Edit a draft or info-requested bid (If-Match required) */
+        /** Edit a draft or info-requested bid; outcomeMeasures alone may be set until the bid is decided (If-Match required) */
         patch: operations["editBid"];
         trace?: never;
     };

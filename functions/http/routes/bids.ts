@@ -124,7 +124,7 @@ export const bidRoutes: Route[] = [
       path: '/bids/{id}',
       operationId: 'editBid',
       tags: ['bids'],
-      summary: 'Edit a draft or info-requested bid (If-Match required)',
+      summary: 'Edit a draft or info-requested bid; outcomeMeasures alone may be set until the bid is decided (If-Match required)',
       secured: true,
       params: bidParamsSchema,
       headers: conditionalWriteHeadersSchema,
