@@ -1,5 +1,5 @@
 /**
- * Budget checks 1–6 of docs/design.md §1 as pure functions. The add-in runs them over the sheet
+ * Budget checks 1–8 of docs/design.md §1.3 as pure functions. The add-in runs them over the sheet
  * (with the proposals typed there), the backend over the store; both read the same results.
  */
 import { FUNDER_IDS, type FunderId } from './alliance';
@@ -7,14 +7,25 @@ import { costLinesMismatch, costLinesMismatchMessage } from './cost-lines';
 import type { CostShare } from './cost-share';
 import { funderName, organisationName, scopeAllowedFor, scopeName } from './funders';
 import { formatPounds, type Pence } from './money';
+import { DEFAULT_RETURN_DUE_DAYS, quarterId, quartersOwed, returnDueOn } from './returns';
 import type { Budget } from './schemas/budget';
 import { fundedAmount, type Bid } from './schemas/bid';
+import type { MonitoringReturn } from './schemas/monitoring-return';
 import { splitAmount } from './split';
 
-export type CheckId = 'pot' | 'fund' | 'allocation' | 'split' | 'scope' | 'headroom';
+export type CheckId = 'pot' | 'fund' | 'allocation' | 'split' | 'scope' | 'headroom' | 'overdue-return' | 'spend-trailing';
 
 /** The check numbers of docs/design.md §1, for messages and the sheet. */
-export const CHECK_NUMBERS: Readonly<Record<CheckId, number>> = { pot: 1, fund: 2, allocation: 3, split: 4, scope: 5, headroom: 6 };
+export const CHECK_NUMBERS: Readonly<Record<CheckId, number>> = {
+  pot: 1,
+  fund: 2,
+  allocation: 3,
+  split: 4,
+  scope: 5,
+  headroom: 6,
+  'overdue-return': 7,
+  'spend-trailing': 8,
+};
 
 export interface CheckFinding {
   check: CheckId;
@@ -25,6 +36,8 @@ export interface CheckFinding {
   bidId?: string;
   /** The amounts the message speaks of, in pence, for tools and tests. */
   amounts: Record<string, Pence>;
+  /** For checks 7–8: the quarter the finding is about (2026-27-Q2). */
+  quarter?: string;
 }
 
 /** The fields of a bid the per-bid checks read. */
@@ -190,18 +203,113 @@ export function checkHeadroom(budget: Budget, proposedInSheet: Partial<Record<Fu
   return findings;
 }
 
+/** The fields of a bid checks 7–8 read. */
+export type ReportingBid = Pick<Bid, 'id' | 'fy' | 'status' | 'createdAt' | 'shares' | 'decisions'>;
+/** The fields of a monitoring return checks 7–8 read. */
+export type CheckedReturn = Pick<MonitoringReturn, 'bidId' | 'quarter' | 'status' | 'spendToDatePence'>;
+
+export interface MonitoringCheckInput {
+  bids: Iterable<ReportingBid>;
+  returns: Iterable<CheckedReturn>;
+  /** Today as an ISO date (2026-11-02): a return due before today and not filed is overdue. */
+  today: string;
+  /** Days after a quarter's end a return falls due (default DEFAULT_RETURN_DUE_DAYS). */
+  dueDays?: number;
+}
+
+/** A return that counts as filed for checks 7–8: sent back, it is owed again. */
+const isFiled = (r: CheckedReturn) => r.status === 'submitted' || r.status === 'accepted';
+
+/**
+ * Check 7 (docs/design.md §1.4): every quarter an approved or released bid owes whose due date
+ * has passed must have a submitted or accepted return.
+ */
+export function checkOverdueReturns(input: MonitoringCheckInput): CheckFinding[] {
+  const filed = new Set([...input.returns].filter(isFiled).map((r) => `${r.bidId} ${r.quarter}`));
+  const findings: CheckFinding[] = [];
+  for (const bid of input.bids) {
+    for (const quarter of quartersOwed(bid)) {
+      const dueOn = returnDueOn(quarter, input.dueDays ?? DEFAULT_RETURN_DUE_DAYS);
+      const id = quarterId(quarter);
+      if (dueOn >= input.today || filed.has(`${bid.id} ${id}`)) continue;
+      findings.push({
+        check: 'overdue-return',
+        severity: 'warning',
+        bidId: bid.id,
+        quarter: id,
+        message: `the ${id} monitoring return for ${bid.id} was due on ${dueOn} and has not been filed`,
+        amounts: {},
+      });
+    }
+  }
+  return findings;
+}
+
+/** Spend to date may trail what was paid by at most this fraction (25 %) before check 8 warns. */
+export const SPEND_TRAILING_TOLERANCE = { numerator: 1, denominator: 4 } as const;
+
+/** What has been paid out to a bid: the shares released so far (until instalments exist, §1.4). */
+export function paidPence(bid: Pick<Bid, 'shares' | 'decisions'>): Pence {
+  return FUNDER_IDS.reduce((sum, f) => sum + (bid.decisions[f] === 'released' ? (bid.shares[f] ?? 0) : 0), 0);
+}
+
+/**
+ * Check 8: the latest filed return's spend to date trails what was paid by more than 25 %.
+ * Integer arithmetic: spend × 4 < paid × 3 is "more than a quarter below paid".
+ */
+export function checkSpendTrailing(input: Pick<MonitoringCheckInput, 'bids' | 'returns'>): CheckFinding[] {
+  const latest = new Map<string, CheckedReturn>();
+  for (const r of input.returns) {
+    if (!isFiled(r)) continue;
+    const seen = latest.get(r.bidId);
+    // Quarter ids of one year sort in time order as text.
+    if (!seen || r.quarter > seen.quarter) latest.set(r.bidId, r);
+  }
+  const { numerator, denominator } = SPEND_TRAILING_TOLERANCE;
+  const findings: CheckFinding[] = [];
+  for (const bid of input.bids) {
+    const filed = latest.get(bid.id);
+    const paid = paidPence(bid);
+    if (!filed || paid === 0) continue;
+    if (filed.spendToDatePence * denominator >= paid * (denominator - numerator)) continue;
+    const shortfallPence = paid - filed.spendToDatePence;
+    findings.push({
+      check: 'spend-trailing',
+      severity: 'warning',
+      bidId: bid.id,
+      quarter: filed.quarter,
+      message: `${bid.id} reports ${formatPounds(filed.spendToDatePence)} spent to ${filed.quarter}, ${formatPounds(shortfallPence)} behind the ${formatPounds(paid)} paid (more than 25 %)`,
+      amounts: { paidPence: paid, spendToDatePence: filed.spendToDatePence, shortfallPence },
+    });
+  }
+  return findings;
+}
+
 export interface BudgetCheckInput {
   budget: Budget;
   bids: Iterable<CheckedBid>;
   /** Proposals typed in the sheet for bids not yet recommended. */
   sheetProposals?: Iterable<SheetProposal>;
+  /** The year's monitoring returns, for checks 7–8 (skipped without them). */
+  monitoring?: MonitoringCheckInput;
 }
 
-/** All six checks over a financial year. Errors first, then warnings. */
+/** All the checks over a financial year. Errors first, then warnings. */
 export function runBudgetChecks(input: BudgetCheckInput): CheckFinding[] {
   const perBid = [...input.bids].flatMap(checkBid);
   const proposed = input.sheetProposals ? proposalShares(input.sheetProposals, input.budget.costShare) : {};
-  return [...checkPots(input.budget), ...checkFundTotal(input.budget), ...perBid, ...checkHeadroom(input.budget, proposed)];
+  // Materialised once: the iterables may be single-pass.
+  const monitoring = input.monitoring
+    ? { ...input.monitoring, bids: [...input.monitoring.bids], returns: [...input.monitoring.returns] }
+    : undefined;
+  const returnFindings = monitoring ? [...checkOverdueReturns(monitoring), ...checkSpendTrailing(monitoring)] : [];
+  return [
+    ...checkPots(input.budget),
+    ...checkFundTotal(input.budget),
+    ...perBid,
+    ...checkHeadroom(input.budget, proposed),
+    ...returnFindings,
+  ];
 }
 
 function zeroPerFunder(): Record<FunderId, Pence> {

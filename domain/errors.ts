@@ -19,7 +19,8 @@ export type DomainErrorKind =
   | 'not-found'
   | 'conflict-of-interest'
   | 'separation-of-duties'
-  | 'interests-not-confirmed';
+  | 'interests-not-confirmed'
+  | 'outcome-measures-required';
 
 export interface DomainError {
   kind: DomainErrorKind;

@@ -21,3 +21,9 @@ export const EDITABLE_STATUSES: readonly BidStatus[] = ['draft', 'info-requested
 
 /** Statuses in which finance may propose an allocation (before the board decides). */
 export const PROPOSABLE_STATUSES: readonly BidStatus[] = ['draft', 'submitted', 'info-requested'];
+
+/**
+ * Statuses in which the outcome measures alone may still be set: they are required before
+ * approval (docs/design.md §1.4), so a bid submitted without them can gain them until decided.
+ */
+export const MEASURES_EDITABLE_STATUSES: readonly BidStatus[] = ['draft', 'submitted', 'info-requested', 'recommended'];

@@ -15,7 +15,7 @@ import { domainError, invalid, type DomainError } from './errors';
 import { funderName } from './funders';
 import { formatPounds, type Pence } from './money';
 import { governanceRefusal } from './governance';
-import { ACTION_FROM, EDITABLE_STATUSES, PROPOSABLE_STATUSES } from './lifecycle-statuses';
+import { ACTION_FROM, EDITABLE_STATUSES, MEASURES_EDITABLE_STATUSES, PROPOSABLE_STATUSES } from './lifecycle-statuses';
 import { authorize } from './permissions';
 import { err, ok, type Result } from './result';
 import type { ActionBody, BidAction } from './schemas/action';
@@ -61,7 +61,7 @@ export interface LifecycleContext {
   declarations?: readonly Declaration[];
 }
 
-export { ACTION_FROM, EDITABLE_STATUSES, PROPOSABLE_STATUSES };
+export { ACTION_FROM, EDITABLE_STATUSES, MEASURES_EDITABLE_STATUSES, PROPOSABLE_STATUSES };
 
 const invalidTransition = (action: string, bid: Bid): DomainError =>
   domainError('invalid-transition', `cannot ${action} a bid that is ${bid.status}`);
@@ -121,6 +121,12 @@ export function editBid(bid: Bid, patch: BidPatch, actor: Actor, ctx: LifecycleC
   if (patch.leadOrganisation !== undefined) {
     const movedTo = authorize(actor, 'edit-bid', { leadOrganisation: patch.leadOrganisation });
     if (!movedTo.ok) return movedTo;
+  }
+  const changed = Object.keys(definedOnly(patch));
+  if (changed.length > 0 && changed.every((key) => key === 'outcomeMeasures') && MEASURES_EDITABLE_STATUSES.includes(bid.status)) {
+    // Measures alone touch no money: the shares (and a recommendation's split) stay as they are.
+    const next = nextVersion(bid, actor, ctx, { outcomeMeasures: patch.outcomeMeasures ?? [], editedBy: actor.sub });
+    return ok({ bid: next, effects: [], event: eventFor(bid, next, 'edit', granted.value, actor) });
   }
   if (!EDITABLE_STATUSES.includes(bid.status)) {
     return err(
@@ -196,6 +202,7 @@ export function applyBidAction(
   if (!ACTION_FROM[action].includes(bid.status)) return err(invalidTransition(action, bid));
   const refused = governanceRefusal(actor, bid, action, body, ctx.declarations ?? []);
   if (refused) return err(refused);
+  if (action === 'approve' && (bid.outcomeMeasures ?? []).length === 0) return err(outcomeMeasuresRequired());
   const reason = {
     ...(body.reason !== undefined ? { reason: body.reason } : {}),
     ...(body.reference !== undefined ? { reference: body.reference } : {}),
@@ -254,6 +261,12 @@ export function applyBidAction(
   }
 }
 
+/** docs/design.md §1.4: a funder approves what the bid promises, so the promise must be written down first. */
+function outcomeMeasuresRequired(): DomainError {
+  const message = 'must name at least one outcome measure (measure, unit, target) before a funder can approve the bid';
+  return domainError('outcome-measures-required', `outcomeMeasures: ${message}`, { issues: [{ path: 'outcomeMeasures', message }] });
+}
+
 function decideShare(
   bid: Bid,
   action: 'approve' | 'decline' | 'release',
@@ -307,8 +320,19 @@ function uncommitApproved(bid: Bid): LedgerEffect[] {
 }
 
 function pickFields(bid: Bid): BidFields {
-  const { fy, title, description, leadOrganisation, scope, crimeTypes, cyberStrands, requestedPence, costLines } = bid;
-  return definedOnly({ fy, title, description, leadOrganisation, scope, crimeTypes, cyberStrands, requestedPence, costLines }) as BidFields;
+  const { fy, title, description, leadOrganisation, scope, crimeTypes, cyberStrands, requestedPence, costLines, outcomeMeasures } = bid;
+  return definedOnly({
+    fy,
+    title,
+    description,
+    leadOrganisation,
+    scope,
+    crimeTypes,
+    cyberStrands,
+    requestedPence,
+    costLines,
+    outcomeMeasures,
+  }) as BidFields;
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {

@@ -20,6 +20,9 @@ export type Operation =
   | 'declare-interest'
   | 'schedule-payments'
   | 'release-instalment'
+  | 'file-return'
+  | 'accept-return'
+  | 'send-back-return'
   | BidAction;
 
 export const AUTHORIZATION_MATRIX: Readonly<Record<Operation, readonly Role[]>> = {
@@ -31,6 +34,10 @@ export const AUTHORIZATION_MATRIX: Readonly<Record<Operation, readonly Role[]>> 
   'declare-interest': ['board', 'admin'],
   'schedule-payments': ['finance'],
   'release-instalment': ['pcc'],
+  // Monitoring returns (docs/design.md §1.4): the lead organisation's submitter or finance files; finance decides.
+  'file-return': ['submitter', 'finance'],
+  'accept-return': ['finance'],
+  'send-back-return': ['finance'],
   submit: ['submitter', 'finance'],
   'request-info': ['board'],
   recommend: ['board'],

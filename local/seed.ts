@@ -39,6 +39,16 @@ interface DemoBid {
 
 const pounds = (value: number) => Math.round(value * 100);
 
+/** Outcome measures a demo bid states when it goes on to approval (docs/design.md §1.4: required then). */
+const demoMeasures = (demo: DemoBid): BidCreate['outcomeMeasures'] =>
+  demo.bid.crimeTypes.includes('cyber')
+    ? [{ measure: 'Businesses given cyber advice', unit: 'businesses', target: 60 }]
+    : [
+        { measure: 'Premises visited', unit: 'visits', target: 120 },
+        { measure: 'Repeat victims', unit: 'victims', target: 10 },
+      ];
+const approves = (demo: DemoBid) => demo.steps.some((step) => typeof step === 'string' && step.startsWith('approve'));
+
 const DEMO_BIDS: DemoBid[] = [
   {
     bid: {
@@ -284,7 +294,12 @@ export async function seedDemoData(deps: UseCaseDeps): Promise<SeedSummary> {
     const submitter = user(`bids.${demo.bid.leadOrganisation}.demo`);
     const created = await createBid(
       deps,
-      { ...demo.bid, fy: demo.previousYear ? previous : current, submit: demo.submit ?? true },
+      {
+        ...demo.bid,
+        ...(approves(demo) && !demo.bid.outcomeMeasures ? { outcomeMeasures: demoMeasures(demo) } : {}),
+        fy: demo.previousYear ? previous : current,
+        submit: demo.submit ?? true,
+      },
       {
         actor: submitter,
         requestId: deps.newRequestId(),

@@ -91,6 +91,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/years/{fy}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The year's totals (requested, recommended, approved, paid, reported spend) by funder, lead organisation, crime type and cyber strand; outcome RAG counts; the decisions with their references */
+        get: operations["getYearReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/bids": {
         parameters: {
             query?: never;
@@ -123,7 +140,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Edit a draft or info-requested bid (If-Match required) */
+        /** Edit a draft or info-requested bid; outcomeMeasures alone may be set until the bid is decided (If-Match required) */
         patch: operations["editBid"];
         trace?: never;
     };
@@ -195,6 +212,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/bids/{id}/returns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The bid's monitoring returns by quarter, each with its history */
+        get: operations["listReturns"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/bids/{id}/returns/{quarter}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** File (or file again after it was sent back) a quarter's monitoring return: the lead organisation's submitter or finance; If-Match optional */
+        put: operations["fileReturn"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/bids/{id}/returns/{quarter}/actions/{action}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Finance accepts a submitted return, or sends it back (return, with a reason) to be filed again; If-Match optional */
+        post: operations["actOnReturn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/allocations/batch": {
         parameters: {
             query?: never;
@@ -240,6 +308,85 @@ export interface components {
         /** @enum {string} */
         Scope: "alliance" | "west-mercia" | "warwickshire";
         /** @enum {string} */
+        Role: "finance" | "board" | "pcc" | "admin" | "submitter";
+        /** @description What the bid promises: a measure, its unit and the target */
+        OutcomeMeasure: {
+            measure: string;
+            unit: string;
+            target: number;
+        };
+        /** @enum {string} */
+        Rag: "green" | "amber" | "red";
+        /** @enum {string} */
+        ReturnStatus: "submitted" | "accepted" | "returned";
+        /** @description The value reached so far against one of the bid’s outcome measures */
+        OutcomeActual: {
+            measure: string;
+            value: number;
+        };
+        /** @description A quarter’s monitoring return as the project files it */
+        ReturnPut: {
+            spendToDatePence: number;
+            actuals: components["schemas"]["OutcomeActual"][];
+            rag: components["schemas"]["Rag"];
+            narrative: string;
+        };
+        /** @description Why finance sends a return back (or a note on acceptance) */
+        ReturnActionBody: {
+            reason?: string;
+        };
+        ReturnEvent: {
+            /**
+             * Format: date-time
+             * @example 2026-04-01T09:30:00.000Z
+             */
+            at: string;
+            actor: string;
+            role: components["schemas"]["Role"];
+            /** @enum {string} */
+            action: "file" | "accept" | "return";
+            from: components["schemas"]["ReturnStatus"] | null;
+            to: components["schemas"]["ReturnStatus"];
+            version: number;
+            spendToDatePence?: number;
+            rag?: components["schemas"]["Rag"];
+            reason?: string;
+            requestId: string;
+        };
+        MonitoringReturn: {
+            bidId: string;
+            /**
+             * @description UK financial year, 1 April to 31 March
+             * @example 2025/26
+             */
+            fy: string;
+            /** @example 2026-27-Q2 */
+            quarter: string;
+            status: components["schemas"]["ReturnStatus"];
+            spendToDatePence: number;
+            actuals: components["schemas"]["OutcomeActual"][];
+            rag: components["schemas"]["Rag"];
+            narrative: string;
+            /** Format: date */
+            dueOn: string;
+            version: number;
+            /**
+             * Format: date-time
+             * @example 2026-04-01T09:30:00.000Z
+             */
+            filedAt: string;
+            filedBy: string;
+            /**
+             * Format: date-time
+             * @example 2026-04-01T09:30:00.000Z
+             */
+            updatedAt: string;
+            history: components["schemas"]["ReturnEvent"][];
+        };
+        ReturnList: {
+            returns: components["schemas"]["MonitoringReturn"][];
+        };
+        /** @enum {string} */
         BidStatus: "draft" | "submitted" | "info-requested" | "recommended" | "not-recommended" | "approved" | "declined" | "released" | "withdrawn";
         /** @enum {string} */
         Decision: "pending" | "approved" | "declined" | "released";
@@ -263,6 +410,7 @@ export interface components {
             cyberStrands?: ("pursue" | "prevent" | "prepare" | "protect")[];
             requestedPence: number;
             costLines?: components["schemas"]["CostLine"][];
+            outcomeMeasures?: components["schemas"]["OutcomeMeasure"][];
             submit?: boolean;
         };
         BidPatch: {
@@ -279,6 +427,7 @@ export interface components {
             cyberStrands?: ("pursue" | "prevent" | "prepare" | "protect")[];
             requestedPence?: number;
             costLines?: components["schemas"]["CostLine"][];
+            outcomeMeasures?: components["schemas"]["OutcomeMeasure"][];
         };
         /** @description Each funder's share in pence; only funders the scope covers appear */
         Shares: {
@@ -324,6 +473,7 @@ export interface components {
             cyberStrands?: ("pursue" | "prevent" | "prepare" | "protect")[];
             requestedPence: number;
             costLines?: components["schemas"]["CostLine"][];
+            outcomeMeasures?: components["schemas"]["OutcomeMeasure"][];
             status: components["schemas"]["BidStatus"];
             proposedPence: number | null;
             recommendedPence: number | null;
@@ -398,8 +548,6 @@ export interface components {
         DecisionBatchResult: {
             results: components["schemas"]["DecisionResult"][];
         };
-        /** @enum {string} */
-        Role: "finance" | "board" | "pcc" | "admin" | "submitter";
         AuditEvent: {
             bidId: string;
             /**
@@ -534,6 +682,76 @@ export interface components {
         BidHistory: {
             events: components["schemas"]["AuditEvent"][];
             declarations?: components["schemas"]["Declaration"][];
+        };
+        ReportTotals: {
+            bids: number;
+            requestedPence: number;
+            recommendedPence: number;
+            approvedPence: number;
+            paidPence: number;
+            reportedSpendPence: number;
+        };
+        ReportDecision: {
+            bidId: string;
+            title: string;
+            /** @enum {string} */
+            action: "create" | "edit" | "propose" | "submit" | "request-info" | "recommend" | "not-recommend" | "approve" | "decline" | "release" | "withdraw" | "repair" | "schedule-payments" | "release-instalment" | "vary" | "approve-variation";
+            at: string;
+            actor: string;
+            role: components["schemas"]["Role"] | "system";
+            funder?: components["schemas"]["FunderId"];
+            amountPence?: number | null;
+            reference?: string;
+            reason?: string;
+            version: number;
+        };
+        /** @description Approved or released bids by the RAG of their latest filed return; none: no return yet */
+        RagCounts: {
+            green: number;
+            amber: number;
+            red: number;
+            none: number;
+        };
+        ReturnFinding: {
+            /** @enum {string} */
+            check: "overdue-return" | "spend-trailing";
+            /** @enum {string} */
+            severity: "error" | "warning";
+            message: string;
+            bidId?: string;
+            quarter?: string;
+            amounts: {
+                [key: string]: number;
+            };
+        };
+        YearReport: {
+            /**
+             * @description UK financial year, 1 April to 31 March
+             * @example 2025/26
+             */
+            fy: string;
+            totals: components["schemas"]["ReportTotals"];
+            byFunder: {
+                funder: components["schemas"]["FunderId"];
+                totals: components["schemas"]["ReportTotals"];
+            }[];
+            byLeadOrganisation: {
+                leadOrganisation: components["schemas"]["LeadOrganisation"];
+                totals: components["schemas"]["ReportTotals"];
+            }[];
+            byCrimeType: {
+                /** @enum {string} */
+                crimeType: "rural" | "business" | "cyber";
+                totals: components["schemas"]["ReportTotals"];
+            }[];
+            byCyberStrand: {
+                /** @enum {string} */
+                cyberStrand: "pursue" | "prevent" | "prepare" | "protect";
+                totals: components["schemas"]["ReportTotals"];
+            }[];
+            outcomeRag: components["schemas"]["RagCounts"];
+            decisions: components["schemas"]["ReportDecision"][];
+            returnFindings: components["schemas"]["ReturnFinding"][];
         };
         /** @description RFC 9457 problem details */
         Problem: {
@@ -1106,6 +1324,74 @@ export interface operations {
             };
         };
     };
+    getYearReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                fy: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The year’s report */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["YearReport"];
+                };
+            };
+            /** @description `invalid`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unauthenticated`: Sign-in required. Deployed, the API's JWT authorizer refuses a missing or invalid token itself, with API Gateway's body */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description `forbidden`: Not allowed for your role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: the deployed API's throttle, with API Gateway's body */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Any other failure as RFC 9457 problem details: `internal` (500), `unavailable` (503, with Retry-After) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listBids: {
         parameters: {
             query: {
@@ -1573,7 +1859,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `invalid-transition`: Not possible in the bid’s current state; `interests-not-confirmed`: The register of interests must be confirmed; `over-budget`: Over budget; `no-budget`: No budget set for the financial year; `request-in-progress`: A request with this Idempotency-Key is still in progress */
+            /** @description `invalid-transition`: Not possible in the bid’s current state; `interests-not-confirmed`: The register of interests must be confirmed; `outcome-measures-required`: The bid needs outcome measures before approval; `over-budget`: Over budget; `no-budget`: No budget set for the financial year; `request-in-progress`: A request with this Idempotency-Key is still in progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1978,6 +2264,357 @@ export interface operations {
             };
             /** @description `precondition-required`: If-Match is required */
             428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: the deployed API's throttle, with API Gateway's body */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Any other failure as RFC 9457 problem details: `internal` (500), `unavailable` (503, with Retry-After) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listReturns: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Monitoring returns */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReturnList"];
+                };
+            };
+            /** @description `invalid`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unauthenticated`: Sign-in required. Deployed, the API's JWT authorizer refuses a missing or invalid token itself, with API Gateway's body */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description `forbidden`: Not allowed for your role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not-found`: Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: the deployed API's throttle, with API Gateway's body */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Any other failure as RFC 9457 problem details: `internal` (500), `unavailable` (503, with Retry-After) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    fileReturn: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: a retry returns the first result and changes nothing */
+                "idempotency-key"?: string;
+                /** @description The bid's version (its ETag), quoted or bare. Required. */
+                "if-match"?: string;
+            };
+            path: {
+                id: string;
+                quarter: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReturnPut"];
+            };
+        };
+        responses: {
+            /** @description The return filed again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MonitoringReturn"];
+                };
+            };
+            /** @description The return filed for the first time; ETag is its version */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MonitoringReturn"];
+                };
+            };
+            /** @description `invalid`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unauthenticated`: Sign-in required. Deployed, the API's JWT authorizer refuses a missing or invalid token itself, with API Gateway's body */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description `forbidden`: Not allowed for your role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not-found`: Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `invalid-transition`: Not possible in the bid’s current state; `request-in-progress`: A request with this Idempotency-Key is still in progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `version-conflict`: The bid has changed since you last read it */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload-too-large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported-media-type`: The request body must be JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `idempotency-key-reuse`: This Idempotency-Key was used for a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: the deployed API's throttle, with API Gateway's body */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Any other failure as RFC 9457 problem details: `internal` (500), `unavailable` (503, with Retry-After) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    actOnReturn: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: a retry returns the first result and changes nothing */
+                "idempotency-key"?: string;
+                /** @description The bid's version (its ETag), quoted or bare. Required. */
+                "if-match"?: string;
+            };
+            path: {
+                id: string;
+                quarter: string;
+                action: "accept" | "return";
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ReturnActionBody"];
+            };
+        };
+        responses: {
+            /** @description The return after the action */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MonitoringReturn"];
+                };
+            };
+            /** @description `invalid`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unauthenticated`: Sign-in required. Deployed, the API's JWT authorizer refuses a missing or invalid token itself, with API Gateway's body */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description `forbidden`: Not allowed for your role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not-found`: Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `invalid-transition`: Not possible in the bid’s current state; `request-in-progress`: A request with this Idempotency-Key is still in progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `version-conflict`: The bid has changed since you last read it */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload-too-large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported-media-type`: The request body must be JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `idempotency-key-reuse`: This Idempotency-Key was used for a different request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -18,6 +18,7 @@ import {
   subjectSchema,
   uniqueArray,
 } from './common';
+import { outcomeMeasuresSchema } from './outcome';
 
 export const BID_STATUSES = [
   'draft',
@@ -53,6 +54,8 @@ const bidFieldShapes = {
   cyberStrands: z.optional(uniqueArray(cyberStrandSchema, 0, 4, 'cyber strands')),
   requestedPence: positivePenceSchema,
   costLines: z.optional(z.array(costLineSchema).check(z.maxLength(100, { error: 'must have at most 100 cost lines' }))),
+  /** Optional until approval (docs/design.md §1.4). */
+  outcomeMeasures: z.optional(outcomeMeasuresSchema),
 };
 
 export type BidFields = z.infer<z.ZodMiniObject<typeof bidFieldShapes>>;
@@ -113,6 +116,7 @@ export const bidPatchSchema = z
     cyberStrands: bidFieldShapes.cyberStrands,
     requestedPence: z.optional(bidFieldShapes.requestedPence),
     costLines: bidFieldShapes.costLines,
+    outcomeMeasures: bidFieldShapes.outcomeMeasures,
   })
   .check(
     z.refine((patch) => Object.keys(patch).length > 0, { error: 'a patch must change at least one field' }),

@@ -13,6 +13,8 @@ import { decisionRoutes } from './routes/decisions';
 import { budgetRoutes } from './routes/budget';
 import { paymentRoutes } from './routes/payments';
 import { healthRoute, openApiRoute } from './routes/meta';
+import { reportRoutes } from './routes/report';
+import { returnRoutes } from './routes/returns';
 
 export const API_INFO: OpenApiInfo = {
   title: 'Fundshare API',
@@ -30,8 +32,10 @@ export const CONTRACT_ROUTES: readonly Route[] = [
   openApiDocumentRoute,
   ...budgetRoutes,
   ...declarationRoutes,
+  ...reportRoutes,
   ...bidRoutes,
   ...paymentRoutes,
+  ...returnRoutes,
   ...allocationRoutes,
   ...decisionRoutes,
 ];

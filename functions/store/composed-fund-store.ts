@@ -3,13 +3,22 @@
  * hands the call to its repository, so wrappers that proxy or count the store's methods (tests,
  * the bench) see every one of them.
  */
-import type { BidRepository, BudgetRepository, DeclarationRepository, FundStore, IdempotencyRepository, LedgerRepository } from './types';
+import type {
+  BidRepository,
+  BudgetRepository,
+  DeclarationRepository,
+  FundStore,
+  IdempotencyRepository,
+  LedgerRepository,
+  ReturnRepository,
+} from './types';
 
 export interface FundRepositories {
   bids: BidRepository;
   ledgers: LedgerRepository;
   budgets: BudgetRepository;
   declarations: DeclarationRepository;
+  returns: ReturnRepository;
   idempotency: IdempotencyRepository;
 }
 
@@ -77,6 +86,20 @@ export class ComposedFundStore implements FundStore {
   }
   declarations(...args: Args<DeclarationRepository, 'declarations'>): Result<DeclarationRepository, 'declarations'> {
     return this.repositories.declarations.declarations(...args);
+  }
+
+  // ── monitoring returns ──
+  readReturn(...args: Args<ReturnRepository, 'readReturn'>): Result<ReturnRepository, 'readReturn'> {
+    return this.repositories.returns.readReturn(...args);
+  }
+  putReturn(...args: Args<ReturnRepository, 'putReturn'>): Result<ReturnRepository, 'putReturn'> {
+    return this.repositories.returns.putReturn(...args);
+  }
+  returnsOfBid(...args: Args<ReturnRepository, 'returnsOfBid'>): Result<ReturnRepository, 'returnsOfBid'> {
+    return this.repositories.returns.returnsOfBid(...args);
+  }
+  returnsOfYear(...args: Args<ReturnRepository, 'returnsOfYear'>): Result<ReturnRepository, 'returnsOfYear'> {
+    return this.repositories.returns.returnsOfYear(...args);
   }
 
   // ── ledgers ──

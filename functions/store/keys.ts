@@ -8,6 +8,10 @@ export const keys = {
   budgetEventPrefix: 'BUDGET-EVENT#',
   declaration: (fy: string, id: string) => ({ pk: `FY#${fy}`, sk: `DECLARATION#${id}` }),
   declarationPrefix: 'DECLARATION#',
+  /** A monitoring return, under its year: RETURN#<bid>#<quarter> sorts by bid, then quarter. */
+  monitoringReturn: (fy: string, bidId: string, quarter: string) => ({ pk: `FY#${fy}`, sk: `RETURN#${bidId}#${quarter}` }),
+  returnPrefix: 'RETURN#',
+  returnPrefixOfBid: (bidId: string) => `RETURN#${bidId}#`,
   ledger: (fy: string, funder: string) => ({ pk: `FY#${fy}`, sk: `LEDGER#${funder}` }),
   ledgerPrefix: 'LEDGER#',
   year: (fy: string) => ({ pk: 'YEARS', sk: `FY#${fy}` }),

@@ -9,8 +9,9 @@ import type { BudgetRepository } from './ports/budget-repository';
 import type { DeclarationRepository } from './ports/declaration-repository';
 import type { IdempotencyRepository } from './ports/idempotency-repository';
 import type { LedgerRepository } from './ports/ledger-repository';
+import type { ReturnRepository } from './ports/return-repository';
 
-export type { BidRepository, BudgetRepository, DeclarationRepository, IdempotencyRepository, LedgerRepository };
+export type { BidRepository, BudgetRepository, DeclarationRepository, IdempotencyRepository, LedgerRepository, ReturnRepository };
 
 /** A bid as stored, with the protocol fields the use-cases need. */
 export interface StoredBid {
@@ -94,4 +95,5 @@ export interface StoredResponse {
 }
 
 /** The whole store port, as the use-cases receive it: the repositories together. */
-export interface FundStore extends BidRepository, LedgerRepository, BudgetRepository, DeclarationRepository, IdempotencyRepository {}
+export interface FundStore
+  extends BidRepository, LedgerRepository, BudgetRepository, DeclarationRepository, ReturnRepository, IdempotencyRepository {}

@@ -14,6 +14,10 @@
  *       neither bid is changed)
  *     → finishFile: report beside the file → file record done → move the file to done/
  *
+ * A file whose header names Bid ID and Quarter holds monitoring returns instead (intake-returns.ts):
+ * each return is filed under the request id ingest:<hash>:<first row>, so a re-run files nothing
+ * twice (docs/design.md §1.4).
+ *
  * A crash anywhere is finished by the next run: the file is still in the intake, its record and
  * row claims say what was done, and a claimed row whose bid never got written is created under
  * the id it claimed. The same content (same hash) never creates a bid twice, and neither does
@@ -25,6 +29,7 @@ import { printableText, type Actor, type BidCreate } from '../../domain';
 import type { AppLogger } from '../logger';
 import type { IngestedFile, IngestedRow, SyncStore } from '../store/sync-store';
 import { createBid } from '../use-cases/bid-commands';
+import { fileMonitoringReturn } from '../use-cases/monitoring-returns';
 import type { UseCaseDeps } from '../use-cases/deps';
 import { correctionReason, KnownBids } from './corrections';
 import { toCsv } from './csv-writer';
@@ -32,6 +37,7 @@ import { LeaseLostError } from './errors';
 import type { FileArea } from './file-area';
 import { parseIntake, type ParsedFile, type ParsedRow, type RowIssue } from './intake-rows';
 import { intakeNameProblem, setAsideName } from './intake-name';
+import { isReturnsFile, parseReturnsIntake, type ParsedReturns } from './intake-returns';
 import { intakeKind, readTable, UnreadableFileError, type IntakeKind } from './intake-table';
 import { rowContentKeys } from './row-identity';
 
@@ -68,6 +74,8 @@ export interface FileReport {
   created: string[];
   /** Rows whose bids an earlier run had already created. */
   alreadyCreated: number;
+  /** For a returns file: the returns filed, as "<bid id> <quarter>". */
+  returnsFiled?: string[];
   rejectedRows: number;
   /** Good rows not created because another file's row already asked for the same bid. */
   duplicateRows: number;
@@ -249,6 +257,7 @@ interface RowsIngested {
   corrections: RowIssue[];
   created: string[];
   alreadyCreated: number;
+  returnsFiled?: string[];
   years: Set<string>;
 }
 
@@ -276,7 +285,9 @@ async function ingestRows(deps: IngestDeps, file: IntakeFile, known: KnownBids):
     alreadyCreated: 0,
     years: new Set(),
   };
-  const parsed = await parseFile(file);
+  const content = await parseFile(file);
+  if (content.kind === 'returns') return ingestReturns(deps, file, content.parsed, tally);
+  const parsed = content.parsed;
   if (!parsed.ok) return { ...tally, outcome: 'rejected-file', issues: [...parsed.issues] };
   tally.rows = parsed.rows.length;
   const claims = new Map((await deps.sync.ingestedRows(file.hash)).map((r) => [r.row, r]));
@@ -295,14 +306,49 @@ async function ingestRows(deps: IngestDeps, file: IntakeFile, known: KnownBids):
   return tally;
 }
 
-async function parseFile(file: IntakeFile): Promise<ParsedFile> {
+type FileContent =
+  | { kind: 'bids'; parsed: ParsedFile }
+  | { kind: 'returns'; parsed: { ok: true; parsed: ParsedReturns } | { ok: false; issues: RowIssue[] } };
+
+async function parseFile(file: IntakeFile): Promise<FileContent> {
   if (file.bytes.byteLength > MAX_INTAKE_BYTES) {
-    return { ok: false, issues: [fileIssue(`the file is larger than ${MAX_INTAKE_BYTES / 1024 / 1024} MB`)] };
+    return { kind: 'bids', parsed: { ok: false, issues: [fileIssue(`the file is larger than ${MAX_INTAKE_BYTES / 1024 / 1024} MB`)] } };
   }
-  return readTable(file.kind, file.bytes).then(parseIntake, (error: unknown) => {
-    if (error instanceof UnreadableFileError) return { ok: false, issues: [fileIssue(error.message)] } as const;
-    throw error;
-  });
+  return readTable(file.kind, file.bytes).then(
+    (tables): FileContent =>
+      isReturnsFile(tables) ? { kind: 'returns', parsed: parseReturnsIntake(tables) } : { kind: 'bids', parsed: parseIntake(tables) },
+    (error: unknown): FileContent => {
+      if (error instanceof UnreadableFileError) return { kind: 'bids', parsed: { ok: false, issues: [fileIssue(error.message)] } };
+      throw error;
+    },
+  );
+}
+
+/** A returns file: file each good return (the sync acts as finance), report the rest like bid rows. */
+async function ingestReturns(
+  deps: IngestDeps,
+  file: IntakeFile,
+  content: { ok: true; parsed: ParsedReturns } | { ok: false; issues: RowIssue[] },
+  tally: RowsIngested,
+): Promise<RowsIngested> {
+  if (!content.ok) return { ...tally, outcome: 'rejected-file', issues: [...content.issues] };
+  const { filings, issues, rows } = content.parsed;
+  const done: RowsIngested = { ...tally, rows, issues: [...issues], returnsFiled: [] };
+  for (const filing of filings) {
+    await deps.keepLease();
+    const result = await fileMonitoringReturn(deps.fund, filing.bidId, filing.quarter, filing.input, {
+      actor: SYNC_ACTOR,
+      requestId: `ingest:${file.hash}:${filing.rows[0]}`,
+    });
+    if (result.ok) {
+      done.returnsFiled!.push(`${filing.bidId} ${filing.quarter}`);
+      done.years.add(result.value.monitoringReturn.fy);
+    } else {
+      for (const row of filing.rows)
+        done.issues.push({ row, field: '(return)', value: `${filing.bidId} ${filing.quarter}`, reason: result.error.message });
+    }
+  }
+  return done;
 }
 
 /** One good row: claim its content (unless an earlier run did), then its bid; tally the result. */
@@ -375,6 +421,7 @@ async function finishFile(deps: IngestDeps, file: IntakeFile, record: IngestedFi
     outcome: rows.outcome,
     ...counts,
     created: rows.created,
+    ...(rows.returnsFiled ? { returnsFiled: rows.returnsFiled } : {}),
     ...moved,
     ...(report ? { report } : {}),
     years: [...rows.years],

@@ -3,7 +3,8 @@
  * a valid `BidCreate` (submitted) or every failing field with a reason a person can act on.
  *
  * Header row (case-insensitive, trimmed): Title, Lead organisation, Scope, Crime types,
- * Cyber strands (optional), Financial year, Requested (£), Description (optional).
+ * Cyber strands (optional), Financial year, Requested (£), Description (optional), Outcome measures
+ * (optional: `measure:target unit; …`, see outcome-measures-cell.ts).
  */
 import {
   bidCreateSchema,
@@ -23,8 +24,10 @@ import {
   type Scope,
 } from '../../domain';
 import type { Cell, Table } from './intake-table';
+import { parseMeasuresCell } from './outcome-measures-cell';
 
-type Field = 'title' | 'leadOrganisation' | 'scope' | 'crimeTypes' | 'cyberStrands' | 'fy' | 'requestedPence' | 'description';
+type Field =
+  'title' | 'leadOrganisation' | 'scope' | 'crimeTypes' | 'cyberStrands' | 'fy' | 'requestedPence' | 'description' | 'outcomeMeasures';
 
 interface Column {
   field: Field;
@@ -45,6 +48,7 @@ export const INTAKE_COLUMNS: readonly Column[] = [
   // "Requested (£)" as typed; also a £ sign lost to a non-UTF-8 save ("Requested (?)").
   { field: 'requestedPence', label: 'Requested (£)', required: true, headers: ['requested (£)', 'requested', 'requested £'] },
   { field: 'description', label: 'Description', required: false, headers: ['description'] },
+  { field: 'outcomeMeasures', label: 'Outcome measures', required: false, headers: ['outcome measures', 'outcome measure'] },
 ];
 
 /** The most data rows one file may hold; a larger file is refused whole. */
@@ -211,6 +215,12 @@ function parseRow(row: number, cells: readonly Cell[], columns: Map<Field, numbe
         const fy = normaliseFinancialYear(text);
         if (fy.ok) candidate.fy = fy.value;
         else fail('fy', fy.error.message);
+        break;
+      }
+      case 'outcomeMeasures': {
+        const measures = parseMeasuresCell(text);
+        if (measures.ok) candidate.outcomeMeasures = measures.measures;
+        else fail('outcomeMeasures', measures.reason);
         break;
       }
       case 'requestedPence': {

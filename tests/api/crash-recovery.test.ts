@@ -101,6 +101,7 @@ describe('other changes crash and roll forward', () => {
       scope: 'alliance',
       crimeTypes: ['rural'],
       requestedPence: 12_345,
+      outcomeMeasures: [{ measure: 'Farms visited', unit: 'visits', target: 120 }],
       submit: true,
     };
     expect((await api.call('finance', 'POST', '/bids', { body, headers: { 'idempotency-key': 'create-1' } })).status).toBe(500);

@@ -66,12 +66,16 @@ describe('meta', () => {
         '/bids/{id}/history',
         '/bids/{id}/payments',
         '/bids/{id}/payments/{n}/actions/release',
+        '/bids/{id}/returns',
+        '/bids/{id}/returns/{quarter}',
+        '/bids/{id}/returns/{quarter}/actions/{action}',
         '/decisions/batch',
         '/health',
         '/openapi.json',
         '/years/{fy}/budget',
         '/years/{fy}/budget/history',
         '/years/{fy}/declarations',
+        '/years/{fy}/report',
       ].sort(),
     );
     for (const schema of ['Bid', 'BidCreate', 'BidPatch', 'Budget', 'BudgetPut', 'ActionBody', 'AllocationBatch', 'Problem'])

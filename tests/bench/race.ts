@@ -116,6 +116,7 @@ export async function measureRace(env: BenchEnvironment, config: BenchConfig): P
         scope: FUNDER,
         crimeTypes: ['rural'],
         requestedPence: share,
+        outcomeMeasures: [{ measure: 'Farms visited', unit: 'visits', target: 120 }],
         status: 'recommended',
         proposedPence: null,
         recommendedPence: share,

@@ -13,6 +13,7 @@ export const bidInput: BidCreate = {
   scope: 'alliance',
   crimeTypes: ['rural'],
   requestedPence: 100_001,
+  outcomeMeasures: [{ measure: 'Farms visited', unit: 'visits', target: 120 }],
 };
 
 export function newBid(overrides: Partial<BidCreate> = {}, actor: Actor = actors.shropshire): Bid {

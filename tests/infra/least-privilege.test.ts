@@ -335,6 +335,7 @@ describe('with exactly the permissions its role is granted', () => {
           scope: 'alliance',
           crimeTypes: ['rural'],
           requestedPence: 100_001,
+          outcomeMeasures: [{ measure: 'Farms visited', unit: 'visits', target: 120 }],
           submit: true,
         },
         { 'idempotency-key': 'least-privilege-1' },

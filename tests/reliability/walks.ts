@@ -128,7 +128,15 @@ export async function walkYear(api: TestApi, potPence: number): Promise<WalkYear
   const bids: Bid[] = [];
   for (const shape of SHAPES) {
     const created = await api.call<Bid>('finance', 'POST', '/bids', {
-      body: { fy, title: 'Interleaving', crimeTypes: ['rural'], requestedPence: 80_000, submit: true, ...shape },
+      body: {
+        fy,
+        title: 'Interleaving',
+        crimeTypes: ['rural'],
+        requestedPence: 80_000,
+        outcomeMeasures: [{ measure: 'Farms visited', unit: 'visits', target: 120 }],
+        submit: true,
+        ...shape,
+      },
     });
     expect(created.status).toBe(201);
     bids.push(created.body);

@@ -1,5 +1,5 @@
 /** The store contract's bid, list, audit and budget cases (run by describeFundStoreContract). */
-import type { AuditEvent, BudgetEvent, Declaration } from '../../domain';
+import type { AuditEvent, BudgetEvent, Declaration, MonitoringReturn } from '../../domain';
 import { InvalidCursorError } from '../../functions/store/cursor';
 import type { BidPage, FundStore } from '../../functions/store/types';
 import { contractBid, contractEvent } from './contract-values';
@@ -169,5 +169,50 @@ export function describeBidContract(current: () => FundStore): void {
       declaration('DOI-b', '2045-06-02T00:00:00.000Z'),
     ]);
     expect(await store.declarations('2046/47')).toEqual([]);
+  });
+
+  test('monitoring returns are written at their version, read by bid and by year in key order, and copied in and out', async () => {
+    const store = current();
+    const fy = '2047/48';
+    const monitoringReturn = (bidId: string, quarter: string, version = 1): MonitoringReturn => ({
+      bidId,
+      fy,
+      quarter,
+      status: 'submitted',
+      spendToDatePence: 1_000 * version,
+      actuals: [{ measure: 'Farms visited', value: 3 }],
+      rag: 'green',
+      narrative: 'On track',
+      dueOn: '2047-07-30',
+      version,
+      filedAt: '2047-07-01T00:00:00.000Z',
+      filedBy: 'sam',
+      updatedAt: '2047-07-01T00:00:00.000Z',
+      history: [],
+    });
+    expect(await store.readReturn(fy, 'RET-1', '2047-48-Q1')).toBeUndefined();
+    const first = monitoringReturn('RET-1', '2047-48-Q1');
+    expect(await store.putReturn(first, 0)).toBe('written');
+    expect(await store.putReturn(monitoringReturn('RET-1', '2047-48-Q1'), 0)).toBe('conflict');
+    first.narrative = 'changed by the caller after the write';
+    expect(await store.readReturn(fy, 'RET-1', '2047-48-Q1')).toEqual(monitoringReturn('RET-1', '2047-48-Q1'));
+    expect(await store.putReturn(monitoringReturn('RET-1', '2047-48-Q1', 2), 1)).toBe('written');
+    expect(await store.putReturn(monitoringReturn('RET-1', '2047-48-Q1', 3), 1)).toBe('conflict');
+    await store.putReturn(monitoringReturn('RET-2', '2047-48-Q1'), 0);
+    await store.putReturn(monitoringReturn('RET-1', '2047-48-Q2'), 0);
+    const read = await store.returnsOfBid(fy, 'RET-1');
+    expect(read.map((r) => [r.quarter, r.version])).toEqual([
+      ['2047-48-Q1', 2],
+      ['2047-48-Q2', 1],
+    ]);
+    read[0]!.narrative = 'changed by the reader';
+    expect((await store.readReturn(fy, 'RET-1', '2047-48-Q1'))?.narrative).toBe('On track');
+    expect((await store.returnsOfYear(fy)).map((r) => `${r.bidId} ${r.quarter}`)).toEqual([
+      'RET-1 2047-48-Q1',
+      'RET-1 2047-48-Q2',
+      'RET-2 2047-48-Q1',
+    ]);
+    expect(await store.returnsOfYear('2048/49')).toEqual([]);
+    expect(await store.returnsOfBid(fy, 'RET-3')).toEqual([]);
   });
 }

@@ -14,6 +14,8 @@ export const bidBody = (overrides: Partial<BidCreate> = {}): BidCreate => ({
   scope: 'alliance',
   crimeTypes: ['rural'],
   requestedPence: 100_001,
+  // Required before approval (docs/design.md §1.4).
+  outcomeMeasures: [{ measure: 'Farms visited', unit: 'visits', target: 120 }],
   submit: true,
   ...overrides,
 });

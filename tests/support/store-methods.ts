@@ -17,6 +17,9 @@ export const STORE_READS = [
   'budgetHistory',
   'years',
   'declarations',
+  'readReturn',
+  'returnsOfBid',
+  'returnsOfYear',
 ] as const satisfies readonly (keyof FundStore)[];
 
 export const STORE_WRITES = [
@@ -28,6 +31,7 @@ export const STORE_WRITES = [
   'putBudget',
   'recordBudgetEvent',
   'recordDeclaration',
+  'putReturn',
   'createLedger',
   'setPot',
   'commitShare',

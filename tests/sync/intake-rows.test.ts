@@ -162,3 +162,36 @@ test('xlsx: numbers, formula results (never evaluated), rich text, dates and Exc
 test('a damaged xlsx is unreadable, not a crash', async () => {
   await expect(readXlsx(new TextEncoder().encode('not a zip'))).rejects.toThrow(/not a readable .xlsx workbook/);
 });
+
+test('the optional Outcome measures column: measure:target unit separated by ";"; each bad entry reported on the field', () => {
+  const header = [...HEADER, 'Outcome measures'];
+  const row = (measures: string | undefined) =>
+    one(['T', 'shropshire', 'alliance', 'rural', undefined, '2025/26', '10', undefined, measures], header);
+  expect(row('Farms visited:1,200 visits; Cyber: businesses trained:7.5 businesses;')).toMatchObject({
+    ok: true,
+    input: {
+      outcomeMeasures: [
+        { measure: 'Farms visited', target: 1200, unit: 'visits' },
+        { measure: 'Cyber: businesses trained', target: 7.5, unit: 'businesses' },
+      ],
+    },
+  });
+  expect(row(undefined)).toMatchObject({ ok: true });
+  const bad = row('Farms visited 120 visits; :3 people; Victims:many; Patrols:4 patrols');
+  expect(bad).toMatchObject({
+    ok: false,
+    issues: [{ row: 2, field: 'Outcome measures', value: 'Farms visited 120 visits; :3 people; Victims:many; Patrols:4 patrols' }],
+  });
+  if (bad && !bad.ok) {
+    const reason = bad.issues[0]!.reason;
+    expect(reason).toContain('"Farms visited 120 visits" must be written measure:target unit');
+    expect(reason).toContain('":3 people" names no measure');
+    expect(reason).toContain('"Victims:many" needs a target number and a unit');
+    expect(reason).not.toContain('Patrols');
+  }
+  // The schema's rules reach the report too: a measure named twice.
+  expect(row('Visits:1 visits; visits:2 farms')).toMatchObject({
+    ok: false,
+    issues: [{ field: 'Outcome measures', reason: 'must not name a measure twice' }],
+  });
+});

@@ -40,6 +40,7 @@ const create = (overrides: Partial<BidCreate> = {}): BidCreate => ({
   scope: 'alliance',
   crimeTypes: ['rural'],
   requestedPence: 100_000,
+  outcomeMeasures: [{ measure: 'Farms visited', unit: 'visits', target: 120 }],
   submit: true,
   ...overrides,
 });

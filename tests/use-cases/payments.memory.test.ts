@@ -39,6 +39,7 @@ async function scheduledBid(): Promise<Bid> {
         scope: 'west-mercia',
         crimeTypes: ['rural'],
         requestedPence: 10_000,
+        outcomeMeasures: [{ measure: 'Farms visited', unit: 'visits', target: 40 }],
         submit: true,
       },
       ctx('finance'),

@@ -9,6 +9,7 @@ import { MemoryBidRepository } from './bid-repository';
 import { MemoryBudgetRepository } from './budget-repository';
 import { MemoryIdempotencyRepository } from './idempotency-repository';
 import { MemoryLedgerRepository } from './ledger-repository';
+import { MemoryReturnRepository } from './return-repository';
 
 export class MemoryFundStore extends ComposedFundStore {
   constructor() {
@@ -17,6 +18,7 @@ export class MemoryFundStore extends ComposedFundStore {
       ledgers: new MemoryLedgerRepository(),
       budgets: new MemoryBudgetRepository(),
       declarations: new MemoryDeclarationRepository(),
+      returns: new MemoryReturnRepository(),
       idempotency: new MemoryIdempotencyRepository(),
     });
   }

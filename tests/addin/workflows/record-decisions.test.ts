@@ -33,7 +33,16 @@ function depsFor(excel: FakeExcel, who: TestActorName): WorkflowDeps {
 /** A fresh submitted alliance bid (both PCCs share it), made by finance. */
 async function submittedBid(title: string, requestedPence = 400_000): Promise<Bid> {
   const created = await api.call<Bid>('finance', 'POST', '/bids', {
-    body: { fy, title, leadOrganisation: 'shropshire', scope: 'alliance', crimeTypes: ['rural'], requestedPence, submit: true },
+    body: {
+      fy,
+      title,
+      leadOrganisation: 'shropshire',
+      scope: 'alliance',
+      crimeTypes: ['rural'],
+      requestedPence,
+      outcomeMeasures: [{ measure: 'Farms visited', unit: 'visits', target: 120 }],
+      submit: true,
+    },
   });
   expect(created.status).toBe(201);
   return created.body;
