@@ -21,6 +21,7 @@ export const STORE_READS = [
 
 export const STORE_WRITES = [
   'nextBidId',
+  'reserveBidIds',
   'insertBid',
   'replaceBid',
   'recordEvents',
