@@ -42,7 +42,7 @@ export interface PreparedYear {
 
 /**
  * request → id → domain create → insert bid (outbox holds the event) → audit. Unlike a change
- * (docs/design.md §3), a create still copies its event before answering: see docs/bench.md.
+ * (docs/design.md §3), a create still copies its event before answering (docs/design.md §3).
  * `reuseBidId` is the id an unfinished earlier attempt of the same request chose.
  */
 export async function createBid(
