@@ -32,6 +32,9 @@ export class ComposedFundStore implements FundStore {
   nextBidId(...args: Args<BidRepository, 'nextBidId'>): Result<BidRepository, 'nextBidId'> {
     return this.repositories.bids.nextBidId(...args);
   }
+  reserveBidIds(...args: Args<BidRepository, 'reserveBidIds'>): Result<BidRepository, 'reserveBidIds'> {
+    return this.repositories.bids.reserveBidIds(...args);
+  }
   readBid(...args: Args<BidRepository, 'readBid'>): Result<BidRepository, 'readBid'> {
     return this.repositories.bids.readBid(...args);
   }

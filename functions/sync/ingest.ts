@@ -28,7 +28,8 @@ import { createHash } from 'node:crypto';
 import { printableText, type Actor, type BidCreate } from '../../domain';
 import type { AppLogger } from '../logger';
 import type { IngestedFile, IngestedRow, SyncStore } from '../store/sync-store';
-import { createBid } from '../use-cases/bid-commands';
+import { createBid, type PreparedYear } from '../use-cases/bid-commands';
+import { costShareOf } from '../use-cases/change-bid';
 import { fileMonitoringReturn } from '../use-cases/monitoring-returns';
 import type { UseCaseDeps } from '../use-cases/deps';
 import { correctionReason, KnownBids } from './corrections';
@@ -45,6 +46,14 @@ import { rowContentKeys } from './row-identity';
 export const SYNC_ACTOR: Actor = { sub: 'sync', roles: ['finance'] };
 
 export const DONE_FOLDER = 'done';
+/**
+ * Good rows of one file ingested at once. Each row is crash-safe on its own (its claims come
+ * before its bid) and a file's rows have distinct content keys (row-identity.ts numbers repeats),
+ * so rows of one file do not wait for each other; files still go one at a time.
+ */
+export const INGEST_ROWS_IN_FLIGHT = 8;
+/** Bid ids reserved per store call while a file is ingested (one counter update, not one a row). */
+const BID_ID_BLOCK = 100;
 /** Files larger than this are refused whole (a costed action plan is a few KB). */
 export const MAX_INTAKE_BYTES = 10 * 1024 * 1024;
 
@@ -271,20 +280,15 @@ interface RowContext {
   /** This file's own bids are never "earlier": two rows of one plan may name the same project. */
   ownBids: Set<string>;
   known: KnownBids;
+  /** The year registered and its cost share read, once per file (not once per row). */
+  prepareYear: (fy: string) => Promise<PreparedYear>;
+  /** A new bid id from the file's reserved blocks. */
+  drawId: () => Promise<string>;
 }
 
 /** Parse the file and make each good row its one bid (row claims first), in row order. */
 async function ingestRows(deps: IngestDeps, file: IntakeFile, known: KnownBids): Promise<RowsIngested> {
-  const tally: RowsIngested = {
-    outcome: 'ingested',
-    rows: 0,
-    issues: [],
-    duplicates: [],
-    corrections: [],
-    created: [],
-    alreadyCreated: 0,
-    years: new Set(),
-  };
+  const tally = emptyTally();
   const content = await parseFile(file);
   if (content.kind === 'returns') return ingestReturns(deps, file, content.parsed, tally);
   const parsed = content.parsed;
@@ -293,17 +297,106 @@ async function ingestRows(deps: IngestDeps, file: IntakeFile, known: KnownBids):
   const claims = new Map((await deps.sync.ingestedRows(file.hash)).map((r) => [r.row, r]));
   const goodRows = parsed.rows.flatMap((r) => (r.ok ? [r] : []));
   const contentKeys = new Map(rowContentKeys(goodRows.map((r) => r.input)).map((key, i) => [goodRows[i]!.row, key]));
-  const at: RowContext = { file, claims, contentKeys, ownBids: new Set([...claims.values()].map((c) => c.bidId)), known };
-  let sinceLease = 0;
-  for (const row of parsed.rows) {
-    if (!row.ok) {
-      tally.issues.push(...row.issues);
-      continue;
+  const years = new Map<string, Promise<PreparedYear>>();
+  const prepareYear = (fy: string): Promise<PreparedYear> => {
+    let prepared = years.get(fy);
+    if (!prepared) {
+      // createBid still registers the year before its first bid (docs/design.md §7), once.
+      prepared = (async () => {
+        const costShare = await costShareOf(deps.fund.store, fy);
+        let registered: Promise<void> | undefined;
+        return { costShare, register: () => (registered ??= deps.fund.store.registerYear(fy)) };
+      })();
+      years.set(fy, prepared);
     }
+    return prepared;
+  };
+  const at: RowContext = {
+    file,
+    claims,
+    contentKeys,
+    ownBids: new Set([...claims.values()].map((c) => c.bidId)),
+    known,
+    prepareYear,
+    drawId: idPool(deps.fund.store, goodRows.length - claims.size),
+  };
+  for (const row of parsed.rows) if (!row.ok) tally.issues.push(...row.issues);
+  const outcomes = new Map<number, RowsIngested>();
+  let sinceLease = 0;
+  await settledInParallel(goodRows, INGEST_ROWS_IN_FLIGHT, async (row) => {
     if (++sinceLease % 25 === 0) await deps.keepLease();
-    await ingestRow(deps, at, row, tally);
+    const outcome = emptyTally();
+    outcomes.set(row.row, outcome);
+    await ingestRow(deps, at, row, outcome);
+  });
+  // Folded in row order, so the report reads as the file does.
+  for (const row of goodRows) {
+    const outcome = outcomes.get(row.row);
+    if (!outcome) continue;
+    tally.issues.push(...outcome.issues);
+    tally.duplicates.push(...outcome.duplicates);
+    tally.corrections.push(...outcome.corrections);
+    tally.created.push(...outcome.created);
+    tally.alreadyCreated += outcome.alreadyCreated;
+    for (const fy of outcome.years) tally.years.add(fy);
   }
   return tally;
+}
+
+/**
+ * New bid ids drawn from blocks reserved in one store call each, at most `rows` in all. A crash
+ * leaves a block's undrawn ids unused, as a lost id race does (ids only need to be unique).
+ */
+function idPool(store: UseCaseDeps['store'], rows: number): () => Promise<string> {
+  const block: string[] = [];
+  let left = Math.max(1, rows);
+  let reserving: Promise<void> | undefined;
+  return async () => {
+    while (block.length === 0) {
+      reserving ??= store
+        .reserveBidIds(Math.max(1, Math.min(BID_ID_BLOCK, left)))
+        .then((ids) => {
+          block.push(...ids);
+        })
+        .finally(() => (reserving = undefined));
+      await reserving;
+    }
+    left--;
+    return block.shift() as string;
+  };
+}
+
+const emptyTally = (): RowsIngested => ({
+  outcome: 'ingested',
+  rows: 0,
+  issues: [],
+  duplicates: [],
+  corrections: [],
+  created: [],
+  alreadyCreated: 0,
+  years: new Set(),
+});
+
+/**
+ * `work` over `items`, `concurrency` at a time; after a failure no new item starts, and the
+ * failure is thrown only once every started item has finished, so a failed run never leaves rows
+ * running beside the next run (runs never overlap: the lease, docs/design.md §7).
+ */
+async function settledInParallel<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failure: { error: unknown } | undefined;
+  const worker = async () => {
+    while (failure === undefined && next < items.length) {
+      const item = items[next++] as T;
+      try {
+        await work(item);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+  if (failure) throw failure.error;
 }
 
 type FileContent =
@@ -362,7 +455,8 @@ async function ingestRow(deps: IngestDeps, at: RowContext, row: GoodRow, tally: 
       return;
     }
   }
-  const result = await ensureRowBid(deps, { hash, name, row: row.row, input: row.input, claim });
+  const prepared = await at.prepareYear(row.input.fy);
+  const result = await ensureRowBid(deps, { hash, name, row: row.row, input: row.input, claim, prepared, drawId: at.drawId });
   if (result.kind === 'rejected') {
     tally.issues.push({ row: row.row, field: '(row)', value: '', reason: result.reason });
     return;
@@ -479,11 +573,19 @@ type RowResult = { kind: 'created' | 'already-created'; bidId: string } | { kind
 /** One good row → exactly one bid, however many times this runs and wherever the last run stopped. */
 async function ensureRowBid(
   deps: IngestDeps,
-  row: { hash: string; name: string; row: number; input: BidCreate; claim: IngestedRow | undefined },
+  row: {
+    hash: string;
+    name: string;
+    row: number;
+    input: BidCreate;
+    claim: IngestedRow | undefined;
+    prepared: PreparedYear;
+    drawId: () => Promise<string>;
+  },
 ): Promise<RowResult> {
   const { fund, sync } = deps;
   const requestId = `ingest:${row.hash}:${row.row}`;
-  const ctx = { actor: SYNC_ACTOR, requestId, source: { file: row.name, row: row.row } };
+  const ctx = { actor: SYNC_ACTOR, requestId, source: { file: row.name, row: row.row }, prepared: row.prepared };
   let claim = row.claim;
   for (let attempt = 0; attempt < 3; attempt++) {
     if (claim?.state === 'created') return { kind: 'already-created', bidId: claim.bidId };
@@ -501,6 +603,7 @@ async function ensureRowBid(
       try {
         result = await createBid(fund, row.input, {
           ...ctx,
+          drawId: row.drawId,
           onIdChosen: async (bidId) => {
             const outcome = await sync.claimIngestedRow({ hash: row.hash, row: row.row, requestId, bidId });
             if (outcome.kind === 'taken') throw new RowTakenError(outcome.existing);

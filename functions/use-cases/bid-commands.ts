@@ -18,6 +18,7 @@ import {
   type BidAction,
   type BidCreate,
   type BidPatch,
+  type CostShare,
   type DecisionResult,
   type DecisionRow,
   type DomainError,
@@ -33,14 +34,28 @@ export interface CommandContext {
   requestId: string;
 }
 
+/** A year's cost share as read, and its registration done at most once (ingest: per file, not per row). */
+export interface PreparedYear {
+  costShare: CostShare;
+  register: () => Promise<void>;
+}
+
 /**
- * request → id → domain create → insert bid (outbox holds the event) → audit.
+ * request → id → domain create → insert bid (outbox holds the event) → audit. Unlike a change
+ * (docs/design.md §3), a create still copies its event before answering (docs/design.md §3).
  * `reuseBidId` is the id an unfinished earlier attempt of the same request chose.
  */
 export async function createBid(
   deps: UseCaseDeps,
   input: BidCreate,
-  ctx: CommandContext & { reuseBidId?: string; onIdChosen?: (id: string) => Promise<void>; source?: AuditEvent['source'] },
+  ctx: CommandContext & {
+    reuseBidId?: string;
+    onIdChosen?: (id: string) => Promise<void>;
+    source?: AuditEvent['source'];
+    prepared?: PreparedYear;
+    /** Where a new id comes from (ingest: a block reserved per file); the store's counter by default. */
+    drawId?: () => Promise<string>;
+  },
 ): Promise<Result<Bid, DomainError>> {
   const { store } = deps;
   if (ctx.reuseBidId !== undefined) {
@@ -50,14 +65,14 @@ export async function createBid(
       return ok(earlier.bid);
     }
   }
-  const costShare = await costShareOf(store, input.fy);
+  const costShare = ctx.prepared?.costShare ?? (await costShareOf(store, input.fy));
   // Check permission and fields before spending an id.
   const probe = createBidInDomain(input, ctx.actor, { now: deps.now().toISOString(), costShare, id: 'FS-000000' });
   if (!probe.ok) return probe;
 
   // Before the bid exists, so no crash can leave a year with bids that reconcile and export skip.
-  await store.registerYear(input.fy);
-  const id = ctx.reuseBidId ?? (await store.nextBidId());
+  await (ctx.prepared ? ctx.prepared.register() : store.registerYear(input.fy));
+  const id = ctx.reuseBidId ?? (await (ctx.drawId ? ctx.drawId() : store.nextBidId()));
   if (ctx.reuseBidId === undefined) await ctx.onIdChosen?.(id);
   const created = createBidInDomain(input, ctx.actor, { now: deps.now().toISOString(), costShare, id });
   if (!created.ok) return created;

@@ -10,6 +10,7 @@ import {
   type DomainError,
   type Result,
 } from '../../domain';
+import type { StoredBid } from '../store/types';
 import { declarationsOn } from './declarations';
 import type { UseCaseDeps } from './deps';
 
@@ -91,14 +92,19 @@ export interface BidHistory {
   declarations: Declaration[];
 }
 
+/**
+ * A bid's audit events, oldest first: the audit trail and the events still in the bid's outbox
+ * (a change answers before their audit copy is made: docs/design.md §3), each version once.
+ */
+export async function auditEventsOf(deps: UseCaseDeps, stored: Pick<StoredBid, 'bid' | 'unrecorded'>): Promise<AuditEvent[]> {
+  const recorded = await deps.store.history(stored.bid.id);
+  const versions = new Set(recorded.map((e) => e.version));
+  return [...recorded, ...stored.unrecorded.filter((e) => !versions.has(e.version))].sort((a, b) => a.version - b.version);
+}
+
 export async function bidHistory(deps: UseCaseDeps, id: string): Promise<Result<BidHistory, DomainError>> {
   const stored = await deps.store.readBid(id);
   if (!stored) return err(domainError('not-found', `bid ${id} does not exist`));
-  // Events still in the bid's outbox are part of its history too (their audit copy is on its way).
-  const [recorded, declarations] = await Promise.all([deps.store.history(id), deps.store.declarations(stored.bid.fy)]);
-  const versions = new Set(recorded.map((e) => e.version));
-  return ok({
-    events: [...recorded, ...stored.unrecorded.filter((e) => !versions.has(e.version))].sort((a, b) => a.version - b.version),
-    declarations: declarationsOn(stored.bid, declarations),
-  });
+  const [events, declarations] = await Promise.all([auditEventsOf(deps, stored), deps.store.declarations(stored.bid.fy)]);
+  return ok({ events, declarations: declarationsOn(stored.bid, declarations) });
 }

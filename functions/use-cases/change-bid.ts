@@ -6,7 +6,10 @@
  *     → 1. commit shares on the ledgers (money is held before the bid says approved)
  *     → 2. write the bid, conditional on the version read, with the audit event in its outbox
  *     → 3. give back / release shares on the ledgers (the bid already says so)
- *     → 4. copy the outbox to the audit trail
+ *
+ * The answer does not wait for this change's audit copy (docs/design.md §3): its event rides in
+ * the bid's outbox, which history merges, reconcile copies, and the bid's next change records
+ * beside its own bid write (so an outbox holds only the events since the latest recorded one).
  *
  * A crash between steps is finished by a retry with the same request id (roll forward) or by
  * reconcile; a lost race at step 2 rolls back the commits of step 1.
@@ -202,7 +205,11 @@ export async function changeBid(deps: UseCaseDeps, request: ChangeRequest, trans
     // 2. Write the bid, conditional on the version we read; the audit event rides in its outbox.
     const event: AuditEvent = { ...change.value.event, requestId, ...request.eventExtras };
     const outbox = [...stored.unrecorded, event];
-    const written = await store.replaceBid(next, stored.bid.version, outbox, requestId);
+    // Older events are copied beside the bid write, not before it; a failed copy stays in the
+    // outbox for the next change or reconcile (docs/design.md §3).
+    const writing = store.replaceBid(next, stored.bid.version, outbox, requestId);
+    const olderCopied = stored.unrecorded.length === 0 ? undefined : store.recordEvents(stored.unrecorded).catch(() => undefined);
+    const [written] = await Promise.all([writing, olderCopied]);
     if (written === 'conflict') {
       if (request.retryOnRace) continue;
       await rollBack();
@@ -220,8 +227,7 @@ export async function changeBid(deps: UseCaseDeps, request: ChangeRequest, trans
     }
     await checkpoint('ledger-settled');
 
-    // 4. The audit trail.
-    await store.recordEvents(outbox);
+    // 4. No audit copy of this change's event here: it is in the outbox (see the top).
     await checkpoint('audit-written');
     return ok(next);
   }

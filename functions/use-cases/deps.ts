@@ -2,7 +2,10 @@
 import { randomUUID } from 'node:crypto';
 import type { FundStore } from '../store/types';
 
-/** The steps of a bid change, in order; tests inject a crash after any of them. */
+/**
+ * The steps of a bid change, in order; tests inject a crash after any of them. 'audit-written' is
+ * the change's end: its own audit copy is left to its outbox (docs/design.md §3).
+ */
 export type ProtocolStep = 'ledger-committed' | 'bid-written' | 'ledger-settled' | 'audit-written';
 
 export interface UseCaseDeps {

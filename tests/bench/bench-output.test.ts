@@ -1,7 +1,7 @@
 /**
  * Keeps `npm run bench` from rotting without timing anything: the table and JSON formatting on
  * made-up results, and one tiny `--quick --json` run of the real bench in a child process (every
- * measurement at toy sizes), which must print exactly the nine docs/design.md §9 keys with numbers on
+ * measurement at toy sizes), which must print exactly the eleven docs/design.md §9 keys with numbers on
  * stdout and exit by itself.
  */
 import { execFile } from 'node:child_process';
@@ -32,20 +32,23 @@ test('targets follow docs/design.md §9, each met exactly at its bound', () => {
   expect(meets(TARGETS.race_overspend_pence, 1)).toBe(false);
   expect(meets(TARGETS.sync_nochange_pages, 2)).toBe(false);
   expect(meets(TARGETS.reconcile_ratio, Number.NaN)).toBe(false);
+  expect(meets(TARGETS.approval_calls, 4)).toBe(false);
+  expect(meets(TARGETS.race_vs_floor, 0.79)).toBe(false);
+  expect(meets(TARGETS.ingest_ratio, 0.24)).toBe(false);
 });
 
 test('the table has one row per key in the documented order (docs/bench.md), marks misses, and escapes cells', () => {
-  const table = renderTable(made({ race_ratio: 0.2, split_speedup: 2 }), info);
+  const table = renderTable(made({ race_vs_floor: 0.2, split_speedup: 2 }), info);
   const rows = table.split('\n').filter((l) => /^\| [a-z]+_[a-z_]+ \|/.test(l));
   expect(rows.map((r) => r.split('|')[1]!.trim())).toEqual([...BENCH_KEYS]);
-  expect(rows.find((r) => r.startsWith('| race_ratio '))).toContain('**FAIL**');
+  expect(rows.find((r) => r.startsWith('| race_vs_floor '))).toContain('**FAIL**');
   expect(rows.find((r) => r.startsWith('| pull_ratio '))).toContain('| pass |');
   expect(table).toContain('raw \\| baseline');
-  expect(table).toContain('Targets missed: race_ratio, split_speedup.');
+  expect(table).toContain('Targets missed: race_vs_floor, split_speedup.');
   expect(table).toContain('- init_ratio: init_ratio detail');
 });
 
-test('the JSON has exactly the nine keys with finite numbers, or refuses', () => {
+test('the JSON has exactly the eleven keys with finite numbers, or refuses', () => {
   expect(Object.keys(JSON.parse(renderJson(made())))).toEqual([...BENCH_KEYS]);
   expect(() => jsonObject(made().slice(1))).toThrow('missing pull_ratio');
   expect(() => jsonObject(made({ init_ratio: Number.POSITIVE_INFINITY }))).toThrow('init_ratio');
@@ -64,7 +67,7 @@ test('medians, and rounds interleaved B M, M B, … after one warm-up each', asy
   expect(result).toMatchObject({ rounds: 3, baselineMedianMs: 10, measuredMedianMs: 20 });
 });
 
-test('npm run bench -- --quick --json prints only the nine keys with numbers, and exits by itself', async () => {
+test('npm run bench -- --quick --json prints only the eleven keys with numbers, and exits by itself', async () => {
   const { stdout } = await run(process.execPath, [require.resolve('tsx/cli'), 'tests/bench/run.ts', '--quick', '--json'], {
     cwd: ROOT,
     timeout: 120_000,
@@ -78,4 +81,5 @@ test('npm run bench -- --quick --json prints only the nine keys with numbers, an
   // Correctness keys hold even at toy sizes.
   expect(json.race_overspend_pence).toBe(0);
   expect(json.sync_nochange_pages).toBe(1);
+  expect(json.approval_calls).toBeLessThanOrEqual(3);
 }, 150_000);

@@ -14,6 +14,9 @@ export interface BenchConfig {
   splitRounds: number;
   /** Fresh Node processes per side for the cold import ratio. */
   initRounds: number;
+  /** Rows of the ingested intake file, and interleaved rounds of the ingest ratio. */
+  ingestRows: number;
+  ingestRounds: number;
 }
 
 export const FULL: BenchConfig = {
@@ -27,6 +30,8 @@ export const FULL: BenchConfig = {
   // A cold import varies ±15 % run to run on this machine: 11 rounds left the median swinging
   // 0.9–1.1 between runs; 31 keep it within a few per cent (and take about 10 s).
   initRounds: 31,
+  ingestRows: 5_000,
+  ingestRounds: 3,
 };
 
 export const QUICK: BenchConfig = {
@@ -38,6 +43,8 @@ export const QUICK: BenchConfig = {
   splitAmounts: 20_000,
   splitRounds: 3,
   initRounds: 2,
+  ingestRows: 50,
+  ingestRounds: 2,
 };
 
 /** Progress goes to stderr, so `--json` leaves stdout to the JSON object alone. */

@@ -110,6 +110,9 @@ export function describeFundStoreContract(name: string, open: () => Promise<Cont
       const second = await store.nextBidId();
       expect(first).toMatch(/^FS-\d{6}$/);
       expect(Number(second.slice(3))).toBe(Number(first.slice(3)) + 1);
+      const block = await store.reserveBidIds(3);
+      expect(block.map((id) => Number(id.slice(3)))).toEqual([1, 2, 3].map((i) => Number(second.slice(3)) + i));
+      expect(Number((await store.nextBidId()).slice(3))).toBe(Number(second.slice(3)) + 4);
     });
 
     test('recommendedSharesOfYear gives exactly the pending totals that whole bids give, from a projection', async () => {

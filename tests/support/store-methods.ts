@@ -24,6 +24,7 @@ export const STORE_READS = [
 
 export const STORE_WRITES = [
   'nextBidId',
+  'reserveBidIds',
   'insertBid',
   'replaceBid',
   'recordEvents',

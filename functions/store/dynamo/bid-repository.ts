@@ -13,17 +13,24 @@ export class DynamoBidRepository implements BidRepository {
   constructor(private readonly table: TableAccess) {}
 
   async nextBidId(): Promise<string> {
+    const [id] = await this.reserveBidIds(1);
+    return id as string;
+  }
+
+  async reserveBidIds(count: number): Promise<string[]> {
+    if (!Number.isInteger(count) || count < 1) throw new RangeError(`cannot reserve ${count} bid ids`);
     const out = await this.table.send(
       new UpdateCommand({
         TableName: this.table.tableName,
         Key: keys.bidCounter,
-        UpdateExpression: 'ADD #n :one',
+        UpdateExpression: 'ADD #n :count',
         ExpressionAttributeNames: { '#n': 'n' },
-        ExpressionAttributeValues: { ':one': 1 },
+        ExpressionAttributeValues: { ':count': count },
         ReturnValues: 'UPDATED_NEW',
       }),
     );
-    return formatBidId(Number(out.Attributes?.n));
+    const last = Number(out.Attributes?.n);
+    return Array.from({ length: count }, (_, i) => formatBidId(last - count + 1 + i));
   }
 
   async readBid(id: string): Promise<StoredBid | undefined> {

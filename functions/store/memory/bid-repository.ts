@@ -33,6 +33,14 @@ export class MemoryBidRepository implements BidRepository {
     return formatBidId(++this.counter);
   }
 
+  async reserveBidIds(count: number): Promise<string[]> {
+    if (!Number.isInteger(count) || count < 1) throw new RangeError(`cannot reserve ${count} bid ids`);
+    await tick();
+    const first = this.counter + 1;
+    this.counter += count;
+    return Array.from({ length: count }, (_, i) => formatBidId(first + i));
+  }
+
   async readBid(id: string): Promise<StoredBid | undefined> {
     await tick();
     const record = this.bids.get(id);

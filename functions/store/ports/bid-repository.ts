@@ -4,6 +4,8 @@ import type { BidListQuery, BidPage, BidVersionRef, StoredBid } from '../types';
 
 export interface BidRepository {
   nextBidId(): Promise<string>;
+  /** `count` consecutive new bid ids in one call (ingest draws a file's ids from a block; unused ones stay unused). */
+  reserveBidIds(count: number): Promise<string[]>;
   readBid(id: string): Promise<StoredBid | undefined>;
   /** Write a new bid; 'exists' when the id is taken. */
   insertBid(bid: Bid, event: AuditEvent, requestId: string): Promise<'created' | 'exists'>;
