@@ -401,6 +401,7 @@ describe('with exactly the permissions its role is granted', () => {
       'latest/fundshare-2025-26.allocations.csv',
       'latest/fundshare-2025-26.bids.csv',
       'latest/fundshare-2025-26.budget-changes.csv',
+      'latest/fundshare-2025-26.declarations.csv',
       'latest/fundshare-2025-26.jsonl',
       'latest/fundshare-2025-26.ledgers.csv',
       'latest/fundshare-2025-26.xlsx',
