@@ -22,7 +22,16 @@ import type { ActionBody, BidAction } from './schemas/action';
 import type { Actor, Role } from './schemas/actor';
 import type { AuditEvent } from './schemas/audit';
 import type { Declaration } from './schemas/declaration';
-import { bidFieldIssues, fundedAmount, type Bid, type BidCreate, type BidFields, type BidPatch, type BidStatus } from './schemas/bid';
+import {
+  bidFieldIssues,
+  fundedAmount,
+  type Bid,
+  type DecisionReferences,
+  type BidCreate,
+  type BidFields,
+  type BidPatch,
+  type BidStatus,
+} from './schemas/bid';
 import { splitAmount, type Shares } from './split';
 import { eventFor, nextVersion } from './bid-version';
 import { approveVariation, requestVariation } from './variation';
@@ -213,7 +222,7 @@ export function applyBidAction(
     case 'request-info':
     case 'not-recommend': {
       const to: BidStatus = action === 'submit' ? 'submitted' : action === 'request-info' ? 'info-requested' : 'not-recommended';
-      const next = nextVersion(bid, actor, ctx, { status: to });
+      const next = nextVersion(bid, actor, ctx, { status: to, ...referenced(bid, action === 'submit' ? null : 'board', body) });
       return ok({ bid: next, effects: [], event: eventFor(bid, next, action, role, actor, reason) });
     }
     case 'recommend': {
@@ -239,6 +248,7 @@ export function applyBidAction(
         shares: split.value,
         decisions,
         recommendedBy: actor.sub,
+        ...referenced(bid, 'board', body),
       });
       return ok({
         bid: next,
@@ -306,8 +316,18 @@ function decideShare(
     status = all('released') ? 'released' : 'approved';
     effects = [{ kind: 'release', funder, sharePence }];
   }
-  const next = nextVersion(bid, actor, ctx, { status, decisions });
+  const next = nextVersion(bid, actor, ctx, { status, decisions, ...referenced(bid, funder, reason) });
   return ok({ bid: next, effects, event: eventFor(bid, next, action, role, actor, { funder, amounts: { sharePence }, ...reason }) });
+}
+
+/** The bid's decision references with this decision's, when it names one (the board's or a funder's). */
+function referenced(
+  bid: Bid,
+  key: keyof DecisionReferences | null,
+  body: { reference?: string },
+): { decisionReferences?: DecisionReferences } {
+  if (key === null || body.reference === undefined) return {};
+  return { decisionReferences: { ...bid.decisionReferences, [key]: body.reference } };
 }
 
 /** Give back every share already committed (a decline by another funder, or a withdrawal). */

@@ -458,6 +458,10 @@ export interface components {
             };
             requestedBy: string;
         };
+        /** @description The board's minute and each funder's decision notice, the latest of each */
+        DecisionReferences: {
+            [key: string]: string;
+        };
         Bid: {
             id: string;
             /**
@@ -497,6 +501,7 @@ export interface components {
             payments?: components["schemas"]["Instalment"][];
             variation?: components["schemas"]["Variation"];
             clawbackDue?: components["schemas"]["Shares"];
+            decisionReferences?: components["schemas"]["DecisionReferences"];
         };
         /** @enum {string} */
         BidAction: "submit" | "request-info" | "recommend" | "not-recommend" | "approve" | "decline" | "release" | "withdraw" | "vary" | "approve-variation";

@@ -1,6 +1,6 @@
 /** The bid: its stored shape, the create and patch bodies, and the rules across fields. */
 import * as z from 'zod/mini';
-import { ALLIANCE_SCOPE } from '../alliance';
+import { ALLIANCE_SCOPE, FUNDER_IDS } from '../alliance';
 import { organisationName, scopeAllowedFor, scopeName } from '../funders';
 import { costLinesMismatch, costLinesMismatchMessage } from '../cost-lines';
 import {
@@ -165,6 +165,12 @@ export const variationSchema = z
   .check(z.meta({ id: 'Variation' }));
 export type Variation = z.infer<typeof variationSchema>;
 
+export const DECISION_REFERENCE_KEYS = ['board', ...FUNDER_IDS] as const;
+export const decisionReferencesSchema = z
+  .partialRecord(z.enum(DECISION_REFERENCE_KEYS), z.string())
+  .check(z.meta({ id: 'DecisionReferences', description: "The board's minute and each funder's decision notice, the latest of each" }));
+export type DecisionReferences = z.infer<typeof decisionReferencesSchema>;
+
 export const bidIdSchema = z.string().check(z.regex(/^[A-Za-z0-9-]{1,64}$/, { error: 'must be a bid id' }));
 
 export const bidSchema = z
@@ -190,6 +196,8 @@ export const bidSchema = z
     variation: z.optional(variationSchema),
     /** Per funder, what it paid beyond its varied share and is due back. */
     clawbackDue: z.optional(sharesSchema),
+    /** The board minute and each funder's decision notice behind the latest decisions (for reports and exports). */
+    decisionReferences: z.optional(decisionReferencesSchema),
   })
   .check(z.meta({ id: 'Bid' }));
 export type Bid = z.infer<typeof bidSchema>;

@@ -51,7 +51,11 @@ describe('POST /decisions/batch', () => {
     ]);
     expect(results.status).toBe(200);
     const [ok, conflict, invalid, repeated] = results.body.results as [DecisionResult, DecisionResult, DecisionResult, DecisionResult];
-    expect(ok).toMatchObject({ bidId: submitted.id, status: 'ok', bid: { status: 'recommended', recommendedPence: 50_000 } });
+    expect(ok).toMatchObject({
+      bidId: submitted.id,
+      status: 'ok',
+      bid: { status: 'recommended', recommendedPence: 50_000, decisionReferences: { board: 'Board minute 2025/14' } },
+    });
     expect(conflict).toMatchObject({ bidId: stale.id, status: 'version-conflict', bid: { version: moved.version } });
     expect(invalid).toMatchObject({ status: 'invalid', problem: 'invalid-transition' });
     expect(repeated).toMatchObject({ status: 'invalid', reason: 'this bid appears more than once in the batch' });
@@ -67,6 +71,7 @@ describe('POST /decisions/batch', () => {
       { bidId: fine.id, version: fine.version, action: 'approve', interestsConfirmed: true, reference: 'WPCC3-0089' },
     ]);
     expect(pcc.body.results.map((r) => r.status)).toEqual(['over-budget', 'forbidden', 'ok']);
+    expect(pcc.body.results[2]?.bid?.decisionReferences).toEqual({ 'west-mercia': 'WPCC3-0089' });
     expect(pcc.body.results[0]).toMatchObject({ problem: 'over-budget' });
     expect(await ledgerViolations(api.stack.deps.store, '2036/37')).toEqual([]);
 

@@ -23,8 +23,8 @@ beforeAll(async () => {
   for (const title of titles)
     bids.push(await createBid(h.api, { title, description: title === '@cmd' ? '\t=1+1\r\nsecond line' : undefined }));
   const approved = await recommendedBid(h.api, { title: 'Approved £1,000.01' });
-  const wm = (await act(h.api, 'westMerciaPcc', approved, 'approve')).body;
-  bids.push((await act(h.api, 'warwickshirePcc', wm, 'approve')).body);
+  const wm = (await act(h.api, 'westMerciaPcc', approved, 'approve', { reference: 'WPCC3-0089' })).body;
+  bids.push((await act(h.api, 'warwickshirePcc', wm, 'approve', { reference: '=WPCC-17' })).body);
   const declared = await h.api.call('board', 'POST', '/years/2025-26/declarations', {
     body: { member: 'bob', leadOrganisation: 'shropshire', nature: '=HYPERLINK("x") trustee' },
   });
@@ -173,6 +173,12 @@ test('csv: formula-looking text neutralised, amounts plain, everything else inta
     '690.01',
     '310.00',
   ]);
+  // Each funder's decision notice, as text (a reference never becomes a formula).
+  expect([
+    approved[at('Board reference')],
+    approved[at('West Mercia decision notice')],
+    approved[at('Warwickshire decision notice')],
+  ]).toEqual(['', 'WPCC3-0089', `'=WPCC-17`]);
   // No cell of any export starts like a formula unless it is a number.
   for (const file of ['bids', 'allocations', 'ledgers']) {
     const text = readFileSync(join(h.exportsDir, 'latest', `fundshare-2025-26.${file}.csv`), 'utf8');
