@@ -166,10 +166,15 @@ test('npm run sync waits while another npm run sync holds the folder, then runs'
   let output = '';
   const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  let released = false;
   child.stdout.on('data', (chunk: Buffer) => {
     output += chunk.toString();
-    // It is waiting: now let the "other run" finish.
-    if (output.includes('waiting for it') && existsSync(join(dataDir, 'runtime.json'))) rmSync(join(dataDir, 'runtime.json'));
+    // It is waiting: now let the "other run" finish — once. (Later chunks must not remove the
+    // runtime file the waiting run then writes for itself: that raced its own removal.)
+    if (!released && output.includes('waiting for it')) {
+      released = true;
+      rmSync(join(dataDir, 'runtime.json'), { force: true });
+    }
   });
   expect(await exited).toBe(0);
   expect(output).toMatch(/Another npm run sync \(pid \d+\) is using .*; waiting for it/);
