@@ -1,6 +1,6 @@
 /** Request schemas of the HTTP edge: path, query and header parameters around the domain's bodies. */
 import * as z from 'zod/mini';
-import { BID_STATUSES, bidActionSchema, bidIdSchema, parseFinancialYear } from '../../domain';
+import { BID_STATUSES, bidActionSchema, bidIdSchema, normaliseFinancialYear, parseFinancialYear } from '../../domain';
 
 /** A financial year in a URL path: 2025-26. */
 export const fyPathSchema = z.string().check(
@@ -13,6 +13,12 @@ export const fyPathSchema = z.string().check(
 );
 
 export const fyParamsSchema = z.object({ fy: fyPathSchema });
+
+/** "2025-26" in the path → "2025/26"; fyPathSchema has already checked it. */
+export const fyOf = (path: string): string => {
+  const normalised = normaliseFinancialYear(path);
+  return normalised.ok ? normalised.value : path;
+};
 // A copy of the bid id schema carrying the example (metadata belongs to one schema instance).
 const bidIdParamSchema = bidIdSchema.check(z.meta({ example: 'FS-000001' }));
 export const bidParamsSchema = z.object({ id: bidIdParamSchema });

@@ -2,6 +2,7 @@
 import type { Context } from 'hono';
 import {
   actionBodySchema,
+  type Actor,
   bidCreateSchema,
   bidHistorySchema,
   bidPageSchema,
@@ -30,7 +31,7 @@ import {
 } from '../schemas';
 
 /** A use-case result as a storable HTTP result: the bid with its ETag, or a problem. */
-export function bidResult(
+function bidResult(
   result: Result<Bid, DomainError>,
   status: number,
   instance: string,
@@ -41,6 +42,22 @@ export function bidResult(
   const { kind, detail, ...rest } = fromDomainError(result.error);
   const problem = buildProblem(kind, detail, { instance, requestId, ...rest });
   return { status: problem.status, body: problem };
+}
+
+/**
+ * A write to one bid that needs If-Match: the version checked, the work run under the request's
+ * Idempotency-Key with the caller as actor, and its result answered 200 with the bid's ETag.
+ */
+export function conditionalBidWrite(
+  c: Context<AppEnv>,
+  body: unknown,
+  write: (version: number, ctx: { actor: Actor; requestId: string }) => Promise<Result<Bid, DomainError>>,
+): Response | Promise<Response> {
+  const ifMatch = readIfMatch(c.req.header('if-match'));
+  if (ifMatch.kind !== 'version') return ifMatchProblem(c, ifMatch.kind);
+  return idempotent(c, body, async (run) =>
+    bidResult(await write(ifMatch.version, { actor: c.var.actor, requestId: run.requestId }), 200, c.req.path, c.var.requestId),
+  );
 }
 
 export const bidRoutes: Route[] = [
@@ -140,18 +157,7 @@ export const bidRoutes: Route[] = [
         'request-in-progress',
       ],
     },
-    (c, { params, body }) => {
-      const ifMatch = readIfMatch(c.req.header('if-match'));
-      if (ifMatch.kind !== 'version') return ifMatchProblem(c, ifMatch.kind);
-      return idempotent(c, body, async (run) =>
-        bidResult(
-          await editBid(c.var.deps, params.id, body, ifMatch.version, { actor: c.var.actor, requestId: run.requestId }),
-          200,
-          c.req.path,
-          c.var.requestId,
-        ),
-      );
-    },
+    (c, { params, body }) => conditionalBidWrite(c, body, (version, ctx) => editBid(c.var.deps, params.id, body, version, ctx)),
   ),
 
   route(
@@ -184,18 +190,8 @@ export const bidRoutes: Route[] = [
         'request-in-progress',
       ],
     },
-    (c, { params, body }) => {
-      const ifMatch = readIfMatch(c.req.header('if-match'));
-      if (ifMatch.kind !== 'version') return ifMatchProblem(c, ifMatch.kind);
-      return idempotent(c, body, async (run) =>
-        bidResult(
-          await actOnBid(c.var.deps, params.id, params.action, body, ifMatch.version, { actor: c.var.actor, requestId: run.requestId }),
-          200,
-          c.req.path,
-          c.var.requestId,
-        ),
-      );
-    },
+    (c, { params, body }) =>
+      conditionalBidWrite(c, body, (version, ctx) => actOnBid(c.var.deps, params.id, params.action, body, version, ctx)),
   ),
 
   route(
@@ -220,7 +216,7 @@ export const bidRoutes: Route[] = [
   ),
 ];
 
-export function ifMatchProblem(c: Context<AppEnv>, kind: 'missing' | 'invalid'): Response {
+function ifMatchProblem(c: Context<AppEnv>, kind: 'missing' | 'invalid'): Response {
   return kind === 'missing'
     ? problemResponse(
         c,

@@ -1,18 +1,12 @@
 /** Routes for a financial year's budget and its history. */
 import * as z from 'zod/mini';
-import { budgetEventSchema, budgetPutSchema, budgetSchema, normaliseFinancialYear } from '../../../domain';
+import { budgetEventSchema, budgetPutSchema, budgetSchema } from '../../../domain';
 import { budgetHistory, getBudget, setBudget } from '../../use-cases/budget';
 import { refusal } from '../authorization';
 import { idempotent } from '../idempotency';
 import { buildProblem, fromDomainError, problemResponse } from '../problem';
 import { route, type Route } from '../route';
-import { fyParamsSchema, writeHeadersSchema } from '../schemas';
-
-/** "2025-26" in the path → "2025/26"; the schema has already checked it. */
-const fyOf = (path: string): string => {
-  const normalised = normaliseFinancialYear(path);
-  return normalised.ok ? normalised.value : path;
-};
+import { fyOf, fyParamsSchema, writeHeadersSchema } from '../schemas';
 
 const budgetHistorySchema = z.object({ events: z.array(budgetEventSchema) }).check(z.meta({ id: 'BudgetHistory' }));
 

@@ -1,17 +1,11 @@
 /** The register of interests of a financial year: declare (board or admin) and list. */
-import { declarationCreateSchema, declarationListSchema, declarationSchema, normaliseFinancialYear } from '../../../domain';
+import { declarationCreateSchema, declarationListSchema, declarationSchema } from '../../../domain';
 import { declareInterest, listDeclarations } from '../../use-cases/declarations';
 import { refusal } from '../authorization';
 import { idempotent } from '../idempotency';
 import { buildProblem, fromDomainError } from '../problem';
 import { route, type Route } from '../route';
-import { fyParamsSchema, writeHeadersSchema } from '../schemas';
-
-/** "2025-26" in the path → "2025/26"; the schema has already checked it. */
-const fyOf = (path: string): string => {
-  const normalised = normaliseFinancialYear(path);
-  return normalised.ok ? normalised.value : path;
-};
+import { fyOf, fyParamsSchema, writeHeadersSchema } from '../schemas';
 
 export const declarationRoutes: Route[] = [
   route(

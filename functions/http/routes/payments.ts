@@ -2,11 +2,9 @@
 import * as z from 'zod/mini';
 import { bidSchema, paymentScheduleSchema } from '../../../domain';
 import { releaseInstalment, schedulePayments } from '../../use-cases/payments';
-import { idempotent } from '../idempotency';
-import { readIfMatch } from '../preconditions';
 import { route, type Route } from '../route';
 import { bidParamsSchema, conditionalWriteHeadersSchema, instalmentParamsSchema } from '../schemas';
-import { bidResult, ifMatchProblem } from './bids';
+import { conditionalBidWrite } from './bids';
 
 /** A release carries nothing but its headers; an empty JSON object, or no body, is accepted. */
 const releaseBodySchema = z.strictObject({}).check(z.meta({ id: 'ReleaseBody' }));
@@ -34,18 +32,7 @@ export const paymentRoutes: Route[] = [
         'request-in-progress',
       ],
     },
-    (c, { params, body }) => {
-      const ifMatch = readIfMatch(c.req.header('if-match'));
-      if (ifMatch.kind !== 'version') return ifMatchProblem(c, ifMatch.kind);
-      return idempotent(c, body, async (run) =>
-        bidResult(
-          await schedulePayments(c.var.deps, params.id, body, ifMatch.version, { actor: c.var.actor, requestId: run.requestId }),
-          200,
-          c.req.path,
-          c.var.requestId,
-        ),
-      );
-    },
+    (c, { params, body }) => conditionalBidWrite(c, body, (version, ctx) => schedulePayments(c.var.deps, params.id, body, version, ctx)),
   ),
 
   route(
@@ -70,17 +57,7 @@ export const paymentRoutes: Route[] = [
         'request-in-progress',
       ],
     },
-    (c, { params, body }) => {
-      const ifMatch = readIfMatch(c.req.header('if-match'));
-      if (ifMatch.kind !== 'version') return ifMatchProblem(c, ifMatch.kind);
-      return idempotent(c, body, async (run) =>
-        bidResult(
-          await releaseInstalment(c.var.deps, params.id, params.n, ifMatch.version, { actor: c.var.actor, requestId: run.requestId }),
-          200,
-          c.req.path,
-          c.var.requestId,
-        ),
-      );
-    },
+    (c, { params, body }) =>
+      conditionalBidWrite(c, body, (version, ctx) => releaseInstalment(c.var.deps, params.id, params.n, version, ctx)),
   ),
 ];

@@ -1,9 +1,9 @@
 /** The year's report for the panel (docs/design.md §1.4): totals, outcome RAG counts, decisions. */
-import { normaliseFinancialYear, yearReportSchema } from '../../../domain';
+import { yearReportSchema } from '../../../domain';
 import { yearReport } from '../../use-cases/year-report';
 import { refusal } from '../authorization';
 import { route, type Route } from '../route';
-import { fyParamsSchema } from '../schemas';
+import { fyOf, fyParamsSchema } from '../schemas';
 
 export const reportRoutes: Route[] = [
   route(
@@ -21,8 +21,7 @@ export const reportRoutes: Route[] = [
     async (c, { params }) => {
       const refused = refusal(c, 'read');
       if (refused) return refused;
-      const fy = normaliseFinancialYear(params.fy);
-      return c.json(await yearReport(c.var.deps, fy.ok ? fy.value : params.fy), 200);
+      return c.json(await yearReport(c.var.deps, fyOf(params.fy)), 200);
     },
   ),
 ];
