@@ -137,16 +137,29 @@ export async function actOnBid(
 
 const BATCH_CONCURRENCY = 8;
 
+/** One row's outcome in a batch: the bid after the change, or why not (with the server's bid on a conflict). */
+interface RowOutcome<S extends string> {
+  bidId: string;
+  status: 'ok' | 'invalid' | S;
+  problem?: string;
+  reason?: string;
+  bid?: Bid;
+}
+
 /**
- * Proposals from the sheet, row by row: each row is its own conditional write, so one stale
- * or invalid row never blocks the others. Per-row outcome: ok / version-conflict / invalid.
+ * A batch from the sheet, row by row: each row is its own change under its own request id
+ * (`<request>:<index>`), so one stale or refused row never blocks the others; a bid named twice
+ * is refused on its second row. `refused` says how a failed row reads; a version-conflict row
+ * carries the server's current bid, to show beside the local value.
  */
-export async function proposeAllocations(
+async function rowByRow<R extends { bidId: string }, S extends string>(
   deps: UseCaseDeps,
-  rows: readonly AllocationRow[],
+  rows: readonly R[],
   ctx: CommandContext,
-): Promise<AllocationResult[]> {
-  const results: AllocationResult[] = new Array(rows.length);
+  change: (row: R, rowCtx: CommandContext) => Promise<Result<Bid, DomainError>>,
+  refused: (error: DomainError) => { status: 'invalid' | S; problem?: string },
+): Promise<RowOutcome<S>[]> {
+  const results: RowOutcome<S>[] = new Array(rows.length);
   const seen = new Set<string>();
   await inParallel(rows, BATCH_CONCURRENCY, async (row, index) => {
     if (seen.has(row.bidId)) {
@@ -154,27 +167,40 @@ export async function proposeAllocations(
       return;
     }
     seen.add(row.bidId);
-    const rowRequestId = `${ctx.requestId}:${index}`;
-    const outcome = await changeBid(
-      deps,
-      { bidId: row.bidId, requestId: rowRequestId, ifMatch: row.version, actorSub: ctx.actor.sub },
-      (bid, lifecycle) => proposeAllocation(bid, row.proposedPence, ctx.actor, lifecycle),
-    );
+    const outcome = await change(row, { actor: ctx.actor, requestId: `${ctx.requestId}:${index}` });
     if (outcome.ok) {
       results[index] = { bidId: row.bidId, status: 'ok', bid: outcome.value };
-    } else if (outcome.error.kind === 'version-conflict') {
-      const current = await deps.store.readBid(row.bidId);
-      results[index] = {
-        bidId: row.bidId,
-        status: 'version-conflict',
-        reason: outcome.error.message,
-        ...(current ? { bid: current.bid } : {}),
-      };
-    } else {
-      results[index] = { bidId: row.bidId, status: 'invalid', reason: outcome.error.message };
+      return;
     }
+    const current = outcome.error.kind === 'version-conflict' ? await deps.store.readBid(row.bidId) : undefined;
+    results[index] = {
+      bidId: row.bidId,
+      ...refused(outcome.error),
+      reason: outcome.error.message,
+      ...(current ? { bid: current.bid } : {}),
+    };
   });
   return results;
+}
+
+/**
+ * Proposals from the sheet, row by row (rowByRow). Per-row outcome: ok / version-conflict / invalid.
+ */
+export async function proposeAllocations(
+  deps: UseCaseDeps,
+  rows: readonly AllocationRow[],
+  ctx: CommandContext,
+): Promise<AllocationResult[]> {
+  return rowByRow(
+    deps,
+    rows,
+    ctx,
+    (row, rowCtx) =>
+      changeBid(deps, { bidId: row.bidId, requestId: rowCtx.requestId, ifMatch: row.version, actorSub: ctx.actor.sub }, (bid, lifecycle) =>
+        proposeAllocation(bid, row.proposedPence, ctx.actor, lifecycle),
+      ),
+    (error) => ({ status: error.kind === 'version-conflict' ? 'version-conflict' : 'invalid' }),
+  );
 }
 
 /** How a refused decision reads in the batch's per-row status. */
@@ -194,29 +220,11 @@ const DECISION_REFUSALS: Partial<Record<DomainErrorKind, DecisionResult['status'
  * blocks the others, and the same permission and governance rules apply.
  */
 export async function recordDecisions(deps: UseCaseDeps, rows: readonly DecisionRow[], ctx: CommandContext): Promise<DecisionResult[]> {
-  const results: DecisionResult[] = new Array(rows.length);
-  const seen = new Set<string>();
-  await inParallel(rows, BATCH_CONCURRENCY, async (row, index) => {
-    if (seen.has(row.bidId)) {
-      results[index] = { bidId: row.bidId, status: 'invalid', reason: 'this bid appears more than once in the batch' };
-      return;
-    }
-    seen.add(row.bidId);
-    const { bidId, version, action, ...body } = row;
-    const outcome = await actOnBid(deps, bidId, action, body, version, { actor: ctx.actor, requestId: `${ctx.requestId}:${index}` });
-    if (outcome.ok) {
-      results[index] = { bidId, status: 'ok', bid: outcome.value };
-      return;
-    }
-    const status = DECISION_REFUSALS[outcome.error.kind] ?? 'invalid';
-    const current = status === 'version-conflict' ? await deps.store.readBid(bidId) : undefined;
-    results[index] = {
-      bidId,
-      status,
-      problem: outcome.error.kind,
-      reason: outcome.error.message,
-      ...(current ? { bid: current.bid } : {}),
-    };
-  });
-  return results;
+  return rowByRow(
+    deps,
+    rows,
+    ctx,
+    ({ bidId, version, action, ...body }, rowCtx) => actOnBid(deps, bidId, action, body, version, rowCtx),
+    (error) => ({ status: DECISION_REFUSALS[error.kind] ?? 'invalid', problem: error.kind }),
+  );
 }
