@@ -15,12 +15,15 @@ import type { Declaration } from './schemas/declaration';
 /** The board's decisions, which a declared or affiliated interest bars. */
 export const BOARD_DECISIONS: ReadonlySet<BidAction> = new Set<BidAction>(['recommend', 'not-recommend', 'request-info']);
 
+/** The declarations that bear on a bid: of its year, on it or on its lead organisation. */
+export function declarationsOn(bid: Bid, declarations: readonly Declaration[]): Declaration[] {
+  return declarations.filter((d) => d.fy === bid.fy && (d.bidId === bid.id || d.leadOrganisation === bid.leadOrganisation));
+}
+
 /** The declaration (or affiliation) that bars this board member from deciding on the bid, if any. */
 export function conflictOfInterest(actor: Actor, bid: Bid, declarations: readonly Declaration[]): DomainError | null {
   if (!actor.roles.includes('board')) return null;
-  const declared = declarations.find(
-    (d) => d.member === actor.sub && d.fy === bid.fy && (d.bidId === bid.id || d.leadOrganisation === bid.leadOrganisation),
-  );
+  const declared = declarationsOn(bid, declarations).find((d) => d.member === actor.sub);
   if (declared) {
     const what = declared.bidId !== undefined ? `bid ${declared.bidId}` : `${organisationName(bid.leadOrganisation)}'s bids`;
     return domainError(

@@ -1,5 +1,6 @@
 /** Reading bids: one, a page (with the delta feed), and a bid's history. */
 import {
+  declarationsOn,
   domainError,
   err,
   ok,
@@ -11,7 +12,6 @@ import {
   type Result,
 } from '../../domain';
 import type { StoredBid } from '../store/types';
-import { declarationsOn } from './declarations';
 import type { UseCaseDeps } from './deps';
 
 /**

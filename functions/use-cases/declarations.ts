@@ -5,7 +5,6 @@ import {
   err,
   ok,
   type Actor,
-  type Bid,
   type Declaration,
   type DeclarationCreate,
   type DomainError,
@@ -51,9 +50,4 @@ export async function declareInterest(
 
 export async function listDeclarations(deps: UseCaseDeps, fy: string): Promise<Declaration[]> {
   return deps.store.declarations(fy);
-}
-
-/** The declarations that bear on a bid: on it, or on its lead organisation. */
-export function declarationsOn(bid: Bid, declarations: readonly Declaration[]): Declaration[] {
-  return declarations.filter((d) => d.fy === bid.fy && (d.bidId === bid.id || d.leadOrganisation === bid.leadOrganisation));
 }
