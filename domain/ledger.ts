@@ -30,6 +30,8 @@ export interface LedgerAllocation {
   state: AllocationState;
   /** Paid out so far by instalment (absent: nothing paid by instalment); never above sharePence. */
   paidPence?: Pence;
+  /** Underspend the project gave back from what was paid (docs/design.md §3.1); absent: none. */
+  returnedPence?: Pence;
   /** The request that last changed sharePence by a variation. */
   adjustedBy?: string;
   /** The instalments paid, by number ("1", "2", …); Σ partPence = paidPence. */

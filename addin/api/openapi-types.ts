@@ -448,6 +448,11 @@ export interface components {
             paid: {
                 [key: string]: string;
             };
+            paidBy?: {
+                [key: string]: string;
+            };
+            /** @example 2026-27-Q2 */
+            requiresReturn?: string;
         };
         Variation: {
             amountPence: number;
@@ -501,6 +506,7 @@ export interface components {
             payments?: components["schemas"]["Instalment"][];
             variation?: components["schemas"]["Variation"];
             clawbackDue?: components["schemas"]["Shares"];
+            returned?: components["schemas"]["Shares"];
             decisionReferences?: components["schemas"]["DecisionReferences"];
         };
         /** @enum {string} */

@@ -18,6 +18,7 @@ import {
   subjectSchema,
   uniqueArray,
 } from './common';
+import { quarterSchema } from './monitoring-return';
 import { outcomeMeasuresSchema } from './outcome';
 
 export const BID_STATUSES = [
@@ -149,6 +150,10 @@ export const instalmentSchema = z
     parts: sharesSchema,
     /** When each funder released its part; absent until it does. */
     paid: z.partialRecord(funderIdSchema, isoTimestampSchema),
+    /** Who released each funder's part (the PCC's subject); absent until it does. */
+    paidBy: z.optional(z.partialRecord(funderIdSchema, subjectSchema)),
+    /** The monitoring return that must be accepted before any part of this instalment is released. */
+    requiresReturn: z.optional(quarterSchema),
   })
   .check(z.meta({ id: 'Instalment' }));
 export type Instalment = z.infer<typeof instalmentSchema>;
@@ -196,6 +201,8 @@ export const bidSchema = z
     variation: z.optional(variationSchema),
     /** Per funder, what it paid beyond its varied share and is due back. */
     clawbackDue: z.optional(sharesSchema),
+    /** Per funder, underspend the project returned after being paid (docs/design.md §3.1). */
+    returned: z.optional(sharesSchema),
     /** The board minute and each funder's decision notice behind the latest decisions (for reports and exports). */
     decisionReferences: z.optional(decisionReferencesSchema),
   })
