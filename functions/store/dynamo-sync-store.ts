@@ -143,39 +143,26 @@ export class DynamoSyncStore implements SyncStore {
 
   async ingestedRows(hash: string): Promise<IngestedRow[]> {
     const items = await this.queryPartition(syncKeys.ingestPartition(hash), syncKeys.rowPrefix);
-    return items.map((item) => strip(item) as unknown as IngestedRow);
+    return items.map((item) => rowOf(item));
   }
 
-  async claimIngestedRow(row: Omit<IngestedRow, 'state'>): Promise<RowClaim> {
+  async claimIngestedRow(row: IngestedRow): Promise<RowClaim> {
     const claimed = await this.table.conditional(
       new PutCommand({
         TableName: this.tableName,
-        Item: { ...row, state: 'claimed', ...syncKeys.ingestRow(row.hash, row.row), kind: 'ingest-row' },
+        Item: { ...row, ...syncKeys.ingestRow(row.hash, row.row), kind: 'ingest-row' },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
     if (claimed) return { kind: 'claimed' };
     const item = await this.table.get(syncKeys.ingestRow(row.hash, row.row));
     if (!item) throw new Error(`ingest row ${row.hash}:${row.row} is neither new nor readable`);
-    return { kind: 'taken', existing: strip(item) as unknown as IngestedRow };
-  }
-
-  async markIngestedRowCreated(hash: string, row: number): Promise<void> {
-    await this.table.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: syncKeys.ingestRow(hash, row),
-        UpdateExpression: 'SET #state = :created',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: { ':created': 'created' },
-      }),
-    );
+    return { kind: 'taken', existing: rowOf(item) };
   }
 
   async getIngestedRow(hash: string, row: number): Promise<IngestedRow | undefined> {
     const item = await this.table.get(syncKeys.ingestRow(hash, row));
-    return item ? (strip(item) as unknown as IngestedRow) : undefined;
+    return item ? rowOf(item) : undefined;
   }
 
   async claimRowContent(owner: RowContentOwner): Promise<ContentClaim> {
@@ -230,6 +217,11 @@ export class DynamoSyncStore implements SyncStore {
     );
     return written ? 'written' : 'conflict';
   }
+}
+
+/** A row record's fields (items written before the bid's existence was the row's state may carry a state: ignored). */
+function rowOf(item: Item): IngestedRow {
+  return { hash: String(item.hash), row: Number(item.row), requestId: String(item.requestId), bidId: String(item.bidId) };
 }
 
 function strip(item: Item): Item {

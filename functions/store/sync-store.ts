@@ -24,14 +24,17 @@ export interface IngestedFile {
   doneAt?: string;
 }
 
-/** One data row of an intake file that became (or is becoming) a bid. */
+/**
+ * One data row of an intake file that became (or is becoming) a bid: the claim of the bid id,
+ * written before the bid itself. Whether the bid was written is the bid's own existence (one
+ * read on a re-run), not a second write per row (docs/design.md §7).
+ */
 export interface IngestedRow {
   hash: string;
   row: number;
   requestId: string;
   /** The id chosen for the row's bid, written before the bid itself. */
   bidId: string;
-  state: 'claimed' | 'created';
 }
 
 export type RowClaim = { kind: 'claimed' } | { kind: 'taken'; existing: IngestedRow };
@@ -88,8 +91,7 @@ export interface SyncStore {
   /** Every row record of a file (one query). */
   ingestedRows(hash: string): Promise<IngestedRow[]>;
   /** Map a row to the bid id chosen for it, before the bid is written; 'taken' when the row already has one. */
-  claimIngestedRow(row: Omit<IngestedRow, 'state'>): Promise<RowClaim>;
-  markIngestedRowCreated(hash: string, row: number): Promise<void>;
+  claimIngestedRow(row: IngestedRow): Promise<RowClaim>;
   getIngestedRow(hash: string, row: number): Promise<IngestedRow | undefined>;
   /** Record that this file row owns a bid of this content; 'taken' names the row that already does. */
   claimRowContent(owner: RowContentOwner): Promise<ContentClaim>;

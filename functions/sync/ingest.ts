@@ -558,7 +558,7 @@ async function ensureContentOwner(deps: IngestDeps, row: { contentKey: string; h
   if (ownerRow) {
     const ownerFile = await sync.getIngestedFile(owner.hash);
     const from = `row ${owner.row} of ${ownerFile?.name ?? 'an earlier file'}`;
-    const state = ownerRow.state === 'created' ? `bid ${ownerRow.bidId}` : `bid ${ownerRow.bidId}, still being ingested`;
+    const state = ownerFile?.state === 'done' ? `bid ${ownerRow.bidId}` : `bid ${ownerRow.bidId}, still being ingested`;
     return { kind: 'duplicate', bidId: ownerRow.bidId, reason: `the same bid as ${from} (${state}); not created again` };
   }
   // Its owner stopped before claiming its row record (a crash) and, the lease being ours, is not
@@ -588,16 +588,11 @@ async function ensureRowBid(
   const ctx = { actor: SYNC_ACTOR, requestId, source: { file: row.name, row: row.row }, prepared: row.prepared };
   let claim = row.claim;
   for (let attempt = 0; attempt < 3; attempt++) {
-    if (claim?.state === 'created') return { kind: 'already-created', bidId: claim.bidId };
     let result;
     if (claim) {
-      // An earlier run chose this row's bid id; its bid may or may not have been written.
-      const earlier = await fund.store.readBid(claim.bidId);
-      if (earlier) {
-        await fund.store.recordEvents(earlier.unrecorded);
-        await sync.markIngestedRowCreated(row.hash, row.row);
-        return { kind: 'created', bidId: claim.bidId };
-      }
+      // An earlier run chose this row's bid id; its bid may or may not have been written. Its
+      // create event waits in the bid's outbox until reconcile copies it (docs/design.md §3).
+      if (await fund.store.readBid(claim.bidId)) return { kind: 'already-created', bidId: claim.bidId };
       result = await createBid(fund, row.input, { ...ctx, reuseBidId: claim.bidId });
     } else {
       try {
@@ -616,7 +611,6 @@ async function ensureRowBid(
       }
     }
     if (!result.ok) return { kind: 'rejected', reason: result.error.message };
-    await sync.markIngestedRowCreated(row.hash, row.row);
     return { kind: 'created', bidId: result.value.id };
   }
   throw new Error(`row ${row.row} of ${row.name} could not be settled`);

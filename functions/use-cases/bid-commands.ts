@@ -41,8 +41,9 @@ export interface PreparedYear {
 }
 
 /**
- * request → id → domain create → insert bid (outbox holds the event) → audit. Unlike a change
- * (docs/design.md §3), a create still copies its event before answering (docs/design.md §3).
+ * request → id → domain create → insert bid, its create event in the bid's outbox. Like a change,
+ * a create answers after its one write: the audit copy is made by the bid's next change or by
+ * reconcile, and the bid's history merges the outbox meanwhile (docs/design.md §3).
  * `reuseBidId` is the id an unfinished earlier attempt of the same request chose.
  */
 export async function createBid(
@@ -60,10 +61,7 @@ export async function createBid(
   const { store } = deps;
   if (ctx.reuseBidId !== undefined) {
     const earlier = await store.readBid(ctx.reuseBidId);
-    if (earlier && earlier.lastRequestId === ctx.requestId) {
-      await store.recordEvents(earlier.unrecorded);
-      return ok(earlier.bid);
-    }
+    if (earlier && earlier.lastRequestId === ctx.requestId) return ok(earlier.bid);
   }
   const costShare = ctx.prepared?.costShare ?? (await costShareOf(store, input.fy));
   // Check permission and fields before spending an id.
@@ -80,7 +78,6 @@ export async function createBid(
   const inserted = await store.insertBid(created.value.bid, event, ctx.requestId);
   if (inserted === 'exists') return err(domainError('invalid-transition', `bid id ${id} is already taken; try again`));
   await deps.checkpoint?.('bid-written', { bidId: id, requestId: ctx.requestId });
-  await store.recordEvents([event]);
   return ok(created.value.bid);
 }
 

@@ -90,16 +90,12 @@ describe('ingest records', () => {
   test('a row is claimed once; the second claimant is told the first one’s bid id', async () => {
     const row = { hash: file.hash, row: 2, requestId: `ingest:${file.hash}:2`, bidId: 'FS-000001' };
     expect(await store.claimIngestedRow(row)).toEqual({ kind: 'claimed' });
-    expect(await store.claimIngestedRow({ ...row, bidId: 'FS-000002' })).toEqual({ kind: 'taken', existing: { ...row, state: 'claimed' } });
-    await store.markIngestedRowCreated(file.hash, 2);
+    expect(await store.claimIngestedRow({ ...row, bidId: 'FS-000002' })).toEqual({ kind: 'taken', existing: row });
     await store.claimIngestedRow({ ...row, row: 3, bidId: 'FS-000003', requestId: `ingest:${file.hash}:3` });
-    expect(await store.ingestedRows(file.hash)).toEqual([
-      { ...row, state: 'created' },
-      { ...row, row: 3, bidId: 'FS-000003', requestId: `ingest:${file.hash}:3`, state: 'claimed' },
-    ]);
+    expect(await store.ingestedRows(file.hash)).toEqual([row, { ...row, row: 3, bidId: 'FS-000003', requestId: `ingest:${file.hash}:3` }]);
     // The file record is not a row.
     expect((await store.ingestedRows(file.hash)).every((r) => typeof r.row === 'number')).toBe(true);
-    expect(await store.getIngestedRow(file.hash, 3)).toMatchObject({ bidId: 'FS-000003', state: 'claimed' });
+    expect(await store.getIngestedRow(file.hash, 3)).toMatchObject({ bidId: 'FS-000003' });
     expect(await store.getIngestedRow(file.hash, 9)).toBeUndefined();
   });
 

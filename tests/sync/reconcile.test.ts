@@ -206,6 +206,8 @@ test('a create that crashed before its audit copy: the event is recorded', async
 test('the outbox check reads whole only the bids whose latest event has no audit copy', async () => {
   const fine = await Promise.all([1, 2, 3, 4].map((i) => createBid(h.api, { title: `Outbox check ${i}` })));
   const draft = await createBid(h.api, { title: 'Outbox check: submit crashed', submit: false });
+  // A create answers with its event in the bid's outbox; one pass copies them all.
+  expect(completed(await h.run()).years.find((y) => y.fy === FY)?.eventsRecorded).toBeGreaterThanOrEqual(5);
   crashAfter('bid-written');
   expect((await act(h.api, 'finance', draft, 'submit')).status).toBe(500);
 
