@@ -1,5 +1,6 @@
 /** Closing a financial year (docs/design.md §3.1): the request, each funder's outturn, and the close as recorded. */
 import * as z from 'zod/mini';
+import { FUNDER_IDS } from '../alliance';
 import { financialYearSchema, funderIdSchema, isoTimestampSchema, penceSchema, subjectSchema } from './common';
 
 /** POST /years/{fy}/close: for every funder with a pot that year, whether its uncommitted money is carried forward. */
@@ -11,7 +12,7 @@ export const yearCloseBodySchema = z
         z.meta({ description: "Per funder: carry its uncommitted money into the next year's pot. Every funder with a pot must be named." }),
       ),
   })
-  .check(z.meta({ id: 'YearCloseBody', example: { carryForward: { 'west-mercia': true, warwickshire: false } } }));
+  .check(z.meta({ id: 'YearCloseBody', example: { carryForward: Object.fromEntries(FUNDER_IDS.map((f, i) => [f, i === 0])) } }));
 export type YearCloseBody = z.infer<typeof yearCloseBodySchema>;
 
 const outturnFields = {
