@@ -81,6 +81,8 @@ describe('closing 2026/27 into an existing 2027/28', () => {
   let pending: Bid;
   let notYetRecommended: Bid;
   let draft: Bid;
+  let varyingUp: Bid;
+  let shrinking: Bid;
   let closed: YearClose;
 
   beforeAll(async () => {
@@ -109,6 +111,11 @@ describe('closing 2026/27 into an existing 2027/28', () => {
     pending = await recommendedBid(api, { fy: FY, requestedPence: 50_000 });
     notYetRecommended = await createBid(api, { fy: FY });
     draft = await createBid(api, { fy: FY, submit: false });
+    // A variation upwards waiting for the funders at the close, and a bid to vary after it.
+    varyingUp = await approvedBid(FY, 10_000);
+    varyingUp = (await act(api, 'finance', varyingUp, 'vary', { amountPence: 12_000, reason: 'more farms' })).body;
+    expect(varyingUp.variation).toBeDefined();
+    shrinking = await approvedBid(FY, 20_000);
 
     const response = await close(FY, { carryForward: { 'west-mercia': true, warwickshire: false } }, 'admin', 'close-2026');
     expect(response.status).toBe(200);
@@ -119,9 +126,14 @@ describe('closing 2026/27 into an existing 2027/28', () => {
     const wm = (b: Bid) => b.shares['west-mercia'] ?? 0;
     const wa = (b: Bid) => b.shares.warwickshire ?? 0;
     const part = (b: Bid, f: FunderId, n: number) => b.payments?.[n]?.parts[f] ?? 0;
+    const all = [whole, scheduled, varyingUp, shrinking];
     const expected = {
-      'west-mercia': { pot: 1_000_000, committed: wm(whole) + wm(scheduled), paid: wm(whole) + part(scheduled, 'west-mercia', 0) },
-      warwickshire: { pot: 500_000, committed: wa(whole) + wa(scheduled), paid: wa(whole) },
+      'west-mercia': {
+        pot: 1_000_000,
+        committed: all.reduce((s, b) => s + wm(b), 0),
+        paid: wm(whole) + part(scheduled, 'west-mercia', 0),
+      },
+      warwickshire: { pot: 500_000, committed: all.reduce((s, b) => s + wa(b), 0), paid: wa(whole) },
     };
     expect(closed).toMatchObject({ fy: FY, nextFy: NEXT, closedBy: 'ada', completed: true });
     for (const funder of FUNDER_IDS) {
@@ -138,6 +150,7 @@ describe('closing 2026/27 into an existing 2027/28', () => {
       });
     }
     expect(closed.outturn!.totals.carriedPence).toBe(1_000_000 - expected['west-mercia'].committed);
+    expect(closed.outturn!.totals.committedPence).toBe(all.reduce((s, b) => s + (b.recommendedPence ?? 0), 0));
     const budget = await budgetOf(FY);
     expect(budget.closed).toEqual(closed);
   });
@@ -197,6 +210,11 @@ describe('closing 2026/27 into an existing 2027/28', () => {
       body: { decisions: [{ bidId: pending.id, version: pending.version, action: 'approve', interestsConfirmed: true }] },
     });
     expect(rows.body.results[0]).toMatchObject({ status: 'invalid', problem: 'year-closed' });
+    // Variations upwards: neither a new one nor the approval of one waiting since before the close.
+    expect((await act(api, 'westMerciaPcc', varyingUp, 'approve-variation')).body).toMatchObject({ status: 409, type: yearClosed });
+    expect((await act(api, 'finance', shrinking, 'vary', { amountPence: 25_000, reason: 'more' })).body).toMatchObject({
+      type: yearClosed,
+    });
     // Moving a bid of an open year into the closed one is a new bid there.
     const open = await createBid(api, { fy: NEXT, submit: false });
     const moved = await api.call<Problem>('finance', 'PATCH', `/bids/${open.id}`, { body: { fy: FY }, headers: { 'if-match': '"1"' } });
@@ -215,6 +233,13 @@ describe('closing 2026/27 into an existing 2027/28', () => {
     expect(warwickshire.status).toBe(200);
     expect((await act(api, 'warwickshirePcc', pending, 'decline')).body.status).toBe('declined');
     expect((await act(api, 'finance', notYetRecommended, 'withdraw')).body.status).toBe('withdrawn');
+    // A variation downwards goes on: the difference goes back to the closed year's pot, carried nowhere.
+    const lower = await act(api, 'finance', shrinking, 'vary', { amountPence: 15_000, reason: 'cheaper' });
+    expect(lower.status).toBe(200);
+    const first = await act(api, 'westMerciaPcc', lower.body, 'approve-variation');
+    expect(first.status).toBe(200);
+    const second = await act(api, 'warwickshirePcc', first.body, 'approve-variation');
+    expect(second.body).toMatchObject({ recommendedPence: 15_000 });
 
     const potChange = await api.call<Problem>('admin', 'PUT', `/years/${path(FY)}/budget`, { body: { pots: { warwickshire: 400_000 } } });
     expect(potChange.body).toMatchObject({ status: 409, type: 'urn:fundshare:problem:year-closed' });
