@@ -73,6 +73,21 @@ describe('POST /years/{fy}/close: who and what', () => {
   });
 });
 
+describe('a next year already closed', () => {
+  test('takes no carry-forward (refused before anything is written); a close carrying nothing goes ahead', async () => {
+    await setPots(api, { 'west-mercia': 1_000, warwickshire: 1_000 }, 2_000, '2046/47');
+    await setPots(api, { 'west-mercia': 1_000, warwickshire: 1_000 }, 2_000, '2047/48');
+    expect((await close('2047/48', { carryForward: { 'west-mercia': false, warwickshire: false } })).status).toBe(200);
+    const refused = await close('2046/47', { carryForward: { 'west-mercia': true, warwickshire: false } });
+    expect(refused.body).toMatchObject({ status: 409, type: 'urn:fundshare:problem:year-closed' });
+    expect((await budgetOf('2046/47')).closed).toBeUndefined();
+    const closed = await close('2046/47', { carryForward: { 'west-mercia': false, warwickshire: false } });
+    expect(closed.body.outturn?.totals).toMatchObject({ uncommittedPence: 2_000, carriedPence: 0 });
+    expect((await historyOf('2046/47')).at(-1)?.detail).toBe('closed 2046/47: nothing carried forward');
+    expect((await budgetOf('2047/48')).funders.map((f) => f.potPence)).toEqual([1_000, 1_000]);
+  });
+});
+
 describe('closing 2026/27 into an existing 2027/28', () => {
   const FY = '2026/27';
   const NEXT = '2027/28';
