@@ -68,17 +68,20 @@ export function checkPots(budget: Budget): CheckFinding[] {
     }));
 }
 
-/** Check 2: Σ committed ≤ the fund. */
+/** Check 2: Σ committed ≤ the fund, plus money carried in from a closed year (docs/design.md §3.1). */
 export function checkFundTotal(budget: Budget): CheckFinding[] {
   const committedPence = budget.funders.reduce((sum, f) => sum + f.committedPence, 0);
-  if (committedPence <= budget.fundPence) return [];
-  const excessPence = committedPence - budget.fundPence;
+  const carriedInPence = budget.funders.reduce((sum, f) => sum + (f.carriedInPence ?? 0), 0);
+  const ceilingPence = budget.fundPence + carriedInPence;
+  if (committedPence <= ceilingPence) return [];
+  const excessPence = committedPence - ceilingPence;
+  const what = carriedInPence > 0 ? 'the fund and the money carried in' : 'the fund';
   return [
     {
       check: 'fund',
       severity: 'error',
-      message: `${formatPounds(committedPence)} is committed in ${budget.fy}, ${formatPounds(excessPence)} over the fund of ${formatPounds(budget.fundPence)}`,
-      amounts: { fundPence: budget.fundPence, committedPence, excessPence },
+      message: `${formatPounds(committedPence)} is committed in ${budget.fy}, ${formatPounds(excessPence)} over ${what} of ${formatPounds(ceilingPence)}`,
+      amounts: { fundPence: budget.fundPence, committedPence, excessPence, ...(carriedInPence > 0 ? { carriedInPence } : {}) },
     },
   ];
 }
@@ -213,7 +216,7 @@ export interface MonitoringCheckInput {
   returns: Iterable<CheckedReturn>;
   /** Today as an ISO date (2026-11-02): a return due before today and not filed is overdue. */
   today: string;
-  /** Days after a quarter's end a return falls due (default DEFAULT_RETURN_DUE_DAYS). */
+  /** Days after a quarter's end a return falls due: the year's returnDueDays (default DEFAULT_RETURN_DUE_DAYS). */
   dueDays?: number;
 }
 

@@ -20,7 +20,9 @@ export type DomainErrorKind =
   | 'conflict-of-interest'
   | 'separation-of-duties'
   | 'interests-not-confirmed'
-  | 'outcome-measures-required';
+  | 'outcome-measures-required'
+  /** The financial year is closed (docs/design.md §3.1): no new bids, approvals or pot changes. */
+  | 'year-closed';
 
 export interface DomainError {
   kind: DomainErrorKind;

@@ -52,6 +52,25 @@ export interface Ledger {
   /** potPence − committedPence, kept as a field because conditions cannot do arithmetic. */
   remainingPence: Pence;
   allocations: Record<string, LedgerAllocation>;
+  /**
+   * The request that closed the year (docs/design.md §3.1): a closed ledger takes no new commitment,
+   * no raised share and no pot change. Absent while the year is open.
+   */
+  closedBy?: string;
+  /** Money carried into this pot by earlier years' closes, keyed by the closed year ("2026/27"). */
+  carriedIn?: Record<string, CarryIn>;
+}
+
+/** One carry-in: the pence a closed year's uncommitted money added to this pot, by which close request. */
+export interface CarryIn {
+  pence: Pence;
+  requestId: string;
+  at: string;
+}
+
+/** Σ the money carried into a ledger's pot. */
+export function carriedInPence(ledger: Pick<Ledger, 'carriedIn'> | undefined): Pence {
+  return Object.values(ledger?.carriedIn ?? {}).reduce((sum, c) => sum + c.pence, 0);
 }
 
 export type LedgerTotals = Pick<Ledger, 'committedPence' | 'releasedPence' | 'remainingPence'>;

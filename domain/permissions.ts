@@ -17,6 +17,7 @@ export type Operation =
   | 'edit-bid'
   | 'propose'
   | 'set-budget'
+  | 'close-year'
   | 'declare-interest'
   | 'schedule-payments'
   | 'release-instalment'
@@ -31,6 +32,8 @@ export const AUTHORIZATION_MATRIX: Readonly<Record<Operation, readonly Role[]>> 
   'edit-bid': ['submitter', 'finance'],
   propose: ['finance'],
   'set-budget': ['admin'],
+  // docs/design.md §3.1: closing a year and carrying its money forward is the admin's, like the budget.
+  'close-year': ['admin'],
   'declare-interest': ['board', 'admin'],
   'schedule-payments': ['finance'],
   'release-instalment': ['pcc'],

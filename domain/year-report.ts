@@ -88,6 +88,8 @@ export interface YearReportInput {
   events: readonly AuditEvent[];
   /** The report's day (ISO date) for check 7; without it, no overdue findings. */
   today?: string;
+  /** The year's return due days (docs/design.md §1.4); default DEFAULT_RETURN_DUE_DAYS. */
+  dueDays?: number;
 }
 
 export function buildYearReport(input: YearReportInput): YearReport {
@@ -144,7 +146,14 @@ export function buildYearReport(input: YearReportInput): YearReport {
     decisions,
     // The same checks 7–8 the add-in runs (docs/design.md §1.3).
     returnFindings: [
-      ...(input.today !== undefined ? checkOverdueReturns({ bids: input.bids, returns: input.returns, today: input.today }) : []),
+      ...(input.today !== undefined
+        ? checkOverdueReturns({
+            bids: input.bids,
+            returns: input.returns,
+            today: input.today,
+            ...(input.dueDays !== undefined ? { dueDays: input.dueDays } : {}),
+          })
+        : []),
       ...checkSpendTrailing({ bids: input.bids, returns: input.returns }),
     ].map((f) => ({
       check: f.check as 'overdue-return' | 'spend-trailing',

@@ -47,7 +47,7 @@ export interface paths {
         };
         /** Fund, cost share and per funder: pot, committed, released, pending (recommended, undecided), remaining */
         get: operations["getBudget"];
-        /** Set fund, pots and/or cost share (admin); 409 if a pot would fall below what is committed */
+        /** Set fund, pots, cost share and/or returnDueDays (admin); 409 if a pot would fall below what is committed, or the year is closed and the money would change */
         put: operations["setBudget"];
         post?: never;
         delete?: never;
@@ -67,6 +67,23 @@ export interface paths {
         get: operations["getBudgetHistory"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/years/{fy}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close the year (admin): each funder's outturn, and its uncommitted money carried into the next year's pot where carryForward says so; the year then takes no new bids or approvals */
+        post: operations["closeYear"];
         delete?: never;
         options?: never;
         head?: never;
@@ -587,6 +604,65 @@ export interface components {
             };
         };
         /**
+         * @example {
+         *       "carryForward": {
+         *         "west-mercia": true,
+         *         "warwickshire": false
+         *       }
+         *     }
+         */
+        YearCloseBody: {
+            /** @description Per funder: carry its uncommitted money into the next year's pot. Every funder with a pot must be named. */
+            carryForward: {
+                [key: string]: boolean;
+            };
+        };
+        FunderOutturn: {
+            funder: components["schemas"]["FunderId"];
+            potPence: number;
+            committedPence: number;
+            paidPence: number;
+            returnedPence: number;
+            uncommittedPence: number;
+            carriedPence: number;
+        };
+        Outturn: {
+            funders: components["schemas"]["FunderOutturn"][];
+            totals: {
+                potPence: number;
+                committedPence: number;
+                paidPence: number;
+                returnedPence: number;
+                uncommittedPence: number;
+                carriedPence: number;
+            };
+        };
+        YearClose: {
+            /**
+             * @description UK financial year, 1 April to 31 March
+             * @example 2025/26
+             */
+            fy: string;
+            /**
+             * @description UK financial year, 1 April to 31 March
+             * @example 2025/26
+             */
+            nextFy: string;
+            /**
+             * Format: date-time
+             * @example 2026-04-01T09:30:00.000Z
+             */
+            closedAt: string;
+            closedBy: string;
+            role: string;
+            requestId: string;
+            carryForward: {
+                [key: string]: boolean;
+            };
+            outturn?: components["schemas"]["Outturn"];
+            completed: boolean;
+        };
+        /**
          * @description Weight per funder in basis points, summing to 10,000
          * @example {
          *       "west-mercia": 6900,
@@ -605,6 +681,11 @@ export interface components {
                 [key: string]: number;
             };
             costShare?: components["schemas"]["CostShare"];
+            /**
+             * @description Days after a quarter ends that its monitoring return falls due (default 30)
+             * @example 30
+             */
+            returnDueDays?: number;
         };
         FunderBudget: {
             funder: components["schemas"]["FunderId"];
@@ -613,6 +694,7 @@ export interface components {
             releasedPence: number;
             pendingPence: number;
             remainingPence: number;
+            carriedInPence?: number;
         };
         Budget: {
             /**
@@ -623,6 +705,12 @@ export interface components {
             fundPence: number;
             costShare: components["schemas"]["CostShare"];
             funders: components["schemas"]["FunderBudget"][];
+            /**
+             * @description Days after a quarter ends that its monitoring return falls due (default 30)
+             * @example 30
+             */
+            returnDueDays?: number;
+            closed?: components["schemas"]["YearClose"];
         };
         BudgetSetting: {
             fundPence: number;
@@ -630,6 +718,11 @@ export interface components {
             pots: {
                 [key: string]: number;
             };
+            /**
+             * @description Days after a quarter ends that its monitoring return falls due (default 30)
+             * @example 30
+             */
+            returnDueDays?: number;
         };
         BudgetEvent: {
             /**
@@ -642,6 +735,12 @@ export interface components {
             actor: string;
             role: string;
             requestId: string;
+            /** @enum {string} */
+            action?: "set" | "close" | "carry-in";
+            detail?: string;
+            carriedPence?: {
+                [key: string]: number;
+            };
             before: components["schemas"]["BudgetSetting"] | null;
             after: components["schemas"]["BudgetSetting"];
         };
@@ -1014,7 +1113,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `pot-below-committed`: A pot cannot fall below what is committed; `request-in-progress`: A request with this Idempotency-Key is still in progress */
+            /** @description `pot-below-committed`: A pot cannot fall below what is committed; `year-closed`: The financial year is closed; `request-in-progress`: A request with this Idempotency-Key is still in progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1120,6 +1219,117 @@ export interface operations {
             };
             /** @description `forbidden`: Not allowed for your role */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: the deployed API's throttle, with API Gateway's body */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Any other failure as RFC 9457 problem details: `internal` (500), `unavailable` (503, with Retry-After) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    closeYear: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: a retry returns the first result and changes nothing */
+                "idempotency-key"?: string;
+            };
+            path: {
+                fy: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["YearCloseBody"];
+            };
+        };
+        responses: {
+            /** @description The close as recorded, with the outturn */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["YearClose"];
+                };
+            };
+            /** @description `invalid`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unauthenticated`: Sign-in required. Deployed, the API's JWT authorizer refuses a missing or invalid token itself, with API Gateway's body */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description `forbidden`: Not allowed for your role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `no-budget`: No budget set for the financial year; `year-closed`: The financial year is closed; `request-in-progress`: A request with this Idempotency-Key is still in progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload-too-large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported-media-type`: The request body must be JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `idempotency-key-reuse`: This Idempotency-Key was used for a different request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1530,7 +1740,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `invalid-transition`: Not possible in the bid’s current state; `request-in-progress`: A request with this Idempotency-Key is still in progress */
+            /** @description `invalid-transition`: Not possible in the bid’s current state; `year-closed`: The financial year is closed; `request-in-progress`: A request with this Idempotency-Key is still in progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1729,7 +1939,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `invalid-transition`: Not possible in the bid’s current state; `request-in-progress`: A request with this Idempotency-Key is still in progress */
+            /** @description `invalid-transition`: Not possible in the bid’s current state; `year-closed`: The financial year is closed; `request-in-progress`: A request with this Idempotency-Key is still in progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1870,7 +2080,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `invalid-transition`: Not possible in the bid’s current state; `interests-not-confirmed`: The register of interests must be confirmed; `outcome-measures-required`: The bid needs outcome measures before approval; `over-budget`: Over budget; `no-budget`: No budget set for the financial year; `request-in-progress`: A request with this Idempotency-Key is still in progress */
+            /** @description `invalid-transition`: Not possible in the bid’s current state; `interests-not-confirmed`: The register of interests must be confirmed; `outcome-measures-required`: The bid needs outcome measures before approval; `over-budget`: Over budget; `no-budget`: No budget set for the financial year; `year-closed`: The financial year is closed; `request-in-progress`: A request with this Idempotency-Key is still in progress */
             409: {
                 headers: {
                     [name: string]: unknown;

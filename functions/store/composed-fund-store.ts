@@ -76,6 +76,21 @@ export class ComposedFundStore implements FundStore {
   putBudget(...args: Args<BudgetRepository, 'putBudget'>): Result<BudgetRepository, 'putBudget'> {
     return this.repositories.budgets.putBudget(...args);
   }
+  createBudget(...args: Args<BudgetRepository, 'createBudget'>): Result<BudgetRepository, 'createBudget'> {
+    return this.repositories.budgets.createBudget(...args);
+  }
+  getYearClose(...args: Args<BudgetRepository, 'getYearClose'>): Result<BudgetRepository, 'getYearClose'> {
+    return this.repositories.budgets.getYearClose(...args);
+  }
+  recordYearClose(...args: Args<BudgetRepository, 'recordYearClose'>): Result<BudgetRepository, 'recordYearClose'> {
+    return this.repositories.budgets.recordYearClose(...args);
+  }
+  setYearCloseOutturn(...args: Args<BudgetRepository, 'setYearCloseOutturn'>): Result<BudgetRepository, 'setYearCloseOutturn'> {
+    return this.repositories.budgets.setYearCloseOutturn(...args);
+  }
+  completeYearClose(...args: Args<BudgetRepository, 'completeYearClose'>): Result<BudgetRepository, 'completeYearClose'> {
+    return this.repositories.budgets.completeYearClose(...args);
+  }
   recordBudgetEvent(...args: Args<BudgetRepository, 'recordBudgetEvent'>): Result<BudgetRepository, 'recordBudgetEvent'> {
     return this.repositories.budgets.recordBudgetEvent(...args);
   }
@@ -135,6 +150,12 @@ export class ComposedFundStore implements FundStore {
   }
   takeAllocation(...args: Args<LedgerRepository, 'takeAllocation'>): Result<LedgerRepository, 'takeAllocation'> {
     return this.repositories.ledgers.takeAllocation(...args);
+  }
+  closeLedger(...args: Args<LedgerRepository, 'closeLedger'>): Result<LedgerRepository, 'closeLedger'> {
+    return this.repositories.ledgers.closeLedger(...args);
+  }
+  carryIn(...args: Args<LedgerRepository, 'carryIn'>): Result<LedgerRepository, 'carryIn'> {
+    return this.repositories.ledgers.carryIn(...args);
   }
   repairLedgerTotals(...args: Args<LedgerRepository, 'repairLedgerTotals'>): Result<LedgerRepository, 'repairLedgerTotals'> {
     return this.repositories.ledgers.repairLedgerTotals(...args);

@@ -6,6 +6,8 @@ export const keys = {
   budget: (fy: string) => ({ pk: `FY#${fy}`, sk: 'BUDGET' }),
   budgetEvent: (fy: string, requestId: string) => ({ pk: `FY#${fy}`, sk: `BUDGET-EVENT#${requestId}` }),
   budgetEventPrefix: 'BUDGET-EVENT#',
+  /** A year's close (docs/design.md §3.1), beside its budget. */
+  yearClose: (fy: string) => ({ pk: `FY#${fy}`, sk: 'CLOSE' }),
   declaration: (fy: string, id: string) => ({ pk: `FY#${fy}`, sk: `DECLARATION#${id}` }),
   declarationPrefix: 'DECLARATION#',
   /** A monitoring return, under its year: RETURN#<bid>#<quarter> sorts by bid, then quarter. */

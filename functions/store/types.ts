@@ -22,12 +22,14 @@ export interface StoredBid {
   unrecorded: AuditEvent[];
 }
 
-export type { AllocationState, Ledger, LedgerAllocation } from '../../domain/ledger';
+export type { AllocationState, CarryIn, Ledger, LedgerAllocation } from '../../domain/ledger';
 
 export interface BudgetRecord {
   fy: string;
   fundPence: Pence;
   costShare: CostShare;
+  /** Days after a quarter's end a return falls due (docs/design.md §1.4); absent: DEFAULT_RETURN_DUE_DAYS. */
+  returnDueDays?: number;
 }
 
 export type CommitOutcome =
@@ -35,7 +37,9 @@ export type CommitOutcome =
   /** This bid already holds a share on the ledger (by this request, or another). */
   | { kind: 'exists'; allocation: LedgerAllocation }
   | { kind: 'over-budget'; remainingPence: Pence; potPence: Pence }
-  | { kind: 'no-ledger' };
+  | { kind: 'no-ledger' }
+  /** The year is closed (docs/design.md §3.1): the ledger takes no new commitment. */
+  | { kind: 'closed' };
 
 export type UncommitOutcome = { kind: 'uncommitted'; sharePence: Pence } | { kind: 'absent' };
 export type ReleaseOutcome = { kind: 'released' } | { kind: 'already-released' } | { kind: 'absent' };
@@ -52,9 +56,17 @@ export type AdjustOutcome =
   /** The entry already holds the new share, changed by the request named. */
   | { kind: 'already-adjusted'; requestId: string | undefined }
   | { kind: 'over-budget'; remainingPence: Pence; potPence: Pence }
+  /** An increase on a closed year's ledger. */
+  | { kind: 'closed' }
   /** No committed entry holding the expected share. */
   | { kind: 'absent' };
-export type SetPotOutcome = { kind: 'set' } | { kind: 'below-committed'; committedPence: Pence } | { kind: 'changed' };
+export type SetPotOutcome =
+  | { kind: 'set' }
+  | { kind: 'below-committed'; committedPence: Pence }
+  | { kind: 'changed' }
+  /** The year is closed: its pots are final. */
+  | { kind: 'closed' };
+export type CarryInOutcome = 'carried' | 'already-carried' | 'no-ledger';
 
 export interface BidListQuery {
   fy: string;

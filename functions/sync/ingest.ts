@@ -303,9 +303,10 @@ async function ingestRows(deps: IngestDeps, file: IntakeFile, known: KnownBids):
     if (!prepared) {
       // createBid still registers the year before its first bid (docs/design.md §7), once.
       prepared = (async () => {
-        const costShare = await costShareOf(deps.fund.store, fy);
+        const [costShare, close] = await Promise.all([costShareOf(deps.fund.store, fy), deps.fund.store.getYearClose(fy)]);
         let registered: Promise<void> | undefined;
-        return { costShare, register: () => (registered ??= deps.fund.store.registerYear(fy)) };
+        // A closed year's rows are rejected like other bad rows (docs/design.md §3.1).
+        return { costShare, closed: close !== undefined, register: () => (registered ??= deps.fund.store.registerYear(fy)) };
       })();
       years.set(fy, prepared);
     }

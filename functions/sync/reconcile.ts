@@ -1,6 +1,7 @@
 /**
  * Reconcile one financial year (docs/design.md §3, §7): the ledgers against the bids.
  *
+ *   a close of the year left half-way (crashed after its record) → finished (docs/design.md §3.1)
  *   bids (index) → outboxes of recently changed bids whose audit copy is missing, copied over
  *     → ledgers → each allocation that does not match its bid is re-read, classified by
  *       domain/ledger.ts classifyEntry, and repaired:
@@ -36,6 +37,7 @@ import {
 import type { StoredBid } from '../store/types';
 import { mapInParallel } from '../concurrency';
 import type { UseCaseDeps } from '../use-cases/deps';
+import { finishYearClose } from '../use-cases/year-close';
 
 export type DriftKind =
   | 'closed-bid-share'
@@ -79,6 +81,8 @@ export interface YearReconcile {
   eventsRecorded: number;
   /** When the earliest in-flight approval leaves its grace period. */
   recheckAfter?: string;
+  /** A close of this year that stopped half-way, finished by this pass. */
+  finishedClose?: boolean;
 }
 
 export interface ReconcileOptions {
@@ -108,6 +112,11 @@ export async function reconcileYear(
 ): Promise<YearReconcile> {
   const ctx: YearContext = { deps, fy, options };
   const indexed = new Map(indexBids.map((b) => [b.id, b]));
+
+  // 0. A close that crashed after its record: every step is idempotent, so finish it (docs/design.md §3.1).
+  const close = await deps.store.getYearClose(fy);
+  const finishedClose = close !== undefined && !close.completed;
+  if (close && finishedClose) await finishYearClose(deps, close);
 
   // 1. Outboxes: a crash between a bid write and its audit copy leaves events unrecorded.
   const outboxes = await recordOutboxes(ctx, indexBids);
@@ -139,6 +148,7 @@ export async function reconcileYear(
     inFlight: entries.inFlight,
     eventsRecorded: outboxes.eventsRecorded,
     ...(recheck !== undefined ? { recheckAfter: new Date(recheck).toISOString() } : {}),
+    ...(finishedClose ? { finishedClose } : {}),
   };
 }
 

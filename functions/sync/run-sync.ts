@@ -67,6 +67,8 @@ export interface YearReport {
   exported?: ExportedFiles;
   /** The year's fullest ledger item, against DynamoDB's 400 KB limit (reconciled years only). */
   fullestLedger?: LedgerFullness;
+  /** A close of the year that had stopped half-way was finished (docs/design.md §3.1). */
+  finishedClose?: boolean;
 }
 
 export interface DriftTotals {
@@ -212,6 +214,7 @@ async function syncYear(deps: SyncDeps, fy: string, state: SyncState | undefined
     drift: result.drift,
     inFlight: result.inFlight,
     ...(fullest ? { fullestLedger: fullest } : {}),
+    ...(result.finishedClose ? { finishedClose: true } : {}),
     eventsRecorded: result.eventsRecorded,
     ...(exported ? { exported } : {}),
   };
@@ -239,8 +242,13 @@ async function changeSince(
   // The feed re-reads a window before the token (clocks, index lag): the same bids at the same
   // versions as last time are no change.
   if (windowDigest(seen) !== state.windowDigest) return { reason: 'a bid changed', pages };
-  const [ledgers, budget] = await Promise.all([deps.fund.store.getLedgers(fy), deps.fund.store.getBudget(fy)]);
+  const [ledgers, budget, close] = await Promise.all([
+    deps.fund.store.getLedgers(fy),
+    deps.fund.store.getBudget(fy),
+    deps.fund.store.getYearClose(fy),
+  ]);
   if (ledgerDigest(ledgers, budget) !== state.ledgerDigest) return { reason: 'the budget or a ledger changed', pages };
+  if (close && !close.completed) return { reason: 'a close of the year stopped half-way', pages };
   if (state.openDrift) return { reason: 'drift the last pass could not repair is still open', pages };
   if (state.recheckAfter !== undefined && state.recheckAfter <= now.toISOString()) {
     return { reason: 'an approval in flight last time is past its grace period', pages };
@@ -314,6 +322,7 @@ function emit(deps: SyncDeps, report: CompletedSync): void {
       reason: y.reason,
       drift: y.drift.length,
       exported: !!y.exported,
+      ...(y.finishedClose ? { finishedClose: true } : {}),
       ...(y.error !== undefined ? { error: y.error } : {}),
     })),
     driftFound: report.driftFound,

@@ -7,7 +7,9 @@ import {
   editBid as editBidInDomain,
   err,
   ok,
+  fundedAmount,
   proposeAllocation,
+  yearClosed,
   type ActionBody,
   type Actor,
   type AllocationResult,
@@ -37,6 +39,8 @@ export interface CommandContext {
 /** A year's cost share as read, and its registration done at most once (ingest: per file, not per row). */
 export interface PreparedYear {
   costShare: CostShare;
+  /** The year is closed (docs/design.md §3.1): it takes no new bids. */
+  closed: boolean;
   register: () => Promise<void>;
 }
 
@@ -63,10 +67,13 @@ export async function createBid(
     const earlier = await store.readBid(ctx.reuseBidId);
     if (earlier && earlier.lastRequestId === ctx.requestId) return ok(earlier.bid);
   }
-  const costShare = ctx.prepared?.costShare ?? (await costShareOf(store, input.fy));
+  const [costShare, closed] = ctx.prepared
+    ? [ctx.prepared.costShare, ctx.prepared.closed]
+    : await Promise.all([costShareOf(store, input.fy), store.getYearClose(input.fy).then((c) => c !== undefined)]);
   // Check permission and fields before spending an id.
   const probe = createBidInDomain(input, ctx.actor, { now: deps.now().toISOString(), costShare, id: 'FS-000000' });
   if (!probe.ok) return probe;
+  if (closed) return err(yearClosed(input.fy, 'a new bid'));
 
   // Before the bid exists, so no crash can leave a year with bids that reconcile and export skip.
   await (ctx.prepared ? ctx.prepared.register() : store.registerYear(input.fy));
@@ -90,15 +97,21 @@ export async function editBid(
 ): Promise<Result<Bid, DomainError>> {
   // A patch that moves the bid to another FY splits by that year's cost share.
   const targetFy = patch.fy;
-  const otherYearShare = targetFy !== undefined ? await costShareOf(deps.store, targetFy) : undefined;
-  const result = await changeBid(deps, { bidId, requestId: ctx.requestId, ifMatch, actorSub: ctx.actor.sub }, (bid, lifecycle) =>
-    editBidInDomain(
+  const [otherYearShare, targetClosed] =
+    targetFy !== undefined
+      ? await Promise.all([costShareOf(deps.store, targetFy), deps.store.getYearClose(targetFy).then((c) => c !== undefined)])
+      : [undefined, false];
+  const result = await changeBid(deps, { bidId, requestId: ctx.requestId, ifMatch, actorSub: ctx.actor.sub }, (bid, lifecycle) => {
+    const moved = targetFy !== undefined && targetFy !== bid.fy;
+    const edited = editBidInDomain(
       bid,
       patch,
       ctx.actor,
-      targetFy !== undefined && targetFy !== bid.fy && otherYearShare ? { ...lifecycle, costShare: otherYearShare } : lifecycle,
-    ),
-  );
+      moved && otherYearShare ? { ...lifecycle, costShare: otherYearShare } : lifecycle,
+    );
+    // Moving a bid into a closed year would be a new bid there (docs/design.md §3.1).
+    return edited.ok && moved && targetClosed ? err(yearClosed(targetFy, 'moving a bid into it')) : edited;
+  });
   // A bid moved to another year makes that year hold data: reconcile and export must visit it.
   if (result.ok && targetFy !== undefined) await deps.store.registerYear(targetFy);
   return result;
@@ -127,9 +140,20 @@ export async function actOnBid(
       // Only a recommendation and a variation split money; every other action works on frozen shares.
       needsCostShare: action === 'recommend' || action === 'vary',
       needsDeclarations: BOARD_DECISIONS.has(action),
+      refusedInClosedYear: (bid) => refusedInClosedYear(action, body, bid),
     },
     (bid, lifecycle) => applyBidAction(bid, action, ctx.actor, body, lifecycle),
   );
+}
+
+/**
+ * docs/design.md §3.1: a closed year takes no new bids and no approvals. Submitting and recommending
+ * lead to new commitments, and so does a variation upwards; approvals themselves are refused by
+ * the closed ledger. Declines, withdrawals, releases and decreases go on.
+ */
+function refusedInClosedYear(action: BidAction, body: ActionBody, bid: Bid): boolean {
+  if (action === 'submit' || action === 'recommend') return true;
+  return action === 'vary' && body.amountPence !== undefined && body.amountPence > fundedAmount(bid);
 }
 
 const BATCH_CONCURRENCY = 8;

@@ -1,7 +1,9 @@
 /** The budget of a financial year: reading the summary, and an admin setting fund, pots and cost share. */
 import {
   authorize,
+  carriedInPence,
   defaultCostShare,
+  DEFAULT_RETURN_DUE_DAYS,
   defaultPots,
   DEFAULT_FUND_PENCE,
   domainError,
@@ -19,31 +21,35 @@ import {
   type FunderId,
   type Pence,
   type Result,
+  type YearClose,
+  yearClosed,
 } from '../../domain';
-import type { Ledger } from '../store/types';
+import type { BudgetRecord, Ledger } from '../store/types';
 import type { UseCaseDeps } from './deps';
 
-/** Fund, cost share and per-funder pot / committed / released / pending / remaining. */
+/** Fund, cost share and per-funder pot / committed / released / pending / remaining; the close once closed. */
 export async function getBudget(deps: UseCaseDeps, fy: string): Promise<Result<Budget, DomainError>> {
-  const budget = await deps.store.getBudget(fy);
+  const [budget, close] = await Promise.all([deps.store.getBudget(fy), deps.store.getYearClose(fy)]);
   if (!budget) return err(domainError('not-found', `no budget is set for ${fy}; an admin sets it with PUT /years/{fy}/budget`));
   const [ledgers, recommended] = await Promise.all([deps.store.getLedgers(fy), deps.store.recommendedSharesOfYear(fy)]);
-  return ok(summarise(fy, budget.fundPence, budget.costShare, ledgers, pendingShares(recommended)));
+  return ok(summarise(budget, ledgers, pendingShares(recommended), close));
 }
 
 export function summarise(
-  fy: string,
-  fundPence: Pence,
-  costShare: Budget['costShare'],
+  budget: BudgetRecord,
   ledgers: readonly Ledger[],
   pending: Record<FunderId, Pence>,
+  close: YearClose | undefined,
 ): Budget {
   return {
-    fy,
-    fundPence,
-    costShare,
+    fy: budget.fy,
+    fundPence: budget.fundPence,
+    costShare: budget.costShare,
+    returnDueDays: budget.returnDueDays ?? DEFAULT_RETURN_DUE_DAYS,
+    ...(close ? { closed: close } : {}),
     funders: FUNDER_IDS.map((funder) => {
       const ledger = ledgers.find((l) => l.funder === funder);
+      const carriedIn = carriedInPence(ledger);
       return {
         funder,
         potPence: ledger?.potPence ?? 0,
@@ -51,6 +57,7 @@ export function summarise(
         releasedPence: ledger?.releasedPence ?? 0,
         pendingPence: pending[funder],
         remainingPence: ledger?.remainingPence ?? 0,
+        ...(carriedIn > 0 ? { carriedInPence: carriedIn } : {}),
       };
     }),
   };
@@ -71,21 +78,32 @@ export async function setBudget(
   const granted = authorize(actor, 'set-budget');
   if (!granted.ok) return granted;
   const { store } = deps;
-  const existing = await store.getBudget(fy);
+  const [existing, close] = await Promise.all([store.getBudget(fy), store.getYearClose(fy)]);
   const fundPence = put.fundPence ?? existing?.fundPence ?? DEFAULT_FUND_PENCE;
   const costShare = put.costShare ?? existing?.costShare ?? defaultCostShare();
+  const returnDueDays = put.returnDueDays ?? existing?.returnDueDays;
   const ledgers = await store.getLedgers(fy);
   const derived = defaultPots(fundPence, costShare);
   const rederive = !existing || put.fundPence !== undefined || put.costShare !== undefined;
+  // docs/design.md §3.1: money carried in from a closed year stays with its funder when pots are re-derived.
+  const carried = (f: FunderId) => carriedInPence(ledgers.find((l) => l.funder === f));
   const pots = Object.fromEntries(
-    FUNDER_IDS.map((f) => [f, put.pots?.[f] ?? (rederive ? derived[f] : (ledgers.find((l) => l.funder === f)?.potPence ?? derived[f]))]),
+    FUNDER_IDS.map((f) => [
+      f,
+      put.pots?.[f] ?? (rederive ? derived[f] + carried(f) : (ledgers.find((l) => l.funder === f)?.potPence ?? derived[f])),
+    ]),
   ) as Record<FunderId, Pence>;
 
+  if (close && existing && !unchanged(existing, { fundPence, costShare, pots }, ledgers)) {
+    return err(yearClosed(fy, 'changing its fund, pots or cost share'));
+  }
   const potTotal = FUNDER_IDS.reduce((sum, f) => sum + pots[f], 0);
-  if (potTotal > fundPence) {
+  const ceiling = fundPence + FUNDER_IDS.reduce((sum, f) => sum + carried(f), 0);
+  if (potTotal > ceiling) {
+    const what = ceiling === fundPence ? 'the fund' : 'the fund and the money carried in';
     return err(
-      domainError('invalid', `pots total ${formatPounds(potTotal)}, more than the fund of ${formatPounds(fundPence)}`, {
-        issues: [{ path: 'pots', message: `must not total more than the fund of ${formatPounds(fundPence)}` }],
+      domainError('invalid', `pots total ${formatPounds(potTotal)}, more than ${what} of ${formatPounds(ceiling)}`, {
+        issues: [{ path: 'pots', message: `must not total more than ${what} of ${formatPounds(ceiling)}` }],
       }),
     );
   }
@@ -94,7 +112,9 @@ export async function setBudget(
     if (pot < ledger.committedPence) return err(belowCommitted(ledger.funder, pot, ledger.committedPence));
   }
   // A PUT that sets what is already set changes nothing, so it writes nothing: no history event.
-  if (existing && unchanged(existing, { fundPence, costShare, pots }, ledgers)) return getBudget(deps, fy);
+  if (existing && unchanged(existing, { fundPence, costShare, pots }, ledgers) && existing.returnDueDays === returnDueDays) {
+    return getBudget(deps, fy);
+  }
 
   // Ledgers first (each a conditional write); undo the ones already moved if a later one fails.
   const moved: { funder: FunderId; from: Pence; to: Pence }[] = [];
@@ -112,14 +132,20 @@ export async function setBudget(
       continue;
     }
     await undo(moved);
+    if (outcome.kind === 'closed') return err(yearClosed(fy, 'changing its pots'));
     return outcome.kind === 'below-committed'
       ? err(belowCommitted(funder, to, outcome.committedPence))
       : err(domainError('version-conflict', `${funderName(funder)}'s ledger changed while the budget was being set; try again`));
   }
-  await store.putBudget({ fy, fundPence, costShare });
+  await store.putBudget({ fy, fundPence, costShare, ...(returnDueDays !== undefined ? { returnDueDays } : {}) });
   // The year's budget history: who set what, from what (one event per request, however often retried).
   const before = existing
-    ? { fundPence: existing.fundPence, costShare: existing.costShare, pots: Object.fromEntries(ledgers.map((l) => [l.funder, l.potPence])) }
+    ? {
+        fundPence: existing.fundPence,
+        costShare: existing.costShare,
+        pots: Object.fromEntries(ledgers.map((l) => [l.funder, l.potPence])),
+        ...(existing.returnDueDays !== undefined ? { returnDueDays: existing.returnDueDays } : {}),
+      }
     : null;
   await store.recordBudgetEvent({
     fy,
@@ -128,7 +154,7 @@ export async function setBudget(
     role: granted.value,
     requestId,
     before,
-    after: { fundPence, costShare, pots },
+    after: { fundPence, costShare, pots, ...(returnDueDays !== undefined ? { returnDueDays } : {}) },
   });
   return getBudget(deps, fy);
 

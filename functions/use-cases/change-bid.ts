@@ -31,6 +31,7 @@ import {
   type LifecycleContext,
   type Pence,
   type Result,
+  yearClosed,
 } from '../../domain';
 import type { BudgetRepository, FundStore, StoredBid } from '../store/types';
 import type { UseCaseDeps } from './deps';
@@ -63,6 +64,11 @@ export interface ChangeRequest {
   needsCostShare?: boolean;
   /** Whether the transition weighs the year's declarations of interest (the board's decisions). */
   needsDeclarations?: boolean;
+  /**
+   * Whether the change is refused in a closed year (docs/design.md §3.1: no new bids or approvals
+   * there): submit, recommend, a variation upwards. Commitments need no read: the closed ledger refuses them.
+   */
+  refusedInClosedYear?: (bid: Bid) => boolean;
   /** Extra fields for the audit event (e.g. the ingested file and row). */
   eventExtras?: Partial<Pick<AuditEvent, 'source'>>;
 }
@@ -125,6 +131,10 @@ export async function changeBid(deps: UseCaseDeps, request: ChangeRequest, trans
       await rollBack();
       return change;
     }
+    if (request.refusedInClosedYear?.(stored.bid) && (await store.getYearClose(stored.bid.fy))) {
+      await rollBack();
+      return err(yearClosed(stored.bid.fy, `to ${change.value.event.action} a bid`));
+    }
     const { bid: next, effects } = change.value;
 
     // 1. Commit shares: the conditional ledger write decides whether the money is there.
@@ -152,6 +162,9 @@ export async function changeBid(deps: UseCaseDeps, request: ChangeRequest, trans
       } else if (outcome.kind === 'over-budget') {
         await rollBack();
         return err(overBudget(effect.funder, effect.sharePence, outcome.remainingPence));
+      } else if (outcome.kind === 'closed') {
+        await rollBack();
+        return err(domainError('year-closed', yearClosed(next.fy, 'approving a share').message, { funder: effect.funder }));
       } else {
         await rollBack();
         return err(domainError('no-budget', `no budget is set for ${next.fy}; an admin sets it first`, { funder: effect.funder }));
@@ -195,6 +208,7 @@ export async function changeBid(deps: UseCaseDeps, request: ChangeRequest, trans
       }
       await rollBack();
       if (outcome.kind === 'over-budget') return err(overBudget(effect.funder, effect.sharePence - fromPence, outcome.remainingPence));
+      if (outcome.kind === 'closed') return err(yearClosed(next.fy, 'raising a share'));
       return err(
         domainError('invalid-transition', `${funderName(effect.funder)}'s ledger does not hold this bid's share as expected`, {
           funder: effect.funder,

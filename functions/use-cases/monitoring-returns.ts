@@ -73,7 +73,13 @@ export async function fileMonitoringReturn(
   if (current && alreadyWrittenBy(current, ctx.requestId)) return ok({ monitoringReturn: current, created: current.version === 1 });
   const conflict = stale(current, ctx.expectedVersion);
   if (conflict) return err(conflict);
-  const next = fileReturn(bid, quarter, current, input, ctx.actor, { now: deps.now().toISOString(), requestId: ctx.requestId });
+  // The due date is the year's setting (docs/design.md §1.4), else the default.
+  const dueDays = (await deps.store.getBudget(bid.fy))?.returnDueDays;
+  const next = fileReturn(bid, quarter, current, input, ctx.actor, {
+    now: deps.now().toISOString(),
+    requestId: ctx.requestId,
+    ...(dueDays !== undefined ? { dueDays } : {}),
+  });
   if (!next.ok) return next;
   const written = await write(deps, next.value, current?.version ?? 0);
   return written.ok ? ok({ monitoringReturn: written.value, created: current === undefined }) : written;

@@ -21,5 +21,6 @@ export async function yearReport(deps: UseCaseDeps, fy: string): Promise<YearRep
     returns,
     events: histories.flat(),
     today: deps.now().toISOString().slice(0, 10),
+    ...(budget?.returnDueDays !== undefined ? { dueDays: budget.returnDueDays } : {}),
   });
 }

@@ -74,6 +74,7 @@ describe('meta', () => {
         '/openapi.json',
         '/years/{fy}/budget',
         '/years/{fy}/budget/history',
+        '/years/{fy}/close',
         '/years/{fy}/declarations',
         '/years/{fy}/report',
       ].sort(),
@@ -399,6 +400,18 @@ describe('allocations batch', () => {
       400,
       'allocations.0.proposedPence',
     );
+  });
+});
+
+describe('POST /years/{fy}/close', () => {
+  test('admin only; the body names every funder with a pot; 409 without a budget or once closed', async () => {
+    const body = { carryForward: { 'west-mercia': false, warwickshire: false } };
+    expectProblem(await api.call('finance', 'POST', '/years/2043-44/close', { body }), 403);
+    expectProblem(await api.call('admin', 'POST', '/years/2043-44/close', { body }), 409);
+    await api.call('admin', 'PUT', '/years/2043-44/budget', { body: { fundPence: 1_000 } });
+    expectProblem(await api.call('admin', 'POST', '/years/2043-44/close', { body: { carryForward: {} } }), 400, 'carryForward.west-mercia');
+    expect((await api.call('admin', 'POST', '/years/2043-44/close', { body })).status).toBe(200);
+    expectProblem(await api.call('admin', 'POST', '/years/2043-44/close', { body }), 409);
   });
 });
 

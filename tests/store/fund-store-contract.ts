@@ -8,6 +8,7 @@ import { allocation, contractBid, contractEvent } from './contract-values';
 import { describeBidContract } from './fund-store-contract-bids';
 import { describeIdempotencyContract } from './fund-store-contract-idempotency';
 import { describePaymentContract } from './fund-store-contract-payments';
+import { describeYearCloseContract } from './fund-store-contract-year-close';
 
 export interface ContractStore {
   store: FundStore;
@@ -177,5 +178,6 @@ export function describeFundStoreContract(name: string, open: () => Promise<Cont
     describeBidContract(() => store);
     describeIdempotencyContract(() => store);
     describePaymentContract(() => store);
+    describeYearCloseContract(() => store);
   });
 }

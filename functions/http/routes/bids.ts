@@ -72,8 +72,8 @@ export const bidRoutes: Route[] = [
       headers: writeHeadersSchema,
       body: { schema: bidCreateSchema, required: true },
       responses: { 201: { description: 'The new bid; ETag is its version', schema: bidSchema } },
-      // invalid-transition: the chosen bid id was taken meanwhile.
-      problems: ['invalid-transition', 'idempotency-key-reuse', 'request-in-progress'],
+      // invalid-transition: the chosen bid id was taken meanwhile; year-closed: the bid's year is closed.
+      problems: ['invalid-transition', 'year-closed', 'idempotency-key-reuse', 'request-in-progress'],
     },
     (c, { body }) =>
       idempotent(c, body, async (run) => {
@@ -152,6 +152,7 @@ export const bidRoutes: Route[] = [
         'not-found',
         'over-request',
         'invalid-transition',
+        'year-closed',
         'version-conflict',
         'idempotency-key-reuse',
         'request-in-progress',
@@ -185,6 +186,7 @@ export const bidRoutes: Route[] = [
         'outcome-measures-required',
         'over-budget',
         'no-budget',
+        'year-closed',
         'version-conflict',
         'idempotency-key-reuse',
         'request-in-progress',

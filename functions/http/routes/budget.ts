@@ -1,7 +1,8 @@
 /** Routes for a financial year's budget and its history. */
 import * as z from 'zod/mini';
-import { budgetEventSchema, budgetPutSchema, budgetSchema } from '../../../domain';
+import { budgetEventSchema, budgetPutSchema, budgetSchema, yearCloseBodySchema, yearCloseSchema } from '../../../domain';
 import { budgetHistory, getBudget, setBudget } from '../../use-cases/budget';
+import { closeYear } from '../../use-cases/year-close';
 import { refusal } from '../authorization';
 import { idempotent } from '../idempotency';
 import { buildProblem, fromDomainError, problemResponse } from '../problem';
@@ -52,14 +53,15 @@ export const budgetRoutes: Route[] = [
       path: '/years/{fy}/budget',
       operationId: 'setBudget',
       tags: ['budget'],
-      summary: 'Set fund, pots and/or cost share (admin); 409 if a pot would fall below what is committed',
+      summary:
+        'Set fund, pots, cost share and/or returnDueDays (admin); 409 if a pot would fall below what is committed, or the year is closed and the money would change',
       secured: true,
       params: fyParamsSchema,
       headers: writeHeadersSchema,
       body: { schema: budgetPutSchema, required: true },
       responses: { 200: { description: 'The budget as now set', schema: budgetSchema } },
       // version-conflict: another admin's change to the same year, or a ledger moving under it.
-      problems: ['pot-below-committed', 'version-conflict', 'idempotency-key-reuse', 'request-in-progress'],
+      problems: ['pot-below-committed', 'year-closed', 'version-conflict', 'idempotency-key-reuse', 'request-in-progress'],
     },
     (c, { params, body }) =>
       idempotent(c, body, async (run) => {
@@ -72,6 +74,31 @@ export const budgetRoutes: Route[] = [
           ...(kind === 'version-conflict' ? { title: 'The budget was changed by another request' } : {}),
           ...rest,
         });
+        return { status: problem.status, body: problem };
+      }),
+  ),
+
+  route(
+    {
+      method: 'post',
+      path: '/years/{fy}/close',
+      operationId: 'closeYear',
+      tags: ['budget'],
+      summary:
+        "Close the year (admin): each funder's outturn, and its uncommitted money carried into the next year's pot where carryForward says so; the year then takes no new bids or approvals",
+      secured: true,
+      params: fyParamsSchema,
+      headers: writeHeadersSchema,
+      body: { schema: yearCloseBodySchema, required: true },
+      responses: { 200: { description: 'The close as recorded, with the outturn', schema: yearCloseSchema } },
+      problems: ['no-budget', 'year-closed', 'idempotency-key-reuse', 'request-in-progress'],
+    },
+    (c, { params, body }) =>
+      idempotent(c, body, async (run) => {
+        const result = await closeYear(c.var.deps, fyOf(params.fy), body, c.var.actor, run.requestId);
+        if (result.ok) return { status: 200, body: result.value };
+        const { kind, detail, ...rest } = fromDomainError(result.error);
+        const problem = buildProblem(kind, detail, { instance: c.req.path, requestId: c.var.requestId, ...rest });
         return { status: problem.status, body: problem };
       }),
   ),

@@ -1,6 +1,6 @@
 /** Budgets, budget events and the years partition in the single table. */
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { BudgetEvent } from '../../../domain';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { BudgetEvent, Outturn, YearClose } from '../../../domain';
 import { keys } from '../keys';
 import type { BudgetRepository } from '../ports/budget-repository';
 import type { TableAccess } from '../table-access';
@@ -22,8 +22,70 @@ export class DynamoBudgetRepository implements BudgetRepository {
   async getBudget(fy: string): Promise<BudgetRecord | undefined> {
     const item = await this.table.get(keys.budget(fy));
     return item
-      ? { fy: String(item.fy), fundPence: Number(item.fundPence), costShare: item.costShare as BudgetRecord['costShare'] }
+      ? {
+          fy: String(item.fy),
+          fundPence: Number(item.fundPence),
+          costShare: item.costShare as BudgetRecord['costShare'],
+          ...(item.returnDueDays !== undefined ? { returnDueDays: Number(item.returnDueDays) } : {}),
+        }
       : undefined;
+  }
+
+  async createBudget(budget: BudgetRecord): Promise<'created' | 'exists'> {
+    const written = await this.table.conditional(
+      new PutCommand({
+        TableName: this.table.tableName,
+        Item: { ...budget, ...keys.budget(budget.fy), kind: 'budget' },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+    await this.registerYear(budget.fy);
+    return written ? 'created' : 'exists';
+  }
+
+  async getYearClose(fy: string): Promise<YearClose | undefined> {
+    const item = await this.table.get(keys.yearClose(fy));
+    return item ? (strip(item, ['pk', 'sk', 'kind']) as YearClose) : undefined;
+  }
+
+  async recordYearClose(close: YearClose): Promise<'recorded' | YearClose> {
+    // One close per year: the first request's record stands (docs/design.md §3.1).
+    const written = await this.table.conditional(
+      new PutCommand({
+        TableName: this.table.tableName,
+        Item: { ...close, ...keys.yearClose(close.fy), kind: 'year-close' },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+    if (written) return 'recorded';
+    const existing = await this.getYearClose(close.fy);
+    if (!existing) throw new Error(`the close of ${close.fy} was refused but cannot be read`);
+    return existing;
+  }
+
+  async setYearCloseOutturn(fy: string, requestId: string, outturn: Outturn): Promise<YearClose | undefined> {
+    await this.table.conditional(
+      new UpdateCommand({
+        TableName: this.table.tableName,
+        Key: keys.yearClose(fy),
+        UpdateExpression: 'SET outturn = :outturn',
+        ConditionExpression: 'requestId = :rid AND attribute_not_exists(outturn)',
+        ExpressionAttributeValues: { ':outturn': outturn, ':rid': requestId },
+      }),
+    );
+    return this.getYearClose(fy);
+  }
+
+  async completeYearClose(fy: string, requestId: string): Promise<void> {
+    await this.table.conditional(
+      new UpdateCommand({
+        TableName: this.table.tableName,
+        Key: keys.yearClose(fy),
+        UpdateExpression: 'SET completed = :done',
+        ConditionExpression: 'requestId = :rid AND attribute_exists(outturn)',
+        ExpressionAttributeValues: { ':done': true, ':rid': requestId },
+      }),
+    );
   }
 
   async putBudget(budget: BudgetRecord): Promise<void> {

@@ -1,7 +1,7 @@
 /** Items as stored and the values they hold: the attributes that exist for the table are dropped. */
 import type { Bid, FunderId } from '../../../domain';
 import type { Item } from '../table-access';
-import type { Ledger, LedgerAllocation } from '../types';
+import type { CarryIn, Ledger, LedgerAllocation } from '../types';
 
 /** Attributes that exist for the table, not for the bid. */
 const BID_INTERNAL = new Set(['pk', 'sk', 'fyKey', 'changedKey', 'kind', 'outbox', 'lastRequestId']);
@@ -25,5 +25,7 @@ export function toLedger(item: Item): Ledger {
     releasedPence: Number(item.releasedPence),
     remainingPence: Number(item.remainingPence),
     allocations: (item.allocations as Record<string, LedgerAllocation> | undefined) ?? {},
+    ...(typeof item.closedBy === 'string' ? { closedBy: item.closedBy } : {}),
+    ...(item.carriedIn !== undefined ? { carriedIn: item.carriedIn as Record<string, CarryIn> } : {}),
   };
 }

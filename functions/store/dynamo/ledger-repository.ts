@@ -3,13 +3,14 @@
  * movement is one conditional UpdateItem on one ledger; no multi-item transactions.
  */
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { FunderId, InstalmentPayment, Pence } from '../../../domain';
+import type { CarryIn, FunderId, InstalmentPayment, Pence } from '../../../domain';
 import { StoreUnavailableError } from '../errors';
 import { keys } from '../keys';
 import type { LedgerRepository } from '../ports/ledger-repository';
 import type { TableAccess } from '../table-access';
 import type {
   AdjustOutcome,
+  CarryInOutcome,
   CommitOutcome,
   Ledger,
   LedgerAllocation,
@@ -26,6 +27,8 @@ interface LedgerEntry {
   committedPence: Pence;
   remainingPence: Pence;
   allocation: LedgerAllocation | undefined;
+  /** The year's close request, when the ledger is closed. */
+  closedBy: string | undefined;
 }
 
 export class DynamoLedgerRepository implements LedgerRepository {
@@ -51,9 +54,9 @@ export class DynamoLedgerRepository implements LedgerRepository {
         Key: keys.ledger(fy, funder),
         ConsistentRead: true,
         ...(bidId === undefined
-          ? { ProjectionExpression: 'potPence, committedPence, remainingPence' }
+          ? { ProjectionExpression: 'potPence, committedPence, remainingPence, closedBy' }
           : {
-              ProjectionExpression: 'potPence, committedPence, remainingPence, allocations.#bid',
+              ProjectionExpression: 'potPence, committedPence, remainingPence, closedBy, allocations.#bid',
               ExpressionAttributeNames: { '#bid': bidId },
             }),
       }),
@@ -65,6 +68,7 @@ export class DynamoLedgerRepository implements LedgerRepository {
       committedPence: Number(out.Item.committedPence),
       remainingPence: Number(out.Item.remainingPence),
       allocation: bidId === undefined ? undefined : allocations?.[bidId],
+      closedBy: typeof out.Item.closedBy === 'string' ? out.Item.closedBy : undefined,
     };
   }
 
@@ -87,12 +91,14 @@ export class DynamoLedgerRepository implements LedgerRepository {
         TableName: this.table.tableName,
         Key: keys.ledger(fy, funder),
         UpdateExpression: 'SET potPence = :to, remainingPence = remainingPence + :delta',
-        ConditionExpression: 'potPence = :from AND remainingPence >= :floor',
+        // A closed year's pots are final (docs/design.md §3.1).
+        ConditionExpression: 'potPence = :from AND remainingPence >= :floor AND attribute_not_exists(closedBy)',
         ExpressionAttributeValues: { ':to': toPence, ':from': fromPence, ':delta': toPence - fromPence, ':floor': fromPence - toPence },
       }),
     );
     if (written) return { kind: 'set' };
     const ledger = await this.ledgerEntry(fy, funder);
+    if (ledger?.closedBy !== undefined) return { kind: 'closed' };
     if (ledger && ledger.potPence === fromPence) return { kind: 'below-committed', committedPence: ledger.committedPence };
     return { kind: 'changed' };
   }
@@ -106,7 +112,9 @@ export class DynamoLedgerRepository implements LedgerRepository {
         Key: keys.ledger(fy, funder),
         UpdateExpression:
           'SET remainingPence = remainingPence - :share, committedPence = committedPence + :share, allocations.#bid = :entry',
-        ConditionExpression: 'attribute_exists(pk) AND remainingPence >= :share AND attribute_not_exists(allocations.#bid)',
+        // A closed year commits nothing new (docs/design.md §3.1): the close marks the ledger first.
+        ConditionExpression:
+          'attribute_exists(pk) AND remainingPence >= :share AND attribute_not_exists(allocations.#bid) AND attribute_not_exists(closedBy)',
         ExpressionAttributeNames: { '#bid': bidId },
         ExpressionAttributeValues: { ':share': allocation.sharePence, ':entry': allocation },
       }),
@@ -115,6 +123,7 @@ export class DynamoLedgerRepository implements LedgerRepository {
     const ledger = await this.ledgerEntry(fy, funder, bidId);
     if (!ledger) return { kind: 'no-ledger' };
     if (ledger.allocation) return { kind: 'exists', allocation: ledger.allocation };
+    if (ledger.closedBy !== undefined) return { kind: 'closed' };
     return { kind: 'over-budget', remainingPence: ledger.remainingPence, potPence: ledger.potPence };
   }
 
@@ -226,7 +235,10 @@ export class DynamoLedgerRepository implements LedgerRepository {
         Key: keys.ledger(fy, funder),
         UpdateExpression:
           'SET allocations.#bid.#share = :to, allocations.#bid.#by = :rid, remainingPence = remainingPence - :delta, committedPence = committedPence + :delta',
-        ConditionExpression: 'allocations.#bid.#share = :from AND allocations.#bid.#state = :committed AND remainingPence >= :need',
+        // An increase is new money: a closed year's ledger refuses it; a decrease always goes on.
+        ConditionExpression:
+          'allocations.#bid.#share = :from AND allocations.#bid.#state = :committed AND remainingPence >= :need' +
+          (delta > 0 ? ' AND attribute_not_exists(closedBy)' : ''),
         ExpressionAttributeNames: { '#bid': bidId, '#share': 'sharePence', '#state': 'state', '#by': 'adjustedBy' },
         ExpressionAttributeValues: {
           ':to': toPence,
@@ -244,7 +256,47 @@ export class DynamoLedgerRepository implements LedgerRepository {
     if (!ledger || !allocation || allocation.state !== 'committed') return { kind: 'absent' };
     if (allocation.sharePence === toPence && fromPence !== toPence) return { kind: 'already-adjusted', requestId: allocation.adjustedBy };
     if (allocation.sharePence !== fromPence) return { kind: 'absent' };
+    if (delta > 0 && ledger.closedBy !== undefined) return { kind: 'closed' };
     return { kind: 'over-budget', remainingPence: ledger.remainingPence, potPence: ledger.potPence };
+  }
+
+  async closeLedger(fy: string, funder: FunderId, requestId: string): Promise<boolean> {
+    return this.table.conditional(
+      new UpdateCommand({
+        TableName: this.table.tableName,
+        Key: keys.ledger(fy, funder),
+        UpdateExpression: 'SET closedBy = :rid',
+        ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(closedBy) OR closedBy = :rid)',
+        ExpressionAttributeValues: { ':rid': requestId },
+      }),
+    );
+  }
+
+  async carryIn(fy: string, funder: FunderId, fromFy: string, carry: CarryIn): Promise<CarryInOutcome> {
+    const key = keys.ledger(fy, funder);
+    // A document path cannot SET below a map that does not exist: create the empty map first (idempotent).
+    const exists = await this.table.conditional(
+      new UpdateCommand({
+        TableName: this.table.tableName,
+        Key: key,
+        UpdateExpression: 'SET carriedIn = if_not_exists(carriedIn, :empty)',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':empty': {} },
+      }),
+    );
+    if (!exists) return 'no-ledger';
+    // docs/design.md §3.1: pot and remaining grow together, once per closed year (the marker).
+    const written = await this.table.conditional(
+      new UpdateCommand({
+        TableName: this.table.tableName,
+        Key: key,
+        UpdateExpression: 'SET potPence = potPence + :c, remainingPence = remainingPence + :c, carriedIn.#from = :carry',
+        ConditionExpression: 'attribute_not_exists(carriedIn.#from)',
+        ExpressionAttributeNames: { '#from': fromFy },
+        ExpressionAttributeValues: { ':c': carry.pence, ':carry': carry },
+      }),
+    );
+    return written ? 'carried' : 'already-carried';
   }
 
   async unpayInstalment(fy: string, funder: FunderId, bidId: string, instalment: number, requestId: string): Promise<boolean> {

@@ -1,5 +1,5 @@
 /** Budgets, their history and the registered years in maps, as the DynamoDB adapter keeps them. */
-import type { BudgetEvent } from '../../../domain';
+import type { BudgetEvent, Outturn, YearClose } from '../../../domain';
 import type { BudgetRepository } from '../ports/budget-repository';
 import type { BudgetRecord } from '../types';
 import { copy, tick } from './values';
@@ -9,6 +9,7 @@ const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 export class MemoryBudgetRepository implements BudgetRepository {
   private readonly registered = new Set<string>();
   private readonly budgets = new Map<string, BudgetRecord>();
+  private readonly closes = new Map<string, YearClose>();
   /** Budget events by year, then request id (the first event a request records stays). */
   private readonly events = new Map<string, Map<string, BudgetEvent>>();
 
@@ -25,7 +26,41 @@ export class MemoryBudgetRepository implements BudgetRepository {
   async getBudget(fy: string): Promise<BudgetRecord | undefined> {
     await tick();
     const budget = this.budgets.get(fy);
-    return budget ? copy({ fy: budget.fy, fundPence: budget.fundPence, costShare: budget.costShare }) : undefined;
+    return budget ? copy(budget) : undefined;
+  }
+
+  async createBudget(budget: BudgetRecord): Promise<'created' | 'exists'> {
+    await tick();
+    const exists = this.budgets.has(budget.fy);
+    if (!exists) this.budgets.set(budget.fy, copy(budget));
+    await this.registerYear(budget.fy);
+    return exists ? 'exists' : 'created';
+  }
+
+  async getYearClose(fy: string): Promise<YearClose | undefined> {
+    await tick();
+    return copy(this.closes.get(fy));
+  }
+
+  async recordYearClose(close: YearClose): Promise<'recorded' | YearClose> {
+    await tick();
+    const existing = this.closes.get(close.fy);
+    if (existing) return copy(existing);
+    this.closes.set(close.fy, copy(close));
+    return 'recorded';
+  }
+
+  async setYearCloseOutturn(fy: string, requestId: string, outturn: Outturn): Promise<YearClose | undefined> {
+    await tick();
+    const close = this.closes.get(fy);
+    if (close && close.requestId === requestId && close.outturn === undefined) close.outturn = copy(outturn);
+    return copy(close);
+  }
+
+  async completeYearClose(fy: string, requestId: string): Promise<void> {
+    await tick();
+    const close = this.closes.get(fy);
+    if (close && close.requestId === requestId && close.outturn !== undefined) close.completed = true;
   }
 
   async putBudget(budget: BudgetRecord): Promise<void> {

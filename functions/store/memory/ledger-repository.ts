@@ -3,11 +3,12 @@
  * writes in one synchronous step after its yield, as a conditional UpdateItem is atomic on one
  * item: concurrent commits never overspend or commit a bid twice.
  */
-import type { FunderId, InstalmentPayment, Pence } from '../../../domain';
+import type { CarryIn, FunderId, InstalmentPayment, Pence } from '../../../domain';
 import { keys } from '../keys';
 import type { LedgerRepository } from '../ports/ledger-repository';
 import type {
   AdjustOutcome,
+  CarryInOutcome,
   CommitOutcome,
   Ledger,
   LedgerAllocation,
@@ -45,6 +46,7 @@ export class MemoryLedgerRepository implements LedgerRepository {
   async setPot(fy: string, funder: FunderId, fromPence: Pence, toPence: Pence): Promise<SetPotOutcome> {
     await tick();
     const ledger = this.ledgers.get(ledgerKey(fy, funder));
+    if (ledger?.closedBy !== undefined) return { kind: 'closed' };
     if (!ledger || ledger.potPence !== fromPence) return { kind: 'changed' };
     // remainingPence ≥ from − to  ⇔  the new pot still covers what is committed.
     if (ledger.remainingPence < fromPence - toPence) return { kind: 'below-committed', committedPence: ledger.committedPence };
@@ -59,6 +61,7 @@ export class MemoryLedgerRepository implements LedgerRepository {
     if (!ledger) return { kind: 'no-ledger' };
     const held = ledger.allocations[bidId];
     if (held) return { kind: 'exists', allocation: copy(held) };
+    if (ledger.closedBy !== undefined) return { kind: 'closed' };
     if (ledger.remainingPence < allocation.sharePence) {
       return { kind: 'over-budget', remainingPence: ledger.remainingPence, potPence: ledger.potPence };
     }
@@ -120,6 +123,7 @@ export class MemoryLedgerRepository implements LedgerRepository {
     if (allocation.sharePence === toPence && fromPence !== toPence) return { kind: 'already-adjusted', requestId: allocation.adjustedBy };
     if (allocation.sharePence !== fromPence) return { kind: 'absent' };
     const delta = toPence - fromPence;
+    if (delta > 0 && ledger.closedBy !== undefined) return { kind: 'closed' };
     if (ledger.remainingPence < delta) return { kind: 'over-budget', remainingPence: ledger.remainingPence, potPence: ledger.potPence };
     allocation.sharePence = toPence;
     allocation.adjustedBy = requestId;
@@ -145,6 +149,25 @@ export class MemoryLedgerRepository implements LedgerRepository {
     if (!allocation || allocation.requestId !== fromRequestId || allocation.state !== 'committed') return false;
     allocation.requestId = toRequestId;
     return true;
+  }
+
+  async closeLedger(fy: string, funder: FunderId, requestId: string): Promise<boolean> {
+    await tick();
+    const ledger = this.ledgers.get(ledgerKey(fy, funder));
+    if (!ledger || (ledger.closedBy !== undefined && ledger.closedBy !== requestId)) return false;
+    ledger.closedBy = requestId;
+    return true;
+  }
+
+  async carryIn(fy: string, funder: FunderId, fromFy: string, carry: CarryIn): Promise<CarryInOutcome> {
+    await tick();
+    const ledger = this.ledgers.get(ledgerKey(fy, funder));
+    if (!ledger) return 'no-ledger';
+    if (ledger.carriedIn?.[fromFy]) return 'already-carried';
+    ledger.carriedIn = { ...ledger.carriedIn, [fromFy]: copy(carry) };
+    ledger.potPence += carry.pence;
+    ledger.remainingPence += carry.pence;
+    return 'carried';
   }
 
   async repairLedgerTotals(

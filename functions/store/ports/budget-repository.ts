@@ -1,5 +1,5 @@
 /** Budgets, their history and the years that hold data. */
-import type { BudgetEvent } from '../../../domain';
+import type { BudgetEvent, Outturn, YearClose } from '../../../domain';
 import type { BudgetRecord } from '../types';
 
 export interface BudgetRepository {
@@ -9,6 +9,16 @@ export interface BudgetRepository {
   registerYear(fy: string): Promise<void>;
   getBudget(fy: string): Promise<BudgetRecord | undefined>;
   putBudget(budget: BudgetRecord): Promise<void>;
+  /** Create a year's budget where none exists (a carry-in into a year not yet set). */
+  createBudget(budget: BudgetRecord): Promise<'created' | 'exists'>;
+  /** The year's close, if it was closed (docs/design.md §3.1). */
+  getYearClose(fy: string): Promise<YearClose | undefined>;
+  /** Record a year's close once: 'recorded', or the close already recorded (by this request or another). */
+  recordYearClose(close: YearClose): Promise<'recorded' | YearClose>;
+  /** Fix the close's outturn, once, for the close's own request; returns the close as stored after. */
+  setYearCloseOutturn(fy: string, requestId: string, outturn: Outturn): Promise<YearClose | undefined>;
+  /** Mark the close's every step done (idempotent). */
+  completeYearClose(fy: string, requestId: string): Promise<void>;
   /** Append a budget change to the year's budget history (idempotent per request id). */
   recordBudgetEvent(event: BudgetEvent): Promise<void>;
   budgetHistory(fy: string): Promise<BudgetEvent[]>;

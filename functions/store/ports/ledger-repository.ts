@@ -1,7 +1,8 @@
 /** The funders' ledgers: the consistency boundary for money. */
-import type { FunderId, InstalmentPayment, Pence } from '../../../domain';
+import type { CarryIn, FunderId, InstalmentPayment, Pence } from '../../../domain';
 import type {
   AdjustOutcome,
+  CarryInOutcome,
   CommitOutcome,
   Ledger,
   LedgerAllocation,
@@ -37,6 +38,17 @@ export interface LedgerRepository {
    * half-finished approval before rolling it back, so the stale request can no longer act on it).
    */
   takeAllocation(fy: string, funder: FunderId, bidId: string, fromRequestId: string, toRequestId: string): Promise<boolean>;
+  /**
+   * Close the ledger for its year (docs/design.md §3.1): marks it closedBy the close's request, so
+   * commits, raised shares and pot changes are refused from then on. Idempotent for that request;
+   * false when there is no ledger.
+   */
+  closeLedger(fy: string, funder: FunderId, requestId: string): Promise<boolean>;
+  /**
+   * Carry a closed year's money into this ledger's pot: pot and remaining grow by `pence` in one
+   * conditional update, at most once per closed year (the carriedIn marker).
+   */
+  carryIn(fy: string, funder: FunderId, fromFy: string, carry: CarryIn): Promise<CarryInOutcome>;
   /** Rewrite a ledger's totals from its allocations when they disagree (reconcile). */
   repairLedgerTotals(
     ledger: Ledger,
