@@ -289,7 +289,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Propose allocations for many bids (finance); per row: ok, version-conflict (with the server’s bid) or invalid */
+        /** Propose allocations for many bids (finance); per row: ok, version-conflict (with the server’s bid) or invalid (with its problem, e.g. year-closed) */
         post: operations["proposeAllocations"];
         delete?: never;
         options?: never;
@@ -547,6 +547,7 @@ export interface components {
             bidId: string;
             /** @enum {string} */
             status: "ok" | "version-conflict" | "invalid";
+            problem?: string;
             reason?: string;
             bid?: components["schemas"]["Bid"];
         };

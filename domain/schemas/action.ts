@@ -70,6 +70,8 @@ export const allocationResultSchema = z
   .strictObject({
     bidId: z.string(),
     status: z.enum(ALLOCATION_OUTCOMES),
+    /** The refusal's kind (e.g. year-closed, invalid-transition). */
+    problem: z.optional(z.string()),
     reason: z.optional(z.string()),
     /** On ok the updated bid; on a conflict the server's current bid, to show beside the local value. */
     bid: z.optional(bidSchema),

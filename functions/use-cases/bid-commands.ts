@@ -205,7 +205,8 @@ async function rowByRow<R extends { bidId: string }, S extends string>(
 }
 
 /**
- * Proposals from the sheet, row by row (rowByRow). Per-row outcome: ok / version-conflict / invalid.
+ * Proposals from the sheet, row by row (rowByRow). Per-row outcome: ok / version-conflict / invalid
+ * (with `problem`). A proposal leads to a commitment, so a closed year refuses it (docs/design.md §3.1).
  */
 export async function proposeAllocations(
   deps: UseCaseDeps,
@@ -217,10 +218,18 @@ export async function proposeAllocations(
     rows,
     ctx,
     (row, rowCtx) =>
-      changeBid(deps, { bidId: row.bidId, requestId: rowCtx.requestId, ifMatch: row.version, actorSub: ctx.actor.sub }, (bid, lifecycle) =>
-        proposeAllocation(bid, row.proposedPence, ctx.actor, lifecycle),
+      changeBid(
+        deps,
+        {
+          bidId: row.bidId,
+          requestId: rowCtx.requestId,
+          ifMatch: row.version,
+          actorSub: ctx.actor.sub,
+          refusedInClosedYear: () => true,
+        },
+        (bid, lifecycle) => proposeAllocation(bid, row.proposedPence, ctx.actor, lifecycle),
       ),
-    (error) => ({ status: error.kind === 'version-conflict' ? 'version-conflict' : 'invalid' }),
+    (error) => ({ status: error.kind === 'version-conflict' ? 'version-conflict' : 'invalid', problem: error.kind }),
   );
 }
 

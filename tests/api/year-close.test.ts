@@ -4,7 +4,7 @@
  * the refusals of a closed year, the Idempotency-Key replay and a crash half-way finished without
  * carrying twice (by a retry, and by reconcile).
  */
-import { FUNDER_IDS, type Bid, type Budget, type BudgetEvent, type FunderId, type YearClose } from '../../domain';
+import { FUNDER_IDS, type AllocationResult, type Bid, type Budget, type BudgetEvent, type FunderId, type YearClose } from '../../domain';
 import type { ProtocolStep } from '../../functions/use-cases/deps';
 import { reconcileYear } from '../../functions/sync/reconcile';
 import { act, createBid, ledgerViolations, recommendedBid, setPots } from '../support/fund';
@@ -239,6 +239,27 @@ describe('closing 2026/27 into an existing 2027/28', () => {
     expect(ledgers.every((l) => l.allocations[pending.id] === undefined)).toBe(true);
     // The next year is open.
     expect((await createBid(api, { fy: NEXT })).status).toBe('submitted');
+  });
+
+  test('a proposal for a bid of the closed year is refused on its row; a row of an open year goes ahead', async () => {
+    const open = await createBid(api, { fy: NEXT });
+    const rows = await api.call<{ results: AllocationResult[] }>('finance', 'POST', '/allocations/batch', {
+      body: {
+        allocations: [
+          { bidId: notYetRecommended.id, version: notYetRecommended.version, proposedPence: 1_000 },
+          { bidId: open.id, version: open.version, proposedPence: 2_000 },
+        ],
+      },
+    });
+    expect(rows.status).toBe(200);
+    expect(rows.body.results[0]).toMatchObject({ bidId: notYetRecommended.id, status: 'invalid', problem: 'year-closed' });
+    expect(rows.body.results[0]!.reason).toContain(FY);
+    expect(rows.body.results[0]!.bid).toBeUndefined();
+    expect(rows.body.results[1]).toMatchObject({ bidId: open.id, status: 'ok' });
+    // The refused row changed nothing.
+    const stored = await api.call<Bid>('finance', 'GET', `/bids/${notYetRecommended.id}`);
+    expect(stored.body.version).toBe(notYetRecommended.version);
+    expect(stored.body).toEqual(notYetRecommended);
   });
 
   test('payments, releases and winding down go on; pots cannot change, returnDueDays can', async () => {

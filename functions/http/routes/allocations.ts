@@ -13,12 +13,13 @@ export const allocationRoutes: Route[] = [
       path: '/allocations/batch',
       operationId: 'proposeAllocations',
       tags: ['allocations'],
-      summary: 'Propose allocations for many bids (finance); per row: ok, version-conflict (with the server’s bid) or invalid',
+      summary:
+        'Propose allocations for many bids (finance); per row: ok, version-conflict (with the server’s bid) or invalid (with its problem, e.g. year-closed)',
       secured: true,
       headers: writeHeadersSchema,
       body: { schema: allocationBatchSchema, required: true },
       responses: { 200: { description: 'One result per row, in order', schema: allocationBatchResultSchema } },
-      // A row's own failure is in its result, not the status.
+      // A row's own failure (a closed year included) is in its result, not the status.
       problems: ['idempotency-key-reuse', 'request-in-progress'],
     },
     (c, { body }) => {
