@@ -76,6 +76,12 @@ export class ComposedFundStore implements FundStore {
   putBudget(...args: Args<BudgetRepository, 'putBudget'>): Result<BudgetRepository, 'putBudget'> {
     return this.repositories.budgets.putBudget(...args);
   }
+  setReturnDueDays(...args: Args<BudgetRepository, 'setReturnDueDays'>): Result<BudgetRepository, 'setReturnDueDays'> {
+    return this.repositories.budgets.setReturnDueDays(...args);
+  }
+  closeBudget(...args: Args<BudgetRepository, 'closeBudget'>): Result<BudgetRepository, 'closeBudget'> {
+    return this.repositories.budgets.closeBudget(...args);
+  }
   createBudget(...args: Args<BudgetRepository, 'createBudget'>): Result<BudgetRepository, 'createBudget'> {
     return this.repositories.budgets.createBudget(...args);
   }

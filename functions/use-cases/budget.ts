@@ -137,7 +137,17 @@ export async function setBudget(
       ? err(belowCommitted(funder, to, outcome.committedPence))
       : err(domainError('version-conflict', `${funderName(funder)}'s ledger changed while the budget was being set; try again`));
   }
-  await store.putBudget({ fy, fundPence, costShare, ...(returnDueDays !== undefined ? { returnDueDays } : {}) });
+  const onlyReturnDueDays = existing !== undefined && unchanged(existing, { fundPence, costShare, pots }, ledgers);
+  if (onlyReturnDueDays && returnDueDays !== undefined) {
+    // returnDueDays goes on in a closed year (docs/design.md §3.1): it alone skips the close's condition.
+    await store.setReturnDueDays(fy, returnDueDays);
+  } else if (
+    (await store.putBudget({ fy, fundPence, costShare, ...(returnDueDays !== undefined ? { returnDueDays } : {}) })) === 'closed'
+  ) {
+    // A close marked the budget after this request read it (docs/design.md §3.1): no fund change lands behind it.
+    await undo(moved);
+    return err(yearClosed(fy, 'changing its fund, pots or cost share'));
+  }
   // The year's budget history: who set what, from what (one event per request, however often retried).
   const before = existing
     ? {

@@ -5,8 +5,9 @@
  * The steps, in a fixed order under one request id, each idempotent:
  *   1. the close record (a conditional put: one per year). From here the year is closed, and
  *      the rest is a roll-forward that a retry (same Idempotency-Key) or the sync finishes;
- *   2. each of the year's ledgers marked closedBy the request: no commit, raised share or pot
- *      change lands after this (the ledger item's own condition, so no approval races past it);
+ *   2. each of the year's ledgers, then its budget, marked closedBy the request: no commit, raised
+ *      share, pot or fund change lands after this (each item's own condition, so no approval or
+ *      budget PUT races past it);
  *   3. the outturn, read from the ledgers after 2, fixed on the record once: a retry carries
  *      what the first attempt computed, never a second figure;
  *   4. the carried money into the next year's ledgers (its budget and ledgers created if none),
@@ -86,6 +87,8 @@ export async function finishYearClose(deps: UseCaseDeps, close: YearClose): Prom
   const { fy, requestId } = close;
   const ledgers = await store.getLedgers(fy);
   for (const ledger of ledgers) if (ledger.closedBy !== requestId) await store.closeLedger(fy, ledger.funder, requestId);
+  // The budget too, so a fund change that read the year as open cannot land after this (its put is conditional).
+  await store.closeBudget(fy, requestId);
   await deps.checkpoint?.('year-ledgers-closed', { fy, requestId });
 
   let current = close;

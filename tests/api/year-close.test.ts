@@ -12,15 +12,18 @@ import { startTestApi, type TestApi } from '../support/stack';
 
 let api: TestApi;
 let crashAfter: ProtocolStep | null = null;
+/** Runs inside a close at each of its steps (a test's way to act between them). */
+let onStep: ((step: ProtocolStep, fy: string | undefined) => Promise<void>) | null = null;
 
 beforeAll(async () => {
   api = await startTestApi({
     deps: {
-      checkpoint: (step) => {
+      checkpoint: async (step, detail) => {
         if (step === crashAfter) {
           crashAfter = null;
           throw new Error(`injected crash after ${step}`);
         }
+        await onStep?.(step, detail.fy);
       },
     },
   });
@@ -391,5 +394,57 @@ describe('returnDueDays per year (issue 15)', () => {
     expect(filed.status).toBe(201);
     // Q1 ends 30 June; 14 days later.
     expect(filed.body.dueOn).toBe('2045-07-14');
+  });
+});
+
+describe('fund-only budget PUTs racing a close (docs/design.md §3.1)', () => {
+  const FY = '2062/63';
+  const pots = { 'west-mercia': 1_000_000, warwickshire: 500_000 };
+  const put = (fundPence: number) => api.call<Budget & Problem>('admin', 'PUT', `/years/${path(FY)}/budget`, { body: { fundPence, pots } });
+
+  test('none lands behind the close: the fund after it is the fund its close event recorded', async () => {
+    await setPots(api, pots, 1_500_000, FY);
+    const store = api.stack.deps.store;
+    const realPut = store.putBudget.bind(store);
+    // One PUT reads the year open, then writes only once the close has marked its ledgers and budget.
+    const LATE = 1_700_000;
+    let reached!: () => void;
+    let fenced!: () => void;
+    const atWrite = new Promise<void>((resolve) => (reached = resolve));
+    const afterFence = new Promise<void>((resolve) => (fenced = resolve));
+    store.putBudget = async (budget) => {
+      if (budget.fy === FY && budget.fundPence === LATE) {
+        reached();
+        await afterFence;
+      }
+      return realPut(budget);
+    };
+    const answers: { fundPence: number; status: number; type?: string }[] = [];
+    const send = (fundPence: number) => put(fundPence).then((r) => answers.push({ fundPence, status: r.status, type: r.body.type }));
+    try {
+      const late = send(LATE);
+      await atWrite;
+      onStep = async (step, fy) => {
+        if (fy !== FY || step !== 'year-ledgers-closed') return;
+        fenced();
+        await late;
+      };
+      const racing = Array.from({ length: 20 }, (_, i) => send(1_600_000 + i));
+      const closing = close(FY, { carryForward: { 'west-mercia': false, warwickshire: false } });
+      await Promise.all([late, ...racing]);
+      expect((await closing).status).toBe(200);
+    } finally {
+      onStep = null;
+      store.putBudget = realPut;
+    }
+    expect(answers.find((a) => a.fundPence === LATE)).toMatchObject({ status: 409, type: 'urn:fundshare:problem:year-closed' });
+    for (const answer of answers) expect([200, 409]).toContain(answer.status);
+    const budget = await budgetOf(FY);
+    const closeEvent = (await historyOf(FY)).find((e) => e.action === 'close');
+    expect(budget.fundPence).toBe(closeEvent?.after?.fundPence);
+    // A refused PUT wrote nothing; and from now on every fund change is refused.
+    expect(answers.filter((a) => a.status === 409).map((a) => a.fundPence)).not.toContain(budget.fundPence);
+    expect((await put(1_800_000)).body.type).toBe('urn:fundshare:problem:year-closed');
+    expect((await budgetOf(FY)).fundPence).toBe(budget.fundPence);
   });
 });

@@ -39,6 +39,22 @@ export function describeYearCloseContract(store: () => FundStore): void {
       expect(await store().getYearClose(FY)).toEqual({ ...closeOf('close-1'), outturn: outturn(600), completed: true });
     });
 
+    test('a closed budget refuses a change of fund or cost share; returnDueDays goes on', async () => {
+      const fy = '2052/53';
+      const budget = { fy, fundPence: 1_000, costShare: defaultCostShare() };
+      expect(await store().closeBudget(fy, 'close-1')).toBe(false);
+      expect(await store().putBudget(budget)).toBe('set');
+      expect(await store().closeBudget(fy, 'close-1')).toBe(true);
+      expect(await store().closeBudget(fy, 'close-1')).toBe(true);
+      expect(await store().closeBudget(fy, 'close-other')).toBe(false);
+      expect(await store().putBudget({ ...budget, fundPence: 2_000 })).toBe('closed');
+      expect(await store().putBudget({ ...budget, returnDueDays: 40 })).toBe('closed');
+      expect(await store().setReturnDueDays(fy, 45)).toBe(true);
+      expect(await store().setReturnDueDays('2053/54', 45)).toBe(false);
+      expect(await store().getBudget(fy)).toEqual({ ...budget, returnDueDays: 45 });
+      expect(await store().getBudget('2053/54')).toBeUndefined();
+    });
+
     test('a closed ledger refuses commits, raised shares and pot changes; releases, payments and decreases go on', async () => {
       await store().createLedger(FY, 'west-mercia', 1_000);
       await store().commitShare(FY, 'west-mercia', 'C-1', allocation(400, 'approve'));

@@ -31,6 +31,8 @@ export const STORE_WRITES = [
   'recordEvents',
   'registerYear',
   'putBudget',
+  'setReturnDueDays',
+  'closeBudget',
   'recordBudgetEvent',
   'createBudget',
   'recordYearClose',

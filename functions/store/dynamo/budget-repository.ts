@@ -88,11 +88,42 @@ export class DynamoBudgetRepository implements BudgetRepository {
     );
   }
 
-  async putBudget(budget: BudgetRecord): Promise<void> {
-    await this.table.send(
-      new PutCommand({ TableName: this.table.tableName, Item: { ...budget, ...keys.budget(budget.fy), kind: 'budget' } }),
+  async putBudget(budget: BudgetRecord): Promise<'set' | 'closed'> {
+    // The item's own condition: a close marks it before its outturn is read (docs/design.md §3.1).
+    const written = await this.table.conditional(
+      new PutCommand({
+        TableName: this.table.tableName,
+        Item: { ...budget, ...keys.budget(budget.fy), kind: 'budget' },
+        ConditionExpression: 'attribute_not_exists(closedBy)',
+      }),
     );
+    if (!written) return 'closed';
     await this.registerYear(budget.fy);
+    return 'set';
+  }
+
+  async setReturnDueDays(fy: string, returnDueDays: number): Promise<boolean> {
+    return this.table.conditional(
+      new UpdateCommand({
+        TableName: this.table.tableName,
+        Key: keys.budget(fy),
+        UpdateExpression: 'SET returnDueDays = :days',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':days': returnDueDays },
+      }),
+    );
+  }
+
+  async closeBudget(fy: string, requestId: string): Promise<boolean> {
+    return this.table.conditional(
+      new UpdateCommand({
+        TableName: this.table.tableName,
+        Key: keys.budget(fy),
+        UpdateExpression: 'SET closedBy = :rid',
+        ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(closedBy) OR closedBy = :rid)',
+        ExpressionAttributeValues: { ':rid': requestId },
+      }),
+    );
   }
 
   async recordBudgetEvent(event: BudgetEvent): Promise<void> {

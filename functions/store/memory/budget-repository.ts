@@ -10,6 +10,8 @@ export class MemoryBudgetRepository implements BudgetRepository {
   private readonly registered = new Set<string>();
   private readonly budgets = new Map<string, BudgetRecord>();
   private readonly closes = new Map<string, YearClose>();
+  /** The close request that marked each year's budget (the adapter's closedBy attribute). */
+  private readonly closedBy = new Map<string, string>();
   /** Budget events by year, then request id (the first event a request records stays). */
   private readonly events = new Map<string, Map<string, BudgetEvent>>();
 
@@ -63,10 +65,27 @@ export class MemoryBudgetRepository implements BudgetRepository {
     if (close && close.requestId === requestId && close.outturn !== undefined) close.completed = true;
   }
 
-  async putBudget(budget: BudgetRecord): Promise<void> {
+  async putBudget(budget: BudgetRecord): Promise<'set' | 'closed'> {
     await tick();
+    if (this.closedBy.has(budget.fy)) return 'closed';
     this.budgets.set(budget.fy, copy(budget));
     await this.registerYear(budget.fy);
+    return 'set';
+  }
+
+  async setReturnDueDays(fy: string, returnDueDays: number): Promise<boolean> {
+    await tick();
+    const budget = this.budgets.get(fy);
+    if (budget) budget.returnDueDays = returnDueDays;
+    return budget !== undefined;
+  }
+
+  async closeBudget(fy: string, requestId: string): Promise<boolean> {
+    await tick();
+    if (!this.budgets.has(fy)) return false;
+    const by = this.closedBy.get(fy) ?? requestId;
+    this.closedBy.set(fy, by);
+    return by === requestId;
   }
 
   async recordBudgetEvent(event: BudgetEvent): Promise<void> {

@@ -8,7 +8,15 @@ export interface BudgetRepository {
   /** Note that a financial year holds data (idempotent), so reconcile and export visit it. */
   registerYear(fy: string): Promise<void>;
   getBudget(fy: string): Promise<BudgetRecord | undefined>;
-  putBudget(budget: BudgetRecord): Promise<void>;
+  /**
+   * Write a year's fund and cost share; 'closed' (nothing written) once its close has marked the
+   * budget (docs/design.md §3.1), so no fund change lands behind a close.
+   */
+  putBudget(budget: BudgetRecord): Promise<'set' | 'closed'>;
+  /** Set only a year's returnDueDays (a closed year's too); false when the year has no budget. */
+  setReturnDueDays(fy: string, returnDueDays: number): Promise<boolean>;
+  /** Mark the budget closedBy the close's request (idempotent; false if none or another close's). */
+  closeBudget(fy: string, requestId: string): Promise<boolean>;
   /** Create a year's budget where none exists (a carry-in into a year not yet set). */
   createBudget(budget: BudgetRecord): Promise<'created' | 'exists'>;
   /** The year's close, if it was closed (docs/design.md §3.1). */
