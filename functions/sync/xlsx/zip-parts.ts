@@ -2,10 +2,14 @@
  * The XML parts of an .xlsx package, inflated with fflate under a ReadBudget. The archive's
  * directory is listed first (nothing inflated); then its entries are streamed a few KB of
  * compressed input at a time, so a ZIP bomb is stopped while it inflates, at the per-part or
- * total limit, whatever sizes its headers claim. fflate does not check CRC-32s: a damaged entry
- * is caught by the inflater, by the size check below or by the XML parser.
+ * total limit, whatever sizes its headers claim. fflate does not check CRC-32s, so each inflated
+ * XML part's CRC-32 is checked here against the one its central directory record gives (those
+ * records are read by central-directory.ts, within the same entry limit; a ZIP64 archive is
+ * refused). A damaged entry is thus caught by the inflater, the size check or the CRC check.
  */
+import { crc32 } from 'node:zlib';
 import { Unzip, UnzipInflate, unzipSync, type UnzipFile } from 'fflate';
+import { centralDirectoryCrcs } from './central-directory';
 import { ReadBudget, XlsxFormatError, XlsxLimitError } from './limits';
 
 /** Parts a workbook reader may need: XML and relationships. Anything else (images, VBA) is never inflated. */
@@ -15,6 +19,8 @@ const STEP = 4 * 1024;
 
 interface ListedEntry {
   originalSize: number;
+  /** The CRC-32 its central directory record gives (unsigned). */
+  crc: number;
 }
 
 /** The package's XML parts by name, each inflated exactly once. */
@@ -59,7 +65,10 @@ function inflateInto(file: UnzipFile, entry: ListedEntry, budget: ReadBudget, do
     if (!final) return;
     // A header that lies about the size is a damaged (or hostile) archive, not one to guess at.
     if (size !== entry.originalSize) throw new XlsxFormatError(`${file.name} is not the size the ZIP archive's directory gives`);
-    done(concat(chunks, size));
+    const data = concat(chunks, size);
+    if (crc32(data) >>> 0 !== entry.crc)
+      throw new XlsxFormatError(`${file.name} is damaged: its CRC-32 is not the one the ZIP archive's directory gives`);
+    done(data);
   };
   file.start();
 }
@@ -87,7 +96,7 @@ function listEntries(bytes: Uint8Array, budget: ReadBudget): Map<string, ListedE
         // OPC part names are case-insensitive: two entries differing only in case are one part twice.
         if (lowerNames.has(info.name.toLowerCase())) throw new XlsxFormatError(`the ZIP archive holds ${info.name} twice`);
         lowerNames.add(info.name.toLowerCase());
-        listed.set(info.name, { originalSize: info.originalSize });
+        listed.set(info.name, { originalSize: info.originalSize, crc: -1 });
         return false;
       },
     });
@@ -95,6 +104,13 @@ function listEntries(bytes: Uint8Array, budget: ReadBudget): Map<string, ListedE
     throw ownError(error) ?? new XlsxFormatError(`not a ZIP archive (${(error as Error).message})`);
   }
   if (listed.size === 0) throw new XlsxFormatError('the ZIP archive is empty');
+  // Read once fflate has found the archive well-formed enough to list, so its reasons come first.
+  const crcs = centralDirectoryCrcs(bytes, budget);
+  for (const [name, entry] of listed) {
+    const crc = crcs.get(name);
+    if (crc === undefined) throw new XlsxFormatError(`the ZIP entry ${name} has no CRC-32 in the archive's directory`);
+    entry.crc = crc;
+  }
   return listed;
 }
 

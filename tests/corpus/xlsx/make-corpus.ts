@@ -468,6 +468,16 @@ function corpus(): Made[] {
       })(),
     },
     {
+      file: 'crc-mismatch.xlsx',
+      tries: "the sheet part's CRC-32 changed in both headers, its data intact (fflate checks no CRC-32s)",
+      expected: 'its CRC-32 is not the one',
+      bytes: (() => {
+        const { central } = headersOf(good, SHEET);
+        const crc = new DataView(good.buffer, good.byteOffset).getUint32(central + CENTRAL_FIELD.crc, true);
+        return patch(good, SHEET, 'crc', crc ^ 0x1);
+      })(),
+    },
+    {
       file: 'unknown-compression.xlsx',
       tries: 'the sheet part marked as compressed with method 14 (LZMA)',
       expected: 'cannot be decompressed',
