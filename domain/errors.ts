@@ -20,7 +20,8 @@ export type DomainErrorKind =
   | 'conflict-of-interest'
   | 'separation-of-duties'
   | 'interests-not-confirmed'
-  | 'outcome-measures-required';
+  | 'outcome-measures-required'
+  | 'return-not-accepted';
 
 export interface DomainError {
   kind: DomainErrorKind;

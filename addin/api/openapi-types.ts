@@ -682,6 +682,8 @@ export interface components {
                  */
                 due: string;
                 amountPence: number;
+                /** @example 2026-27-Q2 */
+                requiresReturn?: string;
             }[];
         };
         BidPage: {
@@ -2228,7 +2230,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `invalid-transition`: Not possible in the bid’s current state; `request-in-progress`: A request with this Idempotency-Key is still in progress */
+            /** @description `invalid-transition`: Not possible in the bid’s current state; `return-not-accepted`: The monitoring return this instalment waits for is not accepted yet; `request-in-progress`: A request with this Idempotency-Key is still in progress */
             409: {
                 headers: {
                     [name: string]: unknown;
