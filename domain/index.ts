@@ -19,6 +19,7 @@ export * from './returns';
 export * from './result';
 export * from './split';
 export * from './variation';
+export * from './underspend';
 export * from './year-report';
 export * from './schemas/action';
 export * from './schemas/actor';

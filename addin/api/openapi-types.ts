@@ -510,7 +510,7 @@ export interface components {
             decisionReferences?: components["schemas"]["DecisionReferences"];
         };
         /** @enum {string} */
-        BidAction: "submit" | "request-info" | "recommend" | "not-recommend" | "approve" | "decline" | "release" | "withdraw" | "vary" | "approve-variation";
+        BidAction: "submit" | "request-info" | "recommend" | "not-recommend" | "approve" | "decline" | "release" | "withdraw" | "vary" | "approve-variation" | "return-underspend";
         /** @description recommend needs amountPence; approve needs interestsConfirmed: true; reason and reference (a decision notice or board minute) are kept in the audit trail */
         ActionBody: {
             amountPence?: number;
@@ -569,13 +569,16 @@ export interface components {
             actor: string;
             role: components["schemas"]["Role"] | "system";
             /** @enum {string} */
-            action: "create" | "edit" | "propose" | "submit" | "request-info" | "recommend" | "not-recommend" | "approve" | "decline" | "release" | "withdraw" | "repair" | "schedule-payments" | "release-instalment" | "vary" | "approve-variation";
+            action: "create" | "edit" | "propose" | "submit" | "request-info" | "recommend" | "not-recommend" | "approve" | "decline" | "release" | "withdraw" | "repair" | "schedule-payments" | "release-instalment" | "vary" | "approve-variation" | "return-underspend";
             from: components["schemas"]["BidStatus"] | null;
             to: components["schemas"]["BidStatus"];
             version: number;
             funder?: components["schemas"]["FunderId"];
             amounts?: {
                 [key: string]: number | null;
+            };
+            returnedParts?: {
+                [key: string]: number;
             };
             instalment?: number;
             reason?: string;
@@ -703,12 +706,13 @@ export interface components {
             approvedPence: number;
             paidPence: number;
             reportedSpendPence: number;
+            returnedPence: number;
         };
         ReportDecision: {
             bidId: string;
             title: string;
             /** @enum {string} */
-            action: "create" | "edit" | "propose" | "submit" | "request-info" | "recommend" | "not-recommend" | "approve" | "decline" | "release" | "withdraw" | "repair" | "schedule-payments" | "release-instalment" | "vary" | "approve-variation";
+            action: "create" | "edit" | "propose" | "submit" | "request-info" | "recommend" | "not-recommend" | "approve" | "decline" | "release" | "withdraw" | "repair" | "schedule-payments" | "release-instalment" | "vary" | "approve-variation" | "return-underspend";
             at: string;
             actor: string;
             role: components["schemas"]["Role"] | "system";

@@ -40,6 +40,7 @@ export const STORE_WRITES = [
   'releaseShare',
   'payInstalment',
   'adjustShare',
+  'returnUnderspend',
   'unpayInstalment',
   'takeAllocation',
   'repairLedgerTotals',
