@@ -99,3 +99,18 @@ test('two returns on a bid released whole: each split by running totals over wha
   expect(report.body.byFunder.find((r) => r.funder === 'warwickshire')?.totals.returnedPence).toBeGreaterThanOrEqual(3_101);
   expect(await ledgerViolations(api.stack.deps.store)).toEqual([]);
 });
+
+test('concurrent returns on the same version: one lands, the rest are told to refresh; bid and ledgers agree', async () => {
+  let bid = await approvedBid(200_000);
+  for (const pcc of ['westMerciaPcc', 'warwickshirePcc'] as const) bid = (await act(api, pcc, bid, 'release')).body;
+  const before = await remaining();
+  const outcomes = await Promise.all(Array.from({ length: 6 }, () => giveBack(bid, 1_000)));
+  expect(outcomes.filter((o) => o.status === 200)).toHaveLength(1);
+  expect(outcomes.every((o) => o.status === 200 || o.status === 412)).toBe(true);
+  const stored = (await api.call<Bid>('finance', 'GET', `/bids/${bid.id}`)).body;
+  const after = await remaining();
+  const back = (['west-mercia', 'warwickshire'] as const).reduce((s, f) => s + ((after[f] ?? 0) - (before[f] ?? 0)), 0);
+  expect(back).toBe(1_000);
+  expect(Object.values(stored.returned ?? {}).reduce((s, p) => s + (p ?? 0), 0)).toBe(1_000);
+  expect(await ledgerViolations(api.stack.deps.store)).toEqual([]);
+});
