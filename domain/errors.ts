@@ -22,7 +22,8 @@ export type DomainErrorKind =
   | 'interests-not-confirmed'
   | 'outcome-measures-required'
   /** The financial year is closed (docs/design.md §3.1): no new bids, approvals or pot changes. */
-  | 'year-closed';
+  | 'year-closed'
+  | 'return-not-accepted';
 
 export interface DomainError {
   kind: DomainErrorKind;

@@ -20,6 +20,7 @@ export * from './result';
 export * from './split';
 export * from './variation';
 export * from './year-close';
+export * from './underspend';
 export * from './year-report';
 export * from './schemas/action';
 export * from './schemas/actor';

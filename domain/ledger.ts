@@ -4,7 +4,8 @@
  * ask here what the entries and bids mean, and carry the answer out.
  *
  * Invariants:
- *   committed = Σ shares on the ledger   released = Σ shares in state released
+ *   committed = Σ (share − returned) on the ledger   released = Σ shares in state released
+ *   (returned: underspend the project gave back, docs/design.md §3.1; released stays what was paid out)
  *   remaining = pot − committed (never below zero)
  *   at rest (no request half-way), a bid holds an entry for a funder exactly when its status
  *   holds a share and that funder's decision is approved or released, at the bid's share
@@ -106,12 +107,13 @@ export function expectsEntry(bid: Pick<Bid, 'status' | 'decisions'>, funder: Fun
 
 // ---- Totals --------------------------------------------------------------------------------
 
-/** Committed = every share on the ledger, released = those paid out, remaining = pot − committed. */
+/** Committed = every share on the ledger less what was returned, released = shares paid out, remaining = pot − committed. */
 export function ledgerTotals(ledger: Pick<Ledger, 'potPence' | 'allocations'>): LedgerTotals {
   let committedPence = 0;
   let releasedPence = 0;
   for (const allocation of Object.values(ledger.allocations)) {
-    committedPence += allocation.sharePence;
+    // Underspend returned is back in the pot: an entry commits its share less what was returned.
+    committedPence += allocation.sharePence - (allocation.returnedPence ?? 0);
     if (allocation.state === 'released') releasedPence += allocation.sharePence;
   }
   return { committedPence, releasedPence, remainingPence: ledger.potPence - committedPence };
@@ -165,6 +167,7 @@ export interface LedgerEntry {
 export function entryAgreesWithBid(bid: Bid | undefined, entry: Omit<LedgerEntry, 'bidId'>): boolean {
   const { fy, funder, allocation } = entry;
   if (!bid || bid.fy !== fy || expectedShare(bid, funder) !== allocation.sharePence) return false;
+  if ((bid.returned?.[funder] ?? 0) !== (allocation.returnedPence ?? 0)) return false;
   const decision = bid.decisions[funder];
   if (allocation.state === 'committed') return decision === 'approved' && (bid.status === 'approved' || bid.status === 'recommended');
   return decision === 'released' && (bid.status === 'approved' || bid.status === 'released');
@@ -186,13 +189,16 @@ export function owedSettlement(
 }
 
 /** Drift the classifier reports for a person to look at (reconcile cannot repair it). */
-export type EntryDriftKind = 'orphan-allocation' | 'share-mismatch' | 'unexpected-allocation';
+export type EntryDriftKind = 'orphan-allocation' | 'share-mismatch' | 'unexpected-allocation' | 'returned-mismatch';
 
 /** What reconcile must do about one ledger entry. */
 export type EntryVerdict =
   | { kind: 'nothing' }
-  /** Finish what the bid's state already says: give the share back, or mark it released. */
-  | { kind: 'roll-forward'; action: 'uncommit' | 'release' }
+  /**
+   * Finish what the bid's state already says: give the share back, mark it released, or give
+   * back to the pot the underspend the bid records as returned (docs/design.md §3.1).
+   */
+  | { kind: 'roll-forward'; action: 'uncommit' | 'release' | 'return' }
   /** An approval committed the share but never reached the bid, and its grace period is over. */
   | { kind: 'roll-back' }
   /** An approval still inside its grace period: its request may yet finish. */
@@ -217,6 +223,8 @@ export function classifyEntry(facts: EntryFacts): EntryVerdict {
   }
   const owed = owedSettlement(bid, funder, allocation);
   if (owed) return { kind: 'roll-forward', action: owed };
+  const returned = returnedDrift(bid, funder, allocation);
+  if (returned) return returned;
   const decision = bid.decisions[funder];
   if (bid.status === 'recommended' && decision === 'pending' && allocation.state === 'committed') {
     return facts.ageMs < facts.graceMs ? { kind: 'in-flight' } : { kind: 'roll-back' };
@@ -230,6 +238,22 @@ export function classifyEntry(facts: EntryFacts): EntryVerdict {
     return { kind: 'drift', drift: 'unexpected-allocation', detail };
   }
   return { kind: 'nothing' };
+}
+
+/**
+ * A return of underspend half-done (docs/design.md §3.1): the bid is written before the ledger, so
+ * a bid recording more returned than its entry is finished (roll forward); an entry holding more
+ * than the bid cannot come from the protocol and is drift for a person.
+ */
+function returnedDrift(bid: Bid, funder: FunderId, allocation: LedgerAllocation): EntryVerdict | undefined {
+  const onBid = bid.returned?.[funder] ?? 0;
+  const onLedger = allocation.returnedPence ?? 0;
+  if (onBid > onLedger) return { kind: 'roll-forward', action: 'return' };
+  if (onBid < onLedger) {
+    const detail = `${funder}'s entry for ${bid.id} has ${onLedger}p returned but the bid records ${onBid}p`;
+    return { kind: 'drift', drift: 'returned-mismatch', detail };
+  }
+  return undefined;
 }
 
 /** An approved or released share the funder's ledger holds no entry for: money the ledger does not know about. */

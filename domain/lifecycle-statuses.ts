@@ -14,6 +14,7 @@ export const ACTION_FROM: Readonly<Record<BidAction, readonly BidStatus[]>> = {
   withdraw: ['draft', 'submitted', 'info-requested', 'recommended'],
   vary: ['approved'],
   'approve-variation': ['approved'],
+  'return-underspend': ['approved', 'released'],
 };
 
 /** Statuses in which the bidder's fields may be edited. */

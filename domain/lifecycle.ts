@@ -35,20 +35,22 @@ import {
 import { splitAmount, type Shares } from './split';
 import { eventFor, nextVersion } from './bid-version';
 import { approveVariation, requestVariation } from './variation';
+import { returnUnderspend } from './underspend';
 
 /** What a change does to a funder's ledger for the financial year. */
 export interface LedgerEffect {
   /**
    * commit: take the share from the pot; uncommit: give it back; release: mark it paid out;
    * pay: pay one instalment's part of the share (sharePence is the part); adjust: change the
-   * committed share from fromPence to sharePence (a variation). docs/design.md §3.1.
+   * committed share from fromPence to sharePence (a variation); return: the entry's returned
+   * underspend goes from fromPence to sharePence (the difference back to the pot). docs/design.md §3.1.
    */
-  kind: 'commit' | 'uncommit' | 'release' | 'pay' | 'adjust';
+  kind: 'commit' | 'uncommit' | 'release' | 'pay' | 'adjust' | 'return';
   funder: FunderId;
   sharePence: Pence;
   /** For pay: the instalment (1-based). */
   instalment?: number;
-  /** For adjust: the share the entry holds now. */
+  /** For adjust: the share the entry holds now; for return: the returned amount it holds now. */
   fromPence?: Pence;
 }
 
@@ -204,8 +206,8 @@ export function applyBidAction(
   const granted = authorize(actor, action, { leadOrganisation: bid.leadOrganisation, scope: bid.scope });
   if (!granted.ok) return granted;
   const role = granted.value;
-  if (body.amountPence !== undefined && action !== 'recommend' && action !== 'vary')
-    return err(invalid('amountPence', `applies only to recommend and vary, not ${action}`));
+  if (body.amountPence !== undefined && action !== 'recommend' && action !== 'vary' && action !== 'return-underspend')
+    return err(invalid('amountPence', `applies only to recommend, vary and return-underspend, not ${action}`));
   if (body.interestsConfirmed !== undefined && action !== 'approve')
     return err(invalid('interestsConfirmed', `applies only to approve, not ${action}`));
   if (!ACTION_FROM[action].includes(bid.status)) return err(invalidTransition(action, bid));
@@ -264,6 +266,8 @@ export function applyBidAction(
       return requestVariation(bid, body, actor, role, ctx);
     case 'approve-variation':
       return approveVariation(bid, actor, role, ctx);
+    case 'return-underspend':
+      return returnUnderspend(bid, body, actor, role, ctx);
     case 'withdraw': {
       const next = nextVersion(bid, actor, ctx, { status: 'withdrawn' });
       return ok({ bid: next, effects: uncommitApproved(bid), event: eventFor(bid, next, action, role, actor, reason) });

@@ -12,6 +12,7 @@ import type { BidChange, LedgerEffect, LifecycleContext } from './lifecycle';
 import { formatPounds, type Pence } from './money';
 import { authorize } from './permissions';
 import { err, ok, type Result } from './result';
+import { parseQuarter, quarterId } from './returns';
 import { sharedFunders, type Shares } from './split';
 import type { Actor } from './schemas/actor';
 import { fundedAmount, type Bid, type BidStatus, type Instalment } from './schemas/bid';
@@ -21,6 +22,22 @@ import type { PaymentSchedule } from './schemas/payments';
 function fullyPaid(instalment: Instalment): boolean {
   const due = Object.entries(instalment.parts).filter(([, part]) => (part ?? 0) > 0);
   return due.length > 0 && due.every(([f]) => instalment.paid[f as FunderId] !== undefined);
+}
+
+/** Each instalment's gating quarter, normalised (2026-27-Q2); it must be a quarter of the bid's year. */
+function returnGates(bid: Bid, schedule: PaymentSchedule): Result<(string | undefined)[], DomainError> {
+  const gates: (string | undefined)[] = [];
+  for (const [k, instalment] of schedule.instalments.entries()) {
+    if (instalment.requiresReturn === undefined) {
+      gates.push(undefined);
+      continue;
+    }
+    const quarter = parseQuarter(instalment.requiresReturn);
+    if (!quarter.ok || quarter.value.fy !== bid.fy)
+      return err(invalid(`instalments[${k}].requiresReturn`, `must be a quarter of ${bid.fy}`));
+    gates.push(quarterId(quarter.value));
+  }
+  return ok(gates);
 }
 
 /**
@@ -41,6 +58,8 @@ export function schedulePayments(bid: Bid, schedule: PaymentSchedule, actor: Act
     return err(domainError('invalid-transition', 'part of this bid is already paid: its payment schedule can no longer change'));
   }
   const kept = existing.filter(fullyPaid);
+  const gates = returnGates(bid, schedule);
+  if (!gates.ok) return gates;
   const { instalments } = schedule;
   for (let i = 1; i < instalments.length; i++) {
     if ((instalments[i]?.due ?? '') < (instalments[i - 1]?.due ?? '')) {
@@ -67,7 +86,13 @@ export function schedulePayments(bid: Bid, schedule: PaymentSchedule, actor: Act
   if (negative >= 0) {
     return err(invalid(`instalments[${negative}].amountPence`, 'this amount splits unevenly between the funders; choose another amount'));
   }
-  const payments: Instalment[] = [...kept, ...split.map((i) => ({ ...i, paid: {} }))];
+  const payments: Instalment[] = [
+    ...kept,
+    ...split.map((i, k): Instalment => {
+      const requiresReturn = gates.value[k];
+      return { ...i, paid: {}, ...(requiresReturn !== undefined ? { requiresReturn } : {}) };
+    }),
+  ];
   const next = nextVersion(bid, actor, ctx, { payments });
   return ok({
     bid: next,
@@ -86,8 +111,18 @@ export function paidOfSchedule(payments: readonly Instalment[], funder: FunderId
   return payments.reduce((sum, i) => sum + (i.paid[funder] !== undefined ? (i.parts[funder] ?? 0) : 0), 0);
 }
 
-/** A PCC releases its own funder's part of instalment n (1-based). */
-export function releaseInstalment(bid: Bid, n: number, actor: Actor, ctx: LifecycleContext): Result<BidChange, DomainError> {
+/**
+ * A PCC releases its own funder's part of instalment n (1-based). `acceptedReturns` holds the
+ * quarters (2026-27-Q2) whose monitoring returns for this bid are accepted: an instalment that
+ * names one waits for it (docs/design.md §3.1); the caller reads them, the domain stays pure.
+ */
+export function releaseInstalment(
+  bid: Bid,
+  n: number,
+  actor: Actor,
+  ctx: LifecycleContext,
+  acceptedReturns: ReadonlySet<string> = new Set(),
+): Result<BidChange, DomainError> {
   const granted = authorize(actor, 'release-instalment', { leadOrganisation: bid.leadOrganisation, scope: bid.scope });
   if (!granted.ok) return granted;
   const funder = actor.funder;
@@ -111,6 +146,11 @@ export function releaseInstalment(bid: Bid, n: number, actor: Actor, ctx: Lifecy
   }
   if (partPence === 0)
     return err(domainError('invalid-transition', `${funderName(funder)}'s part of instalment ${n} is nothing`, { funder }));
+  if (instalment.requiresReturn !== undefined && !acceptedReturns.has(instalment.requiresReturn)) {
+    return err(
+      domainError('return-not-accepted', `instalment ${n} waits for the ${instalment.requiresReturn} monitoring return to be accepted`),
+    );
+  }
 
   const nextPayments = payments.map((i, k) =>
     k === n - 1 ? { ...i, paid: { ...i.paid, [funder]: ctx.now }, paidBy: { ...i.paidBy, [funder]: actor.sub } } : i,

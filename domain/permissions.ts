@@ -51,6 +51,7 @@ export const AUTHORIZATION_MATRIX: Readonly<Record<Operation, readonly Role[]>> 
   withdraw: ['submitter', 'finance'],
   vary: ['finance'],
   'approve-variation': ['pcc'],
+  'return-underspend': ['finance'],
 };
 
 /** Operations where a pcc acts for their own funder's share only. */

@@ -35,6 +35,9 @@ export function requestVariation(
   if (amount === undefined) return err(invalid('amountPence', 'is required to vary: the new amount, in pence'));
   if (body.reason === undefined) return err(invalid('reason', 'is required to vary: why the amount changes'));
   if (bid.variation) return err(domainError('invalid-transition', 'a variation of this bid is already waiting for the funders'));
+  if (Object.values(bid.returned ?? {}).some((p) => (p ?? 0) > 0)) {
+    return err(domainError('invalid-transition', 'underspend of this bid has been returned: it can no longer be varied'));
+  }
   if (FUNDER_IDS.some((f) => bid.decisions[f] === 'released')) {
     return err(domainError('invalid-transition', 'a funder has released its whole share: this bid can no longer be varied'));
   }

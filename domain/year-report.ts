@@ -35,6 +35,7 @@ const zero = (): ReportTotals => ({
   approvedPence: 0,
   paidPence: 0,
   reportedSpendPence: 0,
+  returnedPence: 0,
 });
 
 const RECOMMENDATION_STANDS: readonly Bid['status'][] = ['recommended', 'approved', 'released'];
@@ -56,6 +57,8 @@ function amountsOf(bid: Bid, spend: number, costShare: CostShare, funder?: Funde
     approvedPence: sum((d) => d === 'approved' || d === 'released'),
     paidPence: sum((d) => d === 'released'),
     reportedSpendPence: funder ? 0 : spend,
+    // Underspend given back (docs/design.md §3.1), per funder from bid.returned.
+    returnedPence: holdsShare(bid.status) ? funders.reduce((s, f) => s + (bid.returned?.[f] ?? 0), 0) : 0,
   };
 }
 
@@ -66,6 +69,7 @@ function add(into: ReportTotals, more: ReportTotals): void {
   into.approvedPence += more.approvedPence;
   into.paidPence += more.paidPence;
   into.reportedSpendPence += more.reportedSpendPence;
+  into.returnedPence += more.returnedPence;
 }
 
 /** Each bid's latest filed (submitted or accepted) return. */

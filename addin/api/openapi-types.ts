@@ -527,7 +527,7 @@ export interface components {
             decisionReferences?: components["schemas"]["DecisionReferences"];
         };
         /** @enum {string} */
-        BidAction: "submit" | "request-info" | "recommend" | "not-recommend" | "approve" | "decline" | "release" | "withdraw" | "vary" | "approve-variation";
+        BidAction: "submit" | "request-info" | "recommend" | "not-recommend" | "approve" | "decline" | "release" | "withdraw" | "vary" | "approve-variation" | "return-underspend";
         /** @description recommend needs amountPence; approve needs interestsConfirmed: true; reason and reference (a decision notice or board minute) are kept in the audit trail */
         ActionBody: {
             amountPence?: number;
@@ -587,13 +587,16 @@ export interface components {
             actor: string;
             role: components["schemas"]["Role"] | "system";
             /** @enum {string} */
-            action: "create" | "edit" | "propose" | "submit" | "request-info" | "recommend" | "not-recommend" | "approve" | "decline" | "release" | "withdraw" | "repair" | "schedule-payments" | "release-instalment" | "vary" | "approve-variation";
+            action: "create" | "edit" | "propose" | "submit" | "request-info" | "recommend" | "not-recommend" | "approve" | "decline" | "release" | "withdraw" | "repair" | "schedule-payments" | "release-instalment" | "vary" | "approve-variation" | "return-underspend";
             from: components["schemas"]["BidStatus"] | null;
             to: components["schemas"]["BidStatus"];
             version: number;
             funder?: components["schemas"]["FunderId"];
             amounts?: {
                 [key: string]: number | null;
+            };
+            returnedParts?: {
+                [key: string]: number;
             };
             instalment?: number;
             reason?: string;
@@ -782,6 +785,8 @@ export interface components {
                  */
                 due: string;
                 amountPence: number;
+                /** @example 2026-27-Q2 */
+                requiresReturn?: string;
             }[];
         };
         BidPage: {
@@ -801,12 +806,13 @@ export interface components {
             approvedPence: number;
             paidPence: number;
             reportedSpendPence: number;
+            returnedPence: number;
         };
         ReportDecision: {
             bidId: string;
             title: string;
             /** @enum {string} */
-            action: "create" | "edit" | "propose" | "submit" | "request-info" | "recommend" | "not-recommend" | "approve" | "decline" | "release" | "withdraw" | "repair" | "schedule-payments" | "release-instalment" | "vary" | "approve-variation";
+            action: "create" | "edit" | "propose" | "submit" | "request-info" | "recommend" | "not-recommend" | "approve" | "decline" | "release" | "withdraw" | "repair" | "schedule-payments" | "release-instalment" | "vary" | "approve-variation" | "return-underspend";
             at: string;
             actor: string;
             role: components["schemas"]["Role"] | "system";
@@ -2439,7 +2445,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `invalid-transition`: Not possible in the bid’s current state; `request-in-progress`: A request with this Idempotency-Key is still in progress */
+            /** @description `invalid-transition`: Not possible in the bid’s current state; `return-not-accepted`: The monitoring return this instalment waits for is not accepted yet; `request-in-progress`: A request with this Idempotency-Key is still in progress */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -14,6 +14,7 @@ export const BID_ACTIONS = [
   'withdraw',
   'vary',
   'approve-variation',
+  'return-underspend',
 ] as const;
 export const bidActionSchema = z
   .enum(BID_ACTIONS, { error: `must be one of ${BID_ACTIONS.join(', ')}` })

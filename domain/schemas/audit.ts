@@ -21,6 +21,7 @@ export const AUDIT_ACTIONS = [
   'release-instalment',
   'vary',
   'approve-variation',
+  'return-underspend',
 ] as const;
 export const auditActionSchema = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof auditActionSchema>;
@@ -37,8 +38,13 @@ export const auditEventSchema = z
     version: z.number().check(z.int()),
     funder: z.optional(funderIdSchema),
     amounts: z.optional(
-      z.partialRecord(z.enum(['requestedPence', 'proposedPence', 'recommendedPence', 'sharePence', 'partPence']), z.nullable(penceSchema)),
+      z.partialRecord(
+        z.enum(['requestedPence', 'proposedPence', 'recommendedPence', 'sharePence', 'partPence', 'returnedPence']),
+        z.nullable(penceSchema),
+      ),
     ),
+    /** A return of underspend: each funder's part (docs/design.md §3.1). */
+    returnedParts: z.optional(z.partialRecord(funderIdSchema, penceSchema)),
     /** The instalment (1-based) a payment event is about. */
     instalment: z.optional(z.number().check(z.int(), z.gte(1))),
     reason: z.optional(z.string()),

@@ -2,6 +2,7 @@
 import * as z from 'zod/mini';
 import { isoDateSchema } from './bid';
 import { positivePenceSchema } from './common';
+import { quarterSchema } from './monitoring-return';
 
 /** Most instalments one schedule may hold (monthly over five years). */
 export const MAX_INSTALMENTS = 60;
@@ -9,7 +10,14 @@ export const MAX_INSTALMENTS = 60;
 export const paymentScheduleSchema = z
   .strictObject({
     instalments: z
-      .array(z.strictObject({ due: isoDateSchema, amountPence: positivePenceSchema }))
+      .array(
+        z.strictObject({
+          due: isoDateSchema,
+          amountPence: positivePenceSchema,
+          /** The quarter whose monitoring return must be accepted before this instalment is released. */
+          requiresReturn: z.optional(quarterSchema),
+        }),
+      )
       .check(
         z.minLength(1, { error: 'must hold at least one instalment' }),
         z.maxLength(MAX_INSTALMENTS, { error: `must hold at most ${MAX_INSTALMENTS} instalments` }),

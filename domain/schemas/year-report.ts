@@ -14,6 +14,8 @@ export const reportTotalsSchema = z
     paidPence: penceSchema,
     /** Σ spend to date of each bid's latest filed monitoring return. */
     reportedSpendPence: penceSchema,
+    /** Σ underspend the projects returned to the funders (bid.returned, docs/design.md §3.1). */
+    returnedPence: penceSchema,
   })
   .check(z.meta({ id: 'ReportTotals' }));
 export type ReportTotals = z.infer<typeof reportTotalsSchema>;

@@ -145,6 +145,9 @@ export class ComposedFundStore implements FundStore {
   adjustShare(...args: Args<LedgerRepository, 'adjustShare'>): Result<LedgerRepository, 'adjustShare'> {
     return this.repositories.ledgers.adjustShare(...args);
   }
+  returnUnderspend(...args: Args<LedgerRepository, 'returnUnderspend'>): Result<LedgerRepository, 'returnUnderspend'> {
+    return this.repositories.ledgers.returnUnderspend(...args);
+  }
   payInstalment(...args: Args<LedgerRepository, 'payInstalment'>): Result<LedgerRepository, 'payInstalment'> {
     return this.repositories.ledgers.payInstalment(...args);
   }

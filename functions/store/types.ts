@@ -42,6 +42,13 @@ export type CommitOutcome =
   | { kind: 'closed' };
 
 export type UncommitOutcome = { kind: 'uncommitted'; sharePence: Pence } | { kind: 'absent' };
+/** A return of underspend to the pot (docs/design.md §3.1). */
+export type ReturnOutcome =
+  | { kind: 'returned' }
+  /** The entry already holds this much returned, or more (a retry, or a later return, landed first). */
+  | { kind: 'already-returned'; returnedPence: Pence }
+  /** No entry, or it holds another returned amount than `fromPence`, or the share is below `toPence`. */
+  | { kind: 'absent' };
 export type ReleaseOutcome = { kind: 'released' } | { kind: 'already-released' } | { kind: 'absent' };
 export type PayOutcome =
   | { kind: 'paid' }

@@ -47,6 +47,8 @@ export type DriftKind =
   | 'share-mismatch'
   | 'orphan-allocation'
   | 'unexpected-allocation'
+  | 'returned-mismatch'
+  | 'unfinished-return'
   | 'ledger-totals'
   | PaymentDriftKind;
 
@@ -279,6 +281,7 @@ async function repair(ctx: YearContext, entry: LedgerEntry, verdict: RepairVerdi
     const detail = `${bidId} is ${stored.bid.status}; its ${funder} share went back to the pot`;
     return { drift: [repaired(entry, 'closed-bid-share', out.sharePence, detail)], wrote: true, done: true };
   }
+  if (verdict.kind === 'roll-forward' && verdict.action === 'return') return finishReturn(ctx, entry, stored.bid);
   if (verdict.kind === 'roll-forward') {
     const out = await store.releaseShare(fy, funder, bidId);
     if (out.kind === 'already-released') return { drift: [], wrote: false, done: true };
@@ -292,6 +295,18 @@ async function repair(ctx: YearContext, entry: LedgerEntry, verdict: RepairVerdi
   const drift = rolledBack ? [repaired(entry, 'unfinished-approval', allocation.sharePence, detail)] : [];
   // 'changed': the entry changed hands or state: look again.
   return { drift, wrote: true, done: outcome !== 'changed', ...(bid ? { bid } : {}) };
+}
+
+/** A return of underspend the bid records but the ledger does not yet: give it back to the pot (docs/design.md §3.1). */
+async function finishReturn(ctx: YearContext, entry: LedgerEntry, bid: Bid): Promise<RepairStep> {
+  const { fy, funder, bidId, allocation } = entry;
+  const fromPence = allocation.returnedPence ?? 0;
+  const toPence = bid.returned?.[funder] ?? 0;
+  const out = await ctx.deps.store.returnUnderspend(fy, funder, bidId, fromPence, toPence);
+  if (out.kind === 'already-returned') return { drift: [], wrote: false, done: true };
+  if (out.kind !== 'returned') return LOOK_AGAIN;
+  const detail = `${bidId} records ${toPence}p of ${funder}'s share returned; its ledger now gives it back to the pot`;
+  return { drift: [repaired(entry, 'unfinished-return', toPence - fromPence, detail)], wrote: true, done: true };
 }
 
 function repaired(entry: LedgerEntry, kind: DriftKind, pence: Pence, detail: string): Drift {

@@ -232,13 +232,21 @@ export async function changeBid(deps: UseCaseDeps, request: ChangeRequest, trans
     await checkpoint('bid-written');
 
     // 3. Give back or release shares the new state no longer holds.
+    let unfinishedReturn = false;
     for (const effect of effects) {
+      if (effect.kind === 'return') {
+        // Underspend goes back to the pot after the bid records it (docs/design.md §3.1).
+        const outcome = await store.returnUnderspend(next.fy, effect.funder, bidId, effect.fromPence ?? 0, effect.sharePence);
+        unfinishedReturn ||= outcome.kind === 'absent';
+      }
       if (effect.kind === 'uncommit') await store.uncommitShare(next.fy, effect.funder, bidId);
       if (effect.kind === 'release') await store.releaseShare(next.fy, effect.funder, bidId);
       if (effect.kind === 'adjust' && effect.sharePence < (effect.fromPence ?? 0)) {
         await store.adjustShare(next.fy, effect.funder, bidId, effect.fromPence ?? 0, effect.sharePence, requestId);
       }
     }
+    // A concurrent return landed its bid write first but its ledger write after ours: catch up.
+    if (unfinishedReturn) await settleBid(store, next);
     await checkpoint('ledger-settled');
 
     // 4. No audit copy of this change's event here: it is in the outbox (see the top).

@@ -4,6 +4,8 @@ import {
   schedulePayments as schedulePaymentsInDomain,
   type AuditAction,
   type Bid,
+  domainError,
+  err,
   type DomainError,
   type PaymentSchedule,
   type Result,
@@ -27,6 +29,18 @@ export async function schedulePayments(
   );
 }
 
+/**
+ * The quarters whose monitoring returns for the bid are accepted. Read before the bid: an accepted
+ * return is final (domain/returns.ts), so a stale read can only refuse a release, never allow one
+ * too early (docs/design.md §3.1).
+ */
+async function acceptedQuarters(deps: UseCaseDeps, bidId: string): Promise<ReadonlySet<string> | undefined> {
+  const stored = await deps.store.readBid(bidId);
+  if (!stored) return undefined;
+  const returns = await deps.store.returnsOfBid(stored.bid.fy, bidId);
+  return new Set(returns.filter((r) => r.status === 'accepted').map((r) => r.quarter));
+}
+
 export async function releaseInstalment(
   deps: UseCaseDeps,
   bidId: string,
@@ -34,6 +48,8 @@ export async function releaseInstalment(
   ifMatch: number,
   ctx: CommandContext,
 ): Promise<Result<Bid, DomainError>> {
+  const accepted = await acceptedQuarters(deps, bidId);
+  if (!accepted) return err(domainError('not-found', `bid ${bidId} does not exist`));
   return changeBid(
     deps,
     {
@@ -45,6 +61,6 @@ export async function releaseInstalment(
       commutesWith: RELEASES,
       needsCostShare: false,
     },
-    (bid, lifecycle) => releaseInstalmentInDomain(bid, instalment, ctx.actor, lifecycle),
+    (bid, lifecycle) => releaseInstalmentInDomain(bid, instalment, ctx.actor, lifecycle, accepted),
   );
 }

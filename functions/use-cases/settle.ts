@@ -8,8 +8,11 @@ import { expectedShare, holdsShare, owedSettlement, type Bid, type FunderId, typ
 import type { Ledger, LedgerRepository } from '../store/types';
 
 export interface SettleAction {
-  /** adjust: lower a share a variation lowered (docs/design.md §3.1), before any release. */
-  kind: 'uncommit' | 'release' | 'adjust';
+  /**
+   * adjust: lower a share a variation lowered (docs/design.md §3.1), before any release; return:
+   * give back to the pot underspend the bid records as returned (fromPence → toPence returned).
+   */
+  kind: 'uncommit' | 'release' | 'adjust' | 'return';
   funder: FunderId;
   bidId: string;
   fromPence?: Pence;
@@ -27,6 +30,11 @@ export function settleActions(bid: Bid, ledgers: readonly Ledger[]): SettleActio
     if (allocation.state === 'committed' && holdsShare(bid.status) && expected !== undefined && allocation.sharePence > expected) {
       actions.push({ kind: 'adjust', funder: ledger.funder, bidId: bid.id, fromPence: allocation.sharePence, toPence: expected });
     }
+    // Returns only grow: a bid (even one read stale) never lowers what the entry holds returned.
+    const returned = bid.returned?.[ledger.funder] ?? 0;
+    if (returned > (allocation.returnedPence ?? 0)) {
+      actions.push({ kind: 'return', funder: ledger.funder, bidId: bid.id, fromPence: allocation.returnedPence ?? 0, toPence: returned });
+    }
     const kind = owedSettlement(bid, ledger.funder, allocation);
     if (kind) actions.push({ kind, funder: ledger.funder, bidId: bid.id });
   }
@@ -36,6 +44,8 @@ export function settleActions(bid: Bid, ledgers: readonly Ledger[]): SettleActio
 export async function applySettleActions(store: LedgerRepository, fy: string, actions: readonly SettleAction[]): Promise<void> {
   for (const action of actions) {
     if (action.kind === 'uncommit') await store.uncommitShare(fy, action.funder, action.bidId);
+    else if (action.kind === 'return')
+      await store.returnUnderspend(fy, action.funder, action.bidId, action.fromPence ?? 0, action.toPence ?? 0);
     else if (action.kind === 'adjust')
       await store.adjustShare(fy, action.funder, action.bidId, action.fromPence ?? 0, action.toPence ?? 0, 'settle');
     else await store.releaseShare(fy, action.funder, action.bidId);

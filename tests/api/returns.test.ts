@@ -185,6 +185,7 @@ describe('GET /years/{fy}/report', () => {
       approvedPence: sum((b) => (b.status === 'approved' || b.status === 'released' ? (b.recommendedPence ?? 0) : 0)),
       paidPence: first.shares['west-mercia'],
       reportedSpendPence: 1_234,
+      returnedPence: 0,
     });
     expect(report.body.outcomeRag).toEqual({ green: 0, amber: 0, red: 1, none: 0 });
     expect(report.body.byCyberStrand.find((r) => r.cyberStrand === 'protect')?.totals.bids).toBe(1);

@@ -209,6 +209,7 @@ describe('property: random actions by random actors', () => {
     withdraw: [actors.shropshire, actors.finance],
     vary: [actors.finance],
     'approve-variation': pccs,
+    'return-underspend': [actors.finance],
   };
   // Mostly the actor the action is meant for (so walks reach deep into the diagram), sometimes anyone.
   const step = fc.constantFrom(...BID_ACTIONS).chain((action) =>
@@ -237,7 +238,7 @@ describe('property: random actions by random actors', () => {
               action,
               action === 'recommend' && amountPence !== undefined
                 ? { amountPence }
-                : action === 'vary' && amountPence !== undefined
+                : (action === 'vary' || action === 'return-underspend') && amountPence !== undefined
                   ? { amountPence, reason: 'costs changed' }
                   : {},
             );
@@ -261,6 +262,10 @@ describe('property: random actions by random actors', () => {
               } else if (effect.kind === 'adjust') {
                 expect(committed[effect.funder]).toBe(effect.fromPence);
                 committed[effect.funder] = effect.sharePence;
+              } else if (effect.kind === 'return') {
+                // Underspend goes back from what was paid: never more than the share.
+                expect(effect.sharePence).toBeGreaterThan(effect.fromPence ?? 0);
+                expect(effect.sharePence).toBeLessThanOrEqual(committed[effect.funder] ?? 0);
               } else {
                 expect(committed[effect.funder]).toBe(effect.sharePence);
                 released[effect.funder] = effect.sharePence;

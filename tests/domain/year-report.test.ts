@@ -31,12 +31,19 @@ const bidArbitrary = (fy: string, index: number) =>
       crimeTypes: fc.subarray([...CRIME_TYPES], { minLength: 1 }),
       strands: fc.subarray([...CYBER_STRANDS], { minLength: 1 }),
       decisions: fc.array(fc.constantFrom(...DECISIONS), { minLength: FUNDER_IDS.length, maxLength: FUNDER_IDS.length }),
+      returnedFraction: fc.integer({ min: 0, max: 100 }),
     })
     .map((r): Bid => {
       const recommendedPence = r.recommendedFraction === null ? null : Math.floor((r.requestedPence * r.recommendedFraction) / 100);
       const split = splitAmount(recommendedPence ?? r.requestedPence, r.scope, costShare);
       const shares = split.ok ? split.value : {};
       const decisions = Object.fromEntries(Object.keys(shares).map((f, i) => [f, r.decisions[i]!])) as Bid['decisions'];
+      // Underspend returned from released shares (docs/design.md §3.1).
+      const returned = Object.fromEntries(
+        Object.entries(shares)
+          .filter(([f]) => decisions[f as keyof Bid['decisions']] === 'released')
+          .map(([f, share]) => [f, Math.floor(((share ?? 0) * r.returnedFraction) / 100)]),
+      ) as Bid['shares'];
       return {
         id: `FS-${String(index).padStart(6, '0')}`,
         fy,
@@ -51,6 +58,7 @@ const bidArbitrary = (fy: string, index: number) =>
         recommendedPence,
         shares,
         decisions,
+        ...(Object.keys(returned).length > 0 ? { returned } : {}),
         version: 3,
         createdAt: '2026-04-02T00:00:00.000Z',
         updatedAt: '2026-04-02T00:00:00.000Z',
@@ -81,6 +89,7 @@ function independentTotals(bids: readonly Bid[], spend: ReadonlyMap<string, numb
     approvedPence: 0,
     paidPence: 0,
     reportedSpendPence: 0,
+    returnedPence: 0,
   };
   for (const bid of bids) {
     if (!['draft', 'withdrawn'].includes(bid.status)) t.requestedPence += bid.requestedPence;
@@ -90,6 +99,7 @@ function independentTotals(bids: readonly Bid[], spend: ReadonlyMap<string, numb
         const share = bid.shares[funder as keyof Bid['shares']] ?? 0;
         if (decision === 'approved' || decision === 'released') t.approvedPence += share;
         if (decision === 'released') t.paidPence += share;
+        t.returnedPence += bid.returned?.[funder as keyof Bid['shares']] ?? 0;
       }
     }
     t.reportedSpendPence += spend.get(bid.id) ?? 0;
@@ -106,8 +116,9 @@ const sumRows = (rows: { totals: ReportTotals }[]) =>
       approvedPence: s.approvedPence + r.totals.approvedPence,
       paidPence: s.paidPence + r.totals.paidPence,
       reportedSpendPence: s.reportedSpendPence + r.totals.reportedSpendPence,
+      returnedPence: s.returnedPence + r.totals.returnedPence,
     }),
-    { bids: 0, requestedPence: 0, recommendedPence: 0, approvedPence: 0, paidPence: 0, reportedSpendPence: 0 },
+    { bids: 0, requestedPence: 0, recommendedPence: 0, approvedPence: 0, paidPence: 0, reportedSpendPence: 0, returnedPence: 0 },
   );
 
 test('property: the totals equal an independent sum of the year’s bids; lead organisations partition them; funders split the money', () => {

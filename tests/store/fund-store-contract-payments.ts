@@ -83,6 +83,40 @@ export function describePaymentContract(store: () => FundStore): void {
       expect(ledger?.allocations['V-1']).toMatchObject({ sharePence: 2_000, adjustedBy: 'down', state: 'committed' });
     });
 
+    test('returnUnderspend gives a returned amount back to the pot once, on a committed or released entry, never above the share', async () => {
+      const fy = '2033/34';
+      await store().createLedger(fy, 'west-mercia', 10_000);
+      await store().commitShare(fy, 'west-mercia', 'U-1', allocation(6_000, 'approve'));
+      expect(await store().returnUnderspend(fy, 'west-mercia', 'U-1', 0, 1_000)).toEqual({ kind: 'returned' });
+      // A retry finds it done; a stale from that is below the entry's is done too (returns only grow).
+      expect(await store().returnUnderspend(fy, 'west-mercia', 'U-1', 0, 1_000)).toEqual({
+        kind: 'already-returned',
+        returnedPence: 1_000,
+      });
+      expect(await store().returnUnderspend(fy, 'west-mercia', 'U-1', 500, 1_500)).toEqual({ kind: 'absent' });
+      expect(await store().returnUnderspend(fy, 'west-mercia', 'U-1', 1_000, 6_001)).toEqual({ kind: 'absent' });
+      expect(await store().returnUnderspend(fy, 'west-mercia', 'U-none', 0, 1)).toEqual({ kind: 'absent' });
+      expect(await store().releaseShare(fy, 'west-mercia', 'U-1')).toEqual({ kind: 'released' });
+      expect(await store().returnUnderspend(fy, 'west-mercia', 'U-1', 1_000, 2_500)).toEqual({ kind: 'returned' });
+      const ledger = (await store().getLedgers(fy)).find((l) => l.funder === 'west-mercia');
+      // committed = share − returned; released stays the share paid out.
+      expect(ledger).toMatchObject({ committedPence: 3_500, remainingPence: 6_500, releasedPence: 6_000 });
+      expect(ledger?.allocations['U-1']).toMatchObject({ sharePence: 6_000, returnedPence: 2_500, state: 'released' });
+    });
+
+    test('concurrent returns from the same amount: exactly one lands, no lost update', async () => {
+      const fy = '2033/34';
+      await store().createLedger(fy, 'warwickshire', 10_000);
+      await store().commitShare(fy, 'warwickshire', 'U-race', allocation(5_000, 'approve'));
+      const outcomes = await Promise.all(
+        Array.from({ length: 8 }, (_, i) => store().returnUnderspend(fy, 'warwickshire', 'U-race', 0, 100 * (i + 1))),
+      );
+      expect(outcomes.filter((o) => o.kind === 'returned')).toHaveLength(1);
+      const ledger = (await store().getLedgers(fy)).find((l) => l.funder === 'warwickshire');
+      const returned = ledger?.allocations['U-race']?.returnedPence ?? 0;
+      expect(ledger).toMatchObject({ committedPence: 5_000 - returned, remainingPence: 5_000 + returned });
+    });
+
     test('concurrent increases of different bids never overspend the pot', async () => {
       const fy = '2032/33';
       await store().createLedger(fy, 'west-mercia', 10_000);

@@ -71,7 +71,8 @@ export async function ledgerViolations(store: FundStore, fy = FY, strict = true)
   const byId = new Map(bids.map((b) => [b.id, b]));
   for (const ledger of ledgers) {
     const allocations = Object.entries(ledger.allocations);
-    const sum = allocations.reduce((s, [, a]) => s + a.sharePence, 0);
+    // An entry commits its share less the underspend returned (docs/design.md §3.1).
+    const sum = allocations.reduce((s, [, a]) => s + a.sharePence - (a.returnedPence ?? 0), 0);
     const released = allocations.filter(([, a]) => a.state === 'released').reduce((s, [, a]) => s + a.sharePence, 0);
     if (ledger.potPence - ledger.remainingPence !== sum)
       violations.push(`${ledger.funder}: pot − remaining ${ledger.potPence - ledger.remainingPence} ≠ Σ allocations ${sum}`);
@@ -93,6 +94,10 @@ export async function ledgerViolations(store: FundStore, fy = FY, strict = true)
         violations.push(`${ledger.funder}/${bidId}: allocation held by a ${bid.status} bid`);
       if ((allocation.paidPence ?? 0) > allocation.sharePence + (bid.clawbackDue?.[ledger.funder] ?? 0))
         violations.push(`${ledger.funder}/${bidId}: paid ${allocation.paidPence} is more than the share ${allocation.sharePence}`);
+      if ((allocation.returnedPence ?? 0) !== (bid.returned?.[ledger.funder] ?? 0))
+        violations.push(
+          `${ledger.funder}/${bidId}: returned ${allocation.returnedPence ?? 0} ≠ bid returned ${bid.returned?.[ledger.funder] ?? 0}`,
+        );
       if (decision === 'released' && allocation.state !== 'released')
         violations.push(`${ledger.funder}/${bidId}: released decision but allocation ${allocation.state}`);
     }

@@ -47,6 +47,7 @@ export const STORE_WRITES = [
   'releaseShare',
   'payInstalment',
   'adjustShare',
+  'returnUnderspend',
   'unpayInstalment',
   'takeAllocation',
   'repairLedgerTotals',

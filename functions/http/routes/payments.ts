@@ -52,6 +52,7 @@ export const paymentRoutes: Route[] = [
         'not-found',
         'forbidden-funder',
         'invalid-transition',
+        'return-not-accepted',
         'version-conflict',
         'idempotency-key-reuse',
         'request-in-progress',

@@ -16,6 +16,7 @@ import type {
   LedgerAllocation,
   PayOutcome,
   ReleaseOutcome,
+  ReturnOutcome,
   SetPotOutcome,
   UncommitOutcome,
 } from '../types';
@@ -297,6 +298,28 @@ export class DynamoLedgerRepository implements LedgerRepository {
       }),
     );
     return written ? 'carried' : 'already-carried';
+  }
+
+  async returnUnderspend(fy: string, funder: FunderId, bidId: string, fromPence: Pence, toPence: Pence): Promise<ReturnOutcome> {
+    const delta = toPence - fromPence;
+    // An entry never returned has no returnedPence: from 0 means the attribute is absent.
+    const from = fromPence === 0 ? 'attribute_not_exists(allocations.#bid.#returned)' : 'allocations.#bid.#returned = :from';
+    const written = await this.table.conditional(
+      new UpdateCommand({
+        TableName: this.table.tableName,
+        Key: keys.ledger(fy, funder),
+        UpdateExpression:
+          'SET allocations.#bid.#returned = :to, committedPence = committedPence - :delta, remainingPence = remainingPence + :delta',
+        ConditionExpression: `attribute_exists(allocations.#bid.#share) AND allocations.#bid.#share >= :to AND ${from}`,
+        ExpressionAttributeNames: { '#bid': bidId, '#share': 'sharePence', '#returned': 'returnedPence' },
+        ExpressionAttributeValues: { ':to': toPence, ':delta': delta, ...(fromPence === 0 ? {} : { ':from': fromPence }) },
+      }),
+    );
+    if (written) return { kind: 'returned' };
+    const allocation = (await this.ledgerEntry(fy, funder, bidId))?.allocation;
+    const returnedPence = allocation?.returnedPence ?? 0;
+    if (allocation && returnedPence >= toPence) return { kind: 'already-returned', returnedPence };
+    return { kind: 'absent' };
   }
 
   async unpayInstalment(fy: string, funder: FunderId, bidId: string, instalment: number, requestId: string): Promise<boolean> {

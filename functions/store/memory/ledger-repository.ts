@@ -14,6 +14,7 @@ import type {
   LedgerAllocation,
   PayOutcome,
   ReleaseOutcome,
+  ReturnOutcome,
   SetPotOutcome,
   UncommitOutcome,
 } from '../types';
@@ -130,6 +131,20 @@ export class MemoryLedgerRepository implements LedgerRepository {
     ledger.remainingPence -= delta;
     ledger.committedPence += delta;
     return { kind: 'adjusted' };
+  }
+
+  async returnUnderspend(fy: string, funder: FunderId, bidId: string, fromPence: Pence, toPence: Pence): Promise<ReturnOutcome> {
+    await tick();
+    const ledger = this.ledgers.get(ledgerKey(fy, funder));
+    const allocation = ledger?.allocations[bidId];
+    if (!ledger || !allocation) return { kind: 'absent' };
+    const returnedPence = allocation.returnedPence ?? 0;
+    if (returnedPence >= toPence) return { kind: 'already-returned', returnedPence };
+    if (returnedPence !== fromPence || toPence > allocation.sharePence) return { kind: 'absent' };
+    allocation.returnedPence = toPence;
+    ledger.committedPence -= toPence - fromPence;
+    ledger.remainingPence += toPence - fromPence;
+    return { kind: 'returned' };
   }
 
   async unpayInstalment(fy: string, funder: FunderId, bidId: string, instalment: number, requestId: string): Promise<boolean> {

@@ -8,6 +8,7 @@ import type {
   LedgerAllocation,
   PayOutcome,
   ReleaseOutcome,
+  ReturnOutcome,
   SetPotOutcome,
   UncommitOutcome,
 } from '../types';
@@ -31,6 +32,12 @@ export interface LedgerRepository {
    * conditional update; an increase must fit in what remains of the pot.
    */
   adjustShare(fy: string, funder: FunderId, bidId: string, fromPence: Pence, toPence: Pence, requestId: string): Promise<AdjustOutcome>;
+  /**
+   * Record underspend given back from a bid's entry (docs/design.md §3.1): one conditional update,
+   * returnedPence from `fromPence` to `toPence` (≤ sharePence), the difference back to remaining
+   * and off committed. Returns only grow, so a retry or a stale request finds 'already-returned'.
+   */
+  returnUnderspend(fy: string, funder: FunderId, bidId: string, fromPence: Pence, toPence: Pence): Promise<ReturnOutcome>;
   /** Undo an instalment's payment, only the one that request made (a lost race rolls it back). */
   unpayInstalment(fy: string, funder: FunderId, bidId: string, instalment: number, requestId: string): Promise<boolean>;
   /**
