@@ -20,6 +20,7 @@ export * from './result';
 export * from './split';
 export * from './variation';
 export * from './year-report';
+export * from './panel-pack';
 export * from './schemas/action';
 export * from './schemas/actor';
 export * from './schemas/audit';

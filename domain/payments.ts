@@ -86,6 +86,31 @@ export function paidOfSchedule(payments: readonly Instalment[], funder: FunderId
   return payments.reduce((sum, i) => sum + (i.paid[funder] !== undefined ? (i.parts[funder] ?? 0) : 0), 0);
 }
 
+/** The fields of a bid that say what has been paid to it. */
+export type PaidBid = Pick<Bid, 'shares' | 'decisions' | 'payments'>;
+
+/**
+ * What each funder has paid to a bid so far (docs/design.md §1.4, §3.1): Σ its paid instalment
+ * parts, plus its whole share if it released without a schedule (no part of its own in one).
+ * The one reading of "paid" for check 8, the year's report and the panel pack.
+ */
+export function paidSoFar(bid: PaidBid): Partial<Record<FunderId, Pence>> {
+  const payments = bid.payments ?? [];
+  const paid: Partial<Record<FunderId, Pence>> = {};
+  for (const f of FUNDER_IDS) {
+    if (bid.shares[f] === undefined) continue;
+    const scheduled = payments.some((i) => (i.parts[f] ?? 0) > 0);
+    const whole = bid.decisions[f] === 'released' && !scheduled ? (bid.shares[f] ?? 0) : 0;
+    paid[f] = paidOfSchedule(payments, f) + whole;
+  }
+  return paid;
+}
+
+/** Σ over the funders of paidSoFar. */
+export function paidPence(bid: PaidBid): Pence {
+  return Object.values(paidSoFar(bid)).reduce((sum, p) => sum + p, 0);
+}
+
 /** A PCC releases its own funder's part of instalment n (1-based). */
 export function releaseInstalment(bid: Bid, n: number, actor: Actor, ctx: LifecycleContext): Result<BidChange, DomainError> {
   const granted = authorize(actor, 'release-instalment', { leadOrganisation: bid.leadOrganisation, scope: bid.scope });
@@ -112,7 +137,9 @@ export function releaseInstalment(bid: Bid, n: number, actor: Actor, ctx: Lifecy
   if (partPence === 0)
     return err(domainError('invalid-transition', `${funderName(funder)}'s part of instalment ${n} is nothing`, { funder }));
 
-  const nextPayments = payments.map((i, k) => (k === n - 1 ? { ...i, paid: { ...i.paid, [funder]: ctx.now }, paidBy: { ...i.paidBy, [funder]: actor.sub } } : i));
+  const nextPayments = payments.map((i, k) =>
+    k === n - 1 ? { ...i, paid: { ...i.paid, [funder]: ctx.now }, paidBy: { ...i.paidBy, [funder]: actor.sub } } : i,
+  );
   const effects: LedgerEffect[] = [{ kind: 'pay', funder, sharePence: partPence, instalment: n }];
   let decisions = bid.decisions;
   if (funderFullyPaid(nextPayments, funder) && paidOfSchedule(nextPayments, funder) >= (bid.shares[funder] ?? 0)) {

@@ -31,13 +31,28 @@ const bidArbitrary = (fy: string, index: number) =>
       crimeTypes: fc.subarray([...CRIME_TYPES], { minLength: 1 }),
       strands: fc.subarray([...CYBER_STRANDS], { minLength: 1 }),
       decisions: fc.array(fc.constantFrom(...DECISIONS), { minLength: FUNDER_IDS.length, maxLength: FUNDER_IDS.length }),
+      // Instalments: none, or two halves of each share with some parts paid.
+      schedule: fc.option(fc.array(fc.boolean(), { minLength: 2 * FUNDER_IDS.length, maxLength: 2 * FUNDER_IDS.length }), { nil: null }),
     })
     .map((r): Bid => {
       const recommendedPence = r.recommendedFraction === null ? null : Math.floor((r.requestedPence * r.recommendedFraction) / 100);
       const split = splitAmount(recommendedPence ?? r.requestedPence, r.scope, costShare);
       const shares = split.ok ? split.value : {};
       const decisions = Object.fromEntries(Object.keys(shares).map((f, i) => [f, r.decisions[i]!])) as Bid['decisions'];
+      const funders = Object.keys(shares) as (keyof Bid['shares'])[];
+      const payments: Bid['payments'] = r.schedule
+        ? [0, 1].map((n) => {
+            const parts = Object.fromEntries(
+              funders.map((f) => [f, n === 0 ? Math.floor((shares[f] ?? 0) / 2) : (shares[f] ?? 0) - Math.floor((shares[f] ?? 0) / 2)]),
+            );
+            const paid = Object.fromEntries(
+              funders.filter((_, i) => r.schedule![n * FUNDER_IDS.length + i]).map((f) => [f, '2026-06-01T00:00:00.000Z']),
+            );
+            return { due: '2026-06-01', amountPence: Object.values(parts).reduce((a, b) => a + b, 0), parts, paid };
+          })
+        : [];
       return {
+        ...(payments.length > 0 ? { payments } : {}),
         id: `FS-${String(index).padStart(6, '0')}`,
         fy,
         title: `Bid ${index}`,
@@ -89,7 +104,11 @@ function independentTotals(bids: readonly Bid[], spend: ReadonlyMap<string, numb
       for (const [funder, decision] of Object.entries(bid.decisions)) {
         const share = bid.shares[funder as keyof Bid['shares']] ?? 0;
         if (decision === 'approved' || decision === 'released') t.approvedPence += share;
-        if (decision === 'released') t.paidPence += share;
+        // Paid: the paid instalment parts; a funder released with no part of its own in a schedule paid its whole share.
+        const parts = (bid.payments ?? []).map((i) => ({ part: i.parts[funder as keyof Bid['shares']] ?? 0, paid: funder in i.paid }));
+        const paidParts = parts.filter((p) => p.paid).reduce((a, p) => a + p.part, 0);
+        const scheduled = parts.some((p) => p.part > 0);
+        t.paidPence += paidParts + (decision === 'released' && !scheduled ? share : 0);
       }
     }
     t.reportedSpendPence += spend.get(bid.id) ?? 0;
