@@ -9,6 +9,8 @@ import { describeRepeat, repeatedBids, type Actor, type Bid, type Budget, type D
 import type { FundshareClient } from '../api/client';
 import { readBidsSheet, writeBidsSheet } from '../excel/bids-sheet';
 import { writeBudgetSheet } from '../excel/budget-sheet';
+import { writePanelSheet } from '../excel/panel-sheet';
+import { panelLayout } from '../sheet/panel-layout';
 import { summariseBudget, type BudgetSummary } from '../sheet/budget-summary';
 import { CHECK_OK } from '../sheet/columns';
 import { decisionLists } from '../sheet/decision-plan';
@@ -254,6 +256,24 @@ export async function refreshBudget(deps: Omit<WorkflowDeps, 'runExcel'> & { run
     await writeBudgetSheet(context, summary, { readAt: now(deps) });
     return summary;
   });
+}
+
+export interface PanelResult {
+  tables: number;
+  charts: number;
+  decisions: number;
+}
+
+/** The panel pack (docs/design.md §6): the year's report laid out on the Panel sheet with its charts. */
+export async function writePanelPack(deps: WorkflowDeps, fy: string): Promise<PanelResult> {
+  deps.onProgress?.({ label: 'Reading the year’s report…' });
+  const report = await deps.client.yearReport(fy);
+  const layout = panelLayout(report);
+  await deps.runExcel(async (context) => {
+    deps.onProgress?.({ label: 'Writing the Panel sheet…' });
+    await writePanelSheet(context, layout, now(deps));
+  });
+  return { tables: layout.blocks.length, charts: layout.blocks.filter((b) => b.chart).length, decisions: report.decisions.length };
 }
 
 export const now = (deps: { now?: () => Date }) => (deps.now ? deps.now() : new Date());

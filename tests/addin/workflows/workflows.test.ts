@@ -2,7 +2,7 @@
  * Pull → edit → push → conflict → settle, end to end: the real local API (dynalite in memory,
  * seeded) and the Excel adapters over a mocked workbook.
  */
-import { financialYearOf, formatPounds, type Bid } from '../../../domain';
+import { financialYearOf, formatPounds, type Bid, type YearReport } from '../../../domain';
 import { FundshareClient } from '../../../addin/api/client';
 import { readBidsSheet } from '../../../addin/excel/bids-sheet';
 import { BIDS_SHEET, BUDGET_SHEET, columnIndex, letterOf } from '../../../addin/sheet/columns';
@@ -13,10 +13,12 @@ import {
   pushAllocations,
   refreshBudget,
   settleConflict,
+  writePanelPack,
   type WorkflowDeps,
 } from '../../../addin/workflows/workflows';
 import { startTestApi, type TestApi } from '../../support/stack';
-import { FakeExcel } from '../support/fake-excel';
+import { FakeExcel, parseAddress } from '../support/fake-excel';
+import { PANEL_SHEET } from '../../../addin/sheet/panel-layout';
 
 let api: TestApi;
 const fy = financialYearOf(new Date());
@@ -185,4 +187,16 @@ test('pull and check list a bid that repeats an earlier bid’s project, with wh
   ];
   expect((await pullBids(deps, fy)).repeats).toEqual(expected);
   expect((await checkSheet(deps, fy)).repeats).toEqual(expected);
+});
+
+test('the panel pack reads the year’s report and writes its tables and charts on the Panel sheet, matching the report', async () => {
+  const excel = new FakeExcel();
+  const result = await writePanelPack(depsFor(excel), fy);
+  const report = await api.call<YearReport>('finance', 'GET', `/years/${fy.replace('/', '-')}/report`);
+  expect(result).toEqual({ tables: 6, charts: 2, decisions: report.body.decisions.length });
+  const sheet = excel.sheet(PANEL_SHEET);
+  const byFunder = sheet.valuesOf(parseAddress(excel.tableAddresses[0]!));
+  // Requested £ of the first funder, as the report says in pence.
+  expect(byFunder[1]![1]).toBe(report.body.byFunder[0]!.totals.requestedPence / 100);
+  expect(excel.charts).toHaveLength(2);
 });
