@@ -76,6 +76,7 @@ describe('meta', () => {
         '/years/{fy}/budget/history',
         '/years/{fy}/declarations',
         '/years/{fy}/report',
+        '/years/{fy}/returns',
       ].sort(),
     );
     for (const schema of ['Bid', 'BidCreate', 'BidPatch', 'Budget', 'BudgetPut', 'ActionBody', 'AllocationBatch', 'Problem'])
