@@ -16,6 +16,7 @@ import {
   financialYearToPath,
   MAX_BATCH_ROWS,
   yearReportSchema,
+  returnListSchema,
   type Actor,
   type AllocationResult,
   type AllocationRow,
@@ -26,6 +27,7 @@ import {
   type DecisionRow,
   type Declaration,
   type YearReport,
+  type MonitoringReturn,
 } from '../../domain';
 import { ApiError, kindForStatus, messageFor, problemSchema, type Problem } from './api-error';
 import { contractUrl, type ContractUrl } from './contract-url';
@@ -96,6 +98,12 @@ export class FundshareClient {
   async yearReport(fy: string): Promise<YearReport> {
     const url = contractUrl('get', '/years/{fy}/report', { path: { fy: financialYearToPath(fy) } });
     return this.parse(yearReportSchema, await this.request('GET', url));
+  }
+
+  /** Every monitoring return of the year (for checks 7–8 in the sheet). */
+  async yearReturns(fy: string): Promise<MonitoringReturn[]> {
+    const url = contractUrl('get', '/years/{fy}/returns', { path: { fy: financialYearToPath(fy) } });
+    return this.parse(returnListSchema, await this.request('GET', url)).returns;
   }
 
   /** The year's declarations of interest (they bar a board member from deciding on a bid). */

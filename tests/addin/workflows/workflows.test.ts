@@ -16,6 +16,7 @@ import {
   writePanelPack,
   type WorkflowDeps,
 } from '../../../addin/workflows/workflows';
+import { act, recommendedBid } from '../../support/fund';
 import { startTestApi, type TestApi } from '../../support/stack';
 import { FakeExcel, parseAddress } from '../support/fake-excel';
 import { PANEL_SHEET } from '../../../addin/sheet/panel-layout';
@@ -199,4 +200,28 @@ test('the panel pack reads the year’s report and writes its tables and charts 
   // Requested £ of the first funder, as the report says in pence.
   expect(byFunder[1]![1]).toBe(report.body.byFunder[0]!.totals.requestedPence / 100);
   expect(excel.charts).toHaveLength(2);
+});
+
+test('pull and check run checks 7–8 in the sheet from the year’s returns: an overdue quarter shows in the bid’s Check cell', async () => {
+  let bid = await recommendedBid(api, { fy, title: 'Monitored project' });
+  for (const pcc of ['westMerciaPcc', 'warwickshirePcc'] as const) bid = (await act(api, pcc, bid, 'approve')).body;
+  expect(bid.status).toBe('approved');
+  const q1 = `${fy.replace('/', '-')}-Q1`;
+  const filed = await api.call('shropshire', 'PUT', `/bids/${bid.id}/returns/${q1}`, {
+    body: { spendToDatePence: 0, actuals: [{ measure: 'Farms visited', value: 1 }], rag: 'green', narrative: 'Started' },
+  });
+  expect(filed.status).toBe(201);
+  const excel = new FakeExcel();
+  // A year and more later, every quarter after Q1 is overdue; Q1 was filed.
+  const later = new Date(Date.parse(bid.createdAt) + 2 * 365 * 86_400_000);
+  const deps = { ...depsFor(excel), now: () => later };
+  await pullBids(deps, fy);
+  const check = () => String(excel.sheet(BIDS_SHEET).content(`${letterOf('check')}${rowOf(excel, bid.id)}`));
+  expect(check()).toMatch(/Check 7: the .*-Q4 monitoring return for FS-\d+ was due on/);
+  expect(check()).not.toContain(`${q1} monitoring return`);
+  const checked = await checkSheet(deps, fy);
+  expect(checked.failed.find((f) => f.bidId === bid.id)?.message).toContain('Check 7:');
+  // Today, nothing of a bid made now is overdue yet.
+  await checkSheet({ ...depsFor(excel), now: () => new Date(bid.createdAt) }, fy);
+  expect(check()).not.toContain('Check 7');
 });
