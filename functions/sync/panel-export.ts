@@ -3,8 +3,17 @@
  * the pack (domain/panel-pack.ts, the same tables and chart data as the add-in's Panel sheet),
  * beside the year's other exports. Text cells are inline strings: never a formula.
  */
-import { financialYearToPath, panelTables, penceToPoundsNumber, type PanelCell, type PanelTable, type YearReport } from '../../domain';
-import { yearReport } from '../use-cases/year-report';
+import {
+  buildYearReport,
+  defaultCostShare,
+  financialYearToPath,
+  panelTables,
+  penceToPoundsNumber,
+  type PanelCell,
+  type PanelTable,
+  type YearReport,
+} from '../../domain';
+import { mapInParallel } from '../concurrency';
 import type { UseCaseDeps } from '../use-cases/deps';
 import { exportYear, fileStamp, LATEST_FOLDER, type ExportedFiles, type SnapshotTable, type YearSnapshot } from './export';
 import type { FileArea } from './file-area';
@@ -50,7 +59,30 @@ export async function exportPanel(area: FileArea, report: YearReport, generatedA
   return { files: [stamped], latest: [latest] };
 }
 
-/** The year's snapshot exports, then its panel pack from the store's report (docs/design.md §7). */
+/** Histories read at once, as the report's use case does. */
+const HISTORY_CONCURRENCY = 8;
+
+/**
+ * The year's report as GET /years/{fy}/report builds it, from the snapshot's bids: reconcile has
+ * just recorded every event missing from the audit trail, so the audit copies are whole and no
+ * bid is read again (docs/design.md §7).
+ */
+async function reportOfSnapshot(fund: UseCaseDeps, snapshot: YearSnapshot): Promise<YearReport> {
+  const [budget, returns, histories] = await Promise.all([
+    fund.store.getBudget(snapshot.fy),
+    fund.store.returnsOfYear(snapshot.fy),
+    mapInParallel(snapshot.bids, HISTORY_CONCURRENCY, (bid) => fund.store.history(bid.id)),
+  ]);
+  return buildYearReport({
+    fy: snapshot.fy,
+    costShare: budget?.costShare ?? defaultCostShare(),
+    bids: snapshot.bids,
+    returns,
+    events: histories.flat(),
+  });
+}
+
+/** The year's snapshot exports, then its panel pack (docs/design.md §7). */
 export async function exportYearWithPanel(
   fund: UseCaseDeps,
   area: FileArea,
@@ -59,6 +91,6 @@ export async function exportYearWithPanel(
   generatedAt: Date,
 ): Promise<ExportedFiles> {
   const exported = await exportYear(area, snapshot, tables, generatedAt);
-  const panel = await exportPanel(area, await yearReport(fund, snapshot.fy), generatedAt);
+  const panel = await exportPanel(area, await reportOfSnapshot(fund, snapshot), generatedAt);
   return { files: [...exported.files, ...panel.files], latest: [...exported.latest, ...panel.latest] };
 }
