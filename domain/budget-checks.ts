@@ -7,6 +7,7 @@ import { costLinesMismatch, costLinesMismatchMessage } from './cost-lines';
 import type { CostShare } from './cost-share';
 import { funderName, organisationName, scopeAllowedFor, scopeName } from './funders';
 import { formatPounds, type Pence } from './money';
+import { paidPence } from './payments';
 import { DEFAULT_RETURN_DUE_DAYS, quarterId, quartersOwed, returnDueOn } from './returns';
 import type { Budget } from './schemas/budget';
 import { fundedAmount, type Bid } from './schemas/bid';
@@ -207,7 +208,7 @@ export function checkHeadroom(budget: Budget, proposedInSheet: Partial<Record<Fu
 }
 
 /** The fields of a bid checks 7–8 read. */
-export type ReportingBid = Pick<Bid, 'id' | 'fy' | 'status' | 'createdAt' | 'shares' | 'decisions'>;
+export type ReportingBid = Pick<Bid, 'id' | 'fy' | 'status' | 'createdAt' | 'shares' | 'decisions' | 'payments'>;
 /** The fields of a monitoring return checks 7–8 read. */
 export type CheckedReturn = Pick<MonitoringReturn, 'bidId' | 'quarter' | 'status' | 'spendToDatePence'>;
 
@@ -251,13 +252,9 @@ export function checkOverdueReturns(input: MonitoringCheckInput): CheckFinding[]
 /** Spend to date may trail what was paid by at most this fraction (25 %) before check 8 warns. */
 export const SPEND_TRAILING_TOLERANCE = { numerator: 1, denominator: 4 } as const;
 
-/** What has been paid out to a bid: the shares released so far (until instalments exist, §1.4). */
-export function paidPence(bid: Pick<Bid, 'shares' | 'decisions'>): Pence {
-  return FUNDER_IDS.reduce((sum, f) => sum + (bid.decisions[f] === 'released' ? (bid.shares[f] ?? 0) : 0), 0);
-}
-
 /**
- * Check 8: the latest filed return's spend to date trails what was paid by more than 25 %.
+ * Check 8: the latest filed return's spend to date trails what was paid (domain/payments.ts
+ * paidSoFar: instalment parts released, or whole shares released unscheduled) by more than 25 %.
  * Integer arithmetic: spend × 4 < paid × 3 is "more than a quarter below paid".
  */
 export function checkSpendTrailing(input: Pick<MonitoringCheckInput, 'bids' | 'returns'>): CheckFinding[] {

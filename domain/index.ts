@@ -22,6 +22,7 @@ export * from './variation';
 export * from './year-close';
 export * from './underspend';
 export * from './year-report';
+export * from './panel-pack';
 export * from './schemas/action';
 export * from './schemas/actor';
 export * from './schemas/audit';

@@ -111,6 +111,31 @@ export function paidOfSchedule(payments: readonly Instalment[], funder: FunderId
   return payments.reduce((sum, i) => sum + (i.paid[funder] !== undefined ? (i.parts[funder] ?? 0) : 0), 0);
 }
 
+/** The fields of a bid that say what has been paid to it. */
+export type PaidBid = Pick<Bid, 'shares' | 'decisions' | 'payments'>;
+
+/**
+ * What each funder has paid to a bid so far (docs/design.md §1.4, §3.1): Σ its paid instalment
+ * parts, plus its whole share if it released without a schedule (no part of its own in one).
+ * The one reading of "paid" for check 8, the year's report and the panel pack.
+ */
+export function paidSoFar(bid: PaidBid): Partial<Record<FunderId, Pence>> {
+  const payments = bid.payments ?? [];
+  const paid: Partial<Record<FunderId, Pence>> = {};
+  for (const f of FUNDER_IDS) {
+    if (bid.shares[f] === undefined) continue;
+    const scheduled = payments.some((i) => (i.parts[f] ?? 0) > 0);
+    const whole = bid.decisions[f] === 'released' && !scheduled ? (bid.shares[f] ?? 0) : 0;
+    paid[f] = paidOfSchedule(payments, f) + whole;
+  }
+  return paid;
+}
+
+/** Σ over the funders of paidSoFar. */
+export function paidPence(bid: PaidBid): Pence {
+  return Object.values(paidSoFar(bid)).reduce((sum, p) => sum + p, 0);
+}
+
 /**
  * A PCC releases its own funder's part of instalment n (1-based). `acceptedReturns` holds the
  * quarters (2026-27-Q2) whose monitoring returns for this bid are accepted: an instalment that

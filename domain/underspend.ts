@@ -10,27 +10,16 @@ import { domainError, invalid, type DomainError } from './errors';
 import { bigLargestRemainderSplit } from './instalments';
 import type { BidChange, LedgerEffect, LifecycleContext } from './lifecycle';
 import { formatPounds, type Pence } from './money';
-import { paidOfSchedule } from './payments';
+import { paidSoFar } from './payments';
 import { err, ok, type Result } from './result';
 import type { ActionBody } from './schemas/action';
 import type { Actor, Role } from './schemas/actor';
 import type { Bid } from './schemas/bid';
 import type { Shares } from './split';
 
-/**
- * What a funder has paid of a bid: its paid instalment parts, or its whole share when it
- * released without a schedule (a released decision means everything due is paid).
- */
-export function paidByFunder(bid: Pick<Bid, 'shares' | 'decisions' | 'payments'>, funder: FunderId): Pence {
-  const bySchedule = paidOfSchedule(bid.payments ?? [], funder);
-  return bid.decisions[funder] === 'released' ? Math.max(bySchedule, bid.shares[funder] ?? 0) : bySchedule;
-}
-
-/** Each funder with a share: what it has paid (the weights of the split). */
+/** Each funder with a share: what it has paid (the weights of the split; paidSoFar, the one reading of paid). */
 export function paidShares(bid: Pick<Bid, 'shares' | 'decisions' | 'payments'>): Shares {
-  const paid: Shares = {};
-  for (const f of FUNDER_IDS) if (bid.shares[f] !== undefined) paid[f] = paidByFunder(bid, f);
-  return paid;
+  return paidSoFar(bid);
 }
 
 const total = (shares: Shares): Pence => Object.values(shares).reduce((sum, p) => sum + (p ?? 0), 0);

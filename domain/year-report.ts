@@ -5,13 +5,15 @@
  *
  * Per bid: requested counts unless it is a draft or withdrawn; recommended while the
  * recommendation stands (recommended, approved, released); approved is the shares funders
- * approved or released while the bid holds them (what the ledgers commit); paid is the shares
- * released (until instalments exist).
+ * approved or released while the bid holds them (what the ledgers commit); paid is what was
+ * actually paid (domain/payments.ts paidSoFar: paid instalment parts, or whole shares released
+ * without a schedule).
  */
 import { checkOverdueReturns, checkSpendTrailing } from './budget-checks';
 import { CRIME_TYPES, CYBER_STRANDS, FUNDER_IDS, LEAD_ORGANISATION_IDS, type FunderId } from './alliance';
 import type { CostShare } from './cost-share';
 import { holdsShare } from './ledger';
+import { paidSoFar } from './payments';
 import { REPORTING_STATUSES } from './returns';
 import type { AuditEvent } from './schemas/audit';
 import type { Bid } from './schemas/bid';
@@ -48,6 +50,7 @@ function amountsOf(bid: Bid, spend: number, costShare: CostShare, funder?: Funde
   const requested = funder ? (split?.ok ? (split.value[funder] ?? 0) : 0) : bid.requestedPence;
   const counted = bid.status !== 'draft' && bid.status !== 'withdrawn';
   const recommended = RECOMMENDATION_STANDS.includes(bid.status) ? (funder ? (bid.shares[funder] ?? 0) : (bid.recommendedPence ?? 0)) : 0;
+  const paid = paidSoFar(bid);
   const sum = (keep: (d: Bid['decisions'][FunderId]) => boolean) =>
     holdsShare(bid.status) ? funders.reduce((s, f) => s + (keep(bid.decisions[f]) ? (bid.shares[f] ?? 0) : 0), 0) : 0;
   return {
@@ -55,7 +58,7 @@ function amountsOf(bid: Bid, spend: number, costShare: CostShare, funder?: Funde
     requestedPence: counted ? requested : 0,
     recommendedPence: recommended,
     approvedPence: sum((d) => d === 'approved' || d === 'released'),
-    paidPence: sum((d) => d === 'released'),
+    paidPence: holdsShare(bid.status) ? funders.reduce((s, f) => s + (paid[f] ?? 0), 0) : 0,
     reportedSpendPence: funder ? 0 : spend,
     // Underspend given back (docs/design.md §3.1), per funder from bid.returned.
     returnedPence: holdsShare(bid.status) ? funders.reduce((s, f) => s + (bid.returned?.[f] ?? 0), 0) : 0,

@@ -15,6 +15,8 @@ import {
   declarationListSchema,
   financialYearToPath,
   MAX_BATCH_ROWS,
+  yearReportSchema,
+  returnListSchema,
   type Actor,
   type AllocationResult,
   type AllocationRow,
@@ -24,6 +26,8 @@ import {
   type DecisionResult,
   type DecisionRow,
   type Declaration,
+  type YearReport,
+  type MonitoringReturn,
 } from '../../domain';
 import { ApiError, kindForStatus, messageFor, problemSchema, type Problem } from './api-error';
 import { contractUrl, type ContractUrl } from './contract-url';
@@ -88,6 +92,18 @@ export class FundshareClient {
   async budget(fy: string): Promise<Budget> {
     const url = contractUrl('get', '/years/{fy}/budget', { path: { fy: financialYearToPath(fy) } });
     return this.parse(budgetSchema, await this.request('GET', url));
+  }
+
+  /** The year's report for the panel pack (docs/design.md §1.4). */
+  async yearReport(fy: string): Promise<YearReport> {
+    const url = contractUrl('get', '/years/{fy}/report', { path: { fy: financialYearToPath(fy) } });
+    return this.parse(yearReportSchema, await this.request('GET', url));
+  }
+
+  /** Every monitoring return of the year (for checks 7–8 in the sheet). */
+  async yearReturns(fy: string): Promise<MonitoringReturn[]> {
+    const url = contractUrl('get', '/years/{fy}/returns', { path: { fy: financialYearToPath(fy) } });
+    return this.parse(returnListSchema, await this.request('GET', url)).returns;
   }
 
   /** The year's declarations of interest (they bar a board member from deciding on a bid). */

@@ -13,6 +13,7 @@ import {
   type bidPageSchema,
   type bidSchema,
   type budgetSchema,
+  type yearReportSchema,
 } from '../../domain';
 import type { ResponseBody } from './contract-url';
 
@@ -46,5 +47,6 @@ export type ResponseShapesAgree = AllTrue<
     Agrees<z.output<typeof bidHistorySchema>, ResponseBody<'/bids/{id}/history', 'get'>>,
     Agrees<z.output<typeof budgetSchema>, ResponseBody<'/years/{fy}/budget', 'get'>>,
     Agrees<z.output<typeof allocationBatchResultSchema>, ResponseBody<'/allocations/batch', 'post'>>,
+    Agrees<z.output<typeof yearReportSchema>, ResponseBody<'/years/{fy}/report', 'get'>>,
   ]
 >;

@@ -6,6 +6,7 @@
  *   conflict until the user chooses;
  * - rows keep the order the user gave them; new bids go at the end.
  */
+import type { MonitoringMessages } from './monitoring-checks';
 import {
   BID_STATUSES,
   CHECK_NUMBERS,
@@ -368,12 +369,14 @@ export function withChecks(
   bids: ReadonlyMap<string, Bid>,
   costShare: CostShare,
   notes: RowNotes = new Map(),
+  /** Checks 7–8 per bid (monitoring-checks.ts), from the returns last read. */
+  monitoring: MonitoringMessages = new Map(),
 ): RowData[] {
   return rows.map((row) => {
     const note = notes.get(row.id);
     if (note !== undefined) return { ...row, check: note };
     if (row.id === '') return { ...row, check: NO_ID_NOTE };
-    const messages = rowCheckMessages(row, bids.get(row.id), costShare);
+    const messages = [...rowCheckMessages(row, bids.get(row.id), costShare), ...(monitoring.get(row.id) ?? [])];
     return { ...row, check: messages.length === 0 ? CHECK_OK : messages.join('; ') };
   });
 }

@@ -12,7 +12,7 @@ import type { DecisionConflict, RecordedRow } from '../sheet/decision-plan';
 import type { BudgetSummary } from '../sheet/budget-summary';
 import type { Conflict, RowIssue } from '../sheet/sync-plan';
 import { recordDecisions } from '../workflows/record-decisions';
-import { BidCache, checkSheet, pullBids, pushAllocations, refreshBudget, settleConflict } from '../workflows/workflows';
+import { BidCache, checkSheet, pullBids, pushAllocations, refreshBudget, settleConflict, writePanelPack } from '../workflows/workflows';
 import { pullNotice, checkNotice, pushNotice, recordNotice } from './notices';
 import { remembered } from './remembered';
 import type { Activity } from './use-activity';
@@ -36,6 +36,8 @@ export interface FundWork {
   refresh: (active: Session) => Promise<void>;
   pull: (active: Session) => Promise<void>;
   check: (active: Session) => Promise<void>;
+  /** Write the Panel sheet from the year's report. */
+  panel: (active: Session) => Promise<void>;
   push: (active: Session) => Promise<void>;
   settle: (active: Session, conflict: Conflict, choice: ConflictChoice) => Promise<void>;
   record: (active: Session) => Promise<void>;
@@ -127,6 +129,11 @@ export function useFundWork({ inExcel, fy, activity, afterPull }: Options): Fund
         setSummary(result.summary);
         setProblems([...result.failed, ...result.repeats]);
         setNotice(checkNotice(result));
+      }),
+    panel: (active) =>
+      quiet('Writing the panel pack…', async () => {
+        const result = await writePanelPack(deps(active), fy);
+        setNotice(`Panel sheet written: ${result.tables} tables, ${result.charts} charts, ${result.decisions} decisions.`);
       }),
     push: (active) =>
       quiet('Pushing allocations…', async () => {

@@ -42,7 +42,7 @@ export async function recordDecisions(deps: WorkflowDeps, fy: string, options: D
     // Say in the Check column why a row was not sent, when nothing else is going to be written.
     if (selected.decisions.length === 0 && selected.skipped.length > 0) {
       const budget = await deps.client.budget(fy);
-      const rows = withChecks(snapshot.rows, cache.bids, budget.costShare, skippedNotes(selected.skipped));
+      const rows = withChecks(snapshot.rows, cache.bids, budget.costShare, skippedNotes(selected.skipped), cache.monitoring(now(deps)));
       await writeBidsSheet(context, { fy, rows, baseline: [...snapshot.baseline.values()] }, layout, { namespace: deps.namespace });
     }
     return selected;
@@ -62,7 +62,7 @@ export async function recordDecisions(deps: WorkflowDeps, fy: string, options: D
     const { snapshot, layout } = await readBidsSheet(context);
     const folded = applyDecisionResults(fy, snapshot, selection.decisions, results);
     const notes = new Map([...skippedNotes(selection.skipped), ...folded.notes]);
-    const rows = budget ? withChecks(folded.plan.rows, cache.bids, budget.costShare, notes) : folded.plan.rows;
+    const rows = budget ? withChecks(folded.plan.rows, cache.bids, budget.costShare, notes, cache.monitoring(now(deps))) : folded.plan.rows;
     await writeBidsSheet(context, { ...folded.plan, rows }, layout, {
       namespace: deps.namespace,
       ...(deps.actor ? { decisionLists: decisionLists(deps.actor, rows, cache.bids, cache.declarations) } : {}),

@@ -5,10 +5,13 @@
  * push:  read sheet → changed rows only → API batch → re-read sheet → fold results → write
  * record decisions: record-decisions.ts, the same shape as push
  */
-import { describeRepeat, repeatedBids, type Actor, type Bid, type Budget, type Declaration } from '../../domain';
+import { describeRepeat, repeatedBids, type Actor, type Bid, type Budget, type Declaration, type MonitoringReturn } from '../../domain';
 import type { FundshareClient } from '../api/client';
 import { readBidsSheet, writeBidsSheet } from '../excel/bids-sheet';
 import { writeBudgetSheet } from '../excel/budget-sheet';
+import { writePanelSheet } from '../excel/panel-sheet';
+import { monitoringMessages, type MonitoringMessages } from '../sheet/monitoring-checks';
+import { panelLayout } from '../sheet/panel-layout';
 import { summariseBudget, type BudgetSummary } from '../sheet/budget-summary';
 import { CHECK_OK } from '../sheet/columns';
 import { decisionLists } from '../sheet/decision-plan';
@@ -41,6 +44,8 @@ export class BidCache {
   syncToken: string | null = null;
   /** The year's declarations of interest, read with each pull by a board member (for the Decision drop-downs). */
   declarations: Declaration[] = [];
+  /** The year's monitoring returns, read with each pull and check (for checks 7–8). */
+  returns: MonitoringReturn[] = [];
 
   forYear(fy: string): this {
     if (this.fy !== fy) {
@@ -48,8 +53,14 @@ export class BidCache {
       this.bids = new Map();
       this.syncToken = null;
       this.declarations = [];
+      this.returns = [];
     }
     return this;
+  }
+
+  /** Checks 7–8 per bid over the bids and returns last read, as of today. */
+  monitoring(today: Date): MonitoringMessages {
+    return monitoringMessages(this.bids.values(), this.returns, today);
   }
 
   remember(bids: readonly Bid[]): void {
@@ -100,22 +111,24 @@ export async function pullBids(deps: WorkflowDeps, fy: string): Promise<PullResu
   const delta = cache.syncToken !== null;
   deps.onProgress?.({ label: delta ? 'Reading changes from Fundshare…' : 'Reading bids from Fundshare…' });
   const board = deps.actor?.roles.includes('board') === true;
-  const [page, budget, declarations] = await Promise.all([
+  const [page, budget, declarations, returns] = await Promise.all([
     deps.client.listBids(fy, {
       ...(cache.syncToken ? { since: cache.syncToken } : {}),
       onPage: ({ bids }) => deps.onProgress?.({ label: `Read ${bids} bids…` }),
     }),
     deps.client.budget(fy),
     board ? deps.client.declarations(fy) : Promise.resolve([]),
+    deps.client.yearReturns(fy),
   ]);
   cache.remember(page.bids);
   cache.declarations = declarations;
+  cache.returns = returns;
   const all = [...cache.bids.values()];
   const outcome = await deps.runExcel(async (context) => {
     deps.onProgress?.({ label: 'Reading the Bids sheet…' });
     const { snapshot, layout } = await readBidsSheet(context);
     const pulled = planPull(fy, all, snapshot);
-    const rows = withChecks(pulled.plan.rows, cache.bids, budget.costShare, pulled.notes);
+    const rows = withChecks(pulled.plan.rows, cache.bids, budget.costShare, pulled.notes, cache.monitoring(now(deps)));
     deps.onProgress?.({ label: 'Writing the Bids sheet…', done: 0, total: rows.length });
     await writeBidsSheet(context, { ...pulled.plan, rows }, layout, {
       namespace: deps.namespace,
@@ -156,16 +169,19 @@ export function requireYear(snapshot: SheetSnapshot, fy: string): void {
   if (snapshot.fy === null && snapshot.rows.length === 0) throw new WorkflowError('The Bids sheet is empty: pull bids first.');
 }
 
-/** Budget checks 1–6 over the sheet as it stands (with the proposals typed in it). */
+/** Budget checks 1–8 over the sheet as it stands (with the proposals typed in it; 7–8 from the year's returns). */
 export async function checkSheet(deps: WorkflowDeps, fy: string): Promise<CheckResult> {
   deps.onProgress?.({ label: 'Reading the budget…' });
-  const budget = await deps.client.budget(fy);
-  const bids = deps.cache.forYear(fy).bids;
+  const [budget, returns] = await Promise.all([deps.client.budget(fy), deps.client.yearReturns(fy)]);
+  const cache = deps.cache.forYear(fy);
+  cache.returns = returns;
+  const bids = cache.bids;
+  const monitoring = cache.monitoring(now(deps));
   return deps.runExcel(async (context) => {
     deps.onProgress?.({ label: 'Checking the Bids sheet…' });
     const { snapshot, layout } = await readBidsSheet(context);
     requireYear(snapshot, fy);
-    const rows = withChecks(snapshot.rows, bids, budget.costShare);
+    const rows = withChecks(snapshot.rows, bids, budget.costShare, new Map(), monitoring);
     await writeBidsSheet(context, { fy, rows, baseline: [...snapshot.baseline.values()] }, layout, { namespace: deps.namespace });
     const summary = summariseBudget(budget, sheetProposals(rows));
     await writeBudgetSheet(context, summary, { readAt: now(deps) });
@@ -210,7 +226,9 @@ export async function pushAllocations(deps: WorkflowDeps, fy: string): Promise<P
     deps.onProgress?.({ label: 'Updating the Bids sheet…' });
     const { snapshot, layout } = await readBidsSheet(context);
     const folded = applyPushResults(fy, snapshot, selection.allocations, results);
-    const rows = budget ? withChecks(folded.plan.rows, cache.bids, budget.costShare, folded.notes) : folded.plan.rows;
+    const rows = budget
+      ? withChecks(folded.plan.rows, cache.bids, budget.costShare, folded.notes, cache.monitoring(now(deps)))
+      : folded.plan.rows;
     await writeBidsSheet(context, { ...folded.plan, rows }, layout, { namespace: deps.namespace });
     const summary = budget ? summariseBudget(budget, sheetProposals(rows)) : null;
     if (summary) await writeBudgetSheet(context, summary, { readAt: now(deps) });
@@ -236,7 +254,7 @@ export async function settleConflict(deps: WorkflowDeps, fy: string, bidId: stri
     const { snapshot, layout } = await readBidsSheet(context);
     requireYear(snapshot, fy);
     const plan = resolveConflict(snapshot, fy, server, choice);
-    const rows = withChecks(plan.rows, deps.cache.bids, budget.costShare);
+    const rows = withChecks(plan.rows, deps.cache.bids, budget.costShare, new Map(), deps.cache.monitoring(now(deps)));
     await writeBidsSheet(context, { ...plan, rows }, layout, { namespace: deps.namespace });
   });
   return server;
@@ -254,6 +272,24 @@ export async function refreshBudget(deps: Omit<WorkflowDeps, 'runExcel'> & { run
     await writeBudgetSheet(context, summary, { readAt: now(deps) });
     return summary;
   });
+}
+
+export interface PanelResult {
+  tables: number;
+  charts: number;
+  decisions: number;
+}
+
+/** The panel pack (docs/design.md §6): the year's report laid out on the Panel sheet with its charts. */
+export async function writePanelPack(deps: WorkflowDeps, fy: string): Promise<PanelResult> {
+  deps.onProgress?.({ label: 'Reading the year’s report…' });
+  const report = await deps.client.yearReport(fy);
+  const layout = panelLayout(report);
+  await deps.runExcel(async (context) => {
+    deps.onProgress?.({ label: 'Writing the Panel sheet…' });
+    await writePanelSheet(context, layout, now(deps));
+  });
+  return { tables: layout.blocks.length, charts: layout.blocks.filter((b) => b.chart).length, decisions: report.decisions.length };
 }
 
 export const now = (deps: { now?: () => Date }) => (deps.now ? deps.now() : new Date());

@@ -19,7 +19,8 @@ import type { BudgetRecord, Ledger } from '../store/types';
 import { encodeSyncToken, listBids, SYNC_OVERLAP_MS } from '../use-cases/bid-queries';
 import type { UseCaseDeps } from '../use-cases/deps';
 import { LeaseLostError, SyncIncompleteError } from './errors';
-import { exportYear, snapshotDigest, snapshotTables, type ExportedFiles } from './export';
+import { snapshotDigest, snapshotTables, type ExportedFiles } from './export';
+import { exportYearWithPanel } from './panel-export';
 import type { FileArea } from './file-area';
 import { ingestIntake, type IngestReport } from './ingest';
 import { DEFAULT_GRACE_MS, reconcileYear, type Drift, type InFlightApproval } from './reconcile';
@@ -185,7 +186,7 @@ async function syncYear(deps: SyncDeps, fy: string, state: SyncState | undefined
   const snapshot = { fy, bids: result.bids, ledgers: result.ledgers, budgetEvents, declarations };
   const tables = snapshotTables(snapshot);
   const exportDigest = snapshotDigest(tables);
-  const exported = exportDigest !== state?.exportDigest ? await exportYear(deps.exports, snapshot, tables, now) : undefined;
+  const exported = exportDigest !== state?.exportDigest ? await exportYearWithPanel(fund, deps.exports, snapshot, tables, now) : undefined;
 
   let after = state?.after ?? '';
   for (const bid of result.bids) if (bid.updatedAt > after) after = bid.updatedAt;

@@ -110,3 +110,9 @@ export async function listMonitoringReturns(deps: UseCaseDeps, bidId: string): P
   if (!stored) return err(domainError('not-found', `bid ${bidId} does not exist`));
   return ok(await deps.store.returnsOfBid(stored.bid.fy, bidId));
 }
+
+/** Every return of the year's bids, by bid then quarter (docs/design.md §1.4: checks 7–8 over a year). */
+export async function returnsOfYear(deps: UseCaseDeps, fy: string): Promise<MonitoringReturn[]> {
+  const returns = await deps.store.returnsOfYear(fy);
+  return [...returns].sort((a, b) => a.bidId.localeCompare(b.bidId) || a.quarter.localeCompare(b.quarter));
+}

@@ -162,6 +162,26 @@ describe('monitoring returns', () => {
   });
 });
 
+describe('GET /years/{fy}/returns', () => {
+  test('every return of the year’s bids in one answer, by bid then quarter, the same as each bid’s own list', async () => {
+    const [a, b] = [await approvedBid(), await approvedBid()];
+    expect((await file('shropshire', b, filing, '2025-26-Q1')).status).toBe(201);
+    expect((await file('shropshire', a, { ...filing, rag: 'red' }, '2025-26-Q1')).status).toBe(201);
+    const year = await api.call<{ returns: MonitoringReturn[] }>('board', 'GET', '/years/2025-26/returns');
+    expect(year.status).toBe(200);
+    const keys = year.body.returns.map((r) => `${r.bidId} ${r.quarter}`);
+    expect(keys).toEqual([...keys].sort());
+    for (const bid of [a, b]) {
+      const own = await api.call<{ returns: MonitoringReturn[] }>('board', 'GET', `/bids/${bid.id}/returns`);
+      expect(year.body.returns.filter((r) => r.bidId === bid.id)).toEqual(own.body.returns);
+    }
+    expect(year.body.returns.every((r) => r.fy === '2025/26')).toBe(true);
+    expect((await api.call<{ returns: MonitoringReturn[] }>('board', 'GET', '/years/2031-32/returns')).body.returns).toEqual([]);
+    expect((await api.call(null, 'GET', '/years/2025-26/returns')).status).toBe(401);
+    expect((await api.call('board', 'GET', '/years/2025-2026/returns')).status).toBe(400);
+  });
+});
+
 describe('GET /years/{fy}/report', () => {
   test('totals against the year’s bids, outcome RAG counts from the latest returns, decisions with their references', async () => {
     const fy = '2030/31';

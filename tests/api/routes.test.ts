@@ -77,6 +77,7 @@ describe('meta', () => {
         '/years/{fy}/close',
         '/years/{fy}/declarations',
         '/years/{fy}/report',
+        '/years/{fy}/returns',
       ].sort(),
     );
     for (const schema of ['Bid', 'BidCreate', 'BidPatch', 'Budget', 'BudgetPut', 'ActionBody', 'AllocationBatch', 'Problem'])

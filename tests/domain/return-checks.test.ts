@@ -5,6 +5,7 @@ import {
   checkOverdueReturns,
   checkSpendTrailing,
   paidPence,
+  paidSoFar,
   quartersOwed,
   returnDueOn,
   runBudgetChecks,
@@ -98,6 +99,44 @@ describe('check 8: spend trailing payment', () => {
     const half = bid({ decisions: { 'west-mercia': 'released', warwickshire: 'approved' } });
     expect(checkSpendTrailing({ bids: [half], returns: [filed('2026-27-Q2', { spendToDatePence: 52_000 })] })).toEqual([]);
     expect(checkSpendTrailing({ bids: [bid()], returns: [filed('2026-27-Q2', { spendToDatePence: 0 })] })).toEqual([]);
+  });
+
+  test('paid is what the instalments paid, per funder; a funder released without a schedule paid its whole share', () => {
+    const instalment = (parts: Record<string, number>, paid: string[]) => ({
+      due: '2026-06-01',
+      amountPence: Object.values(parts).reduce((a, b) => a + b, 0),
+      parts,
+      paid: Object.fromEntries(paid.map((f) => [f, '2026-06-02T00:00:00.000Z'])),
+    });
+    // Approved, first instalment paid by west-mercia only: paid is that part, not the share.
+    const scheduled = bid({
+      payments: [
+        instalment({ 'west-mercia': 34_500, warwickshire: 15_500 }, ['west-mercia']),
+        instalment({ 'west-mercia': 34_500, warwickshire: 15_500 }, []),
+      ],
+    });
+    expect(paidSoFar(scheduled)).toEqual({ 'west-mercia': 34_500, warwickshire: 0 });
+    expect(paidPence(scheduled)).toBe(34_500);
+    // Spend £200 against £345 paid: more than 25 % behind (the released-shares reading saw nothing paid).
+    expect(checkSpendTrailing({ bids: [scheduled], returns: [filed('2026-27-Q1', { spendToDatePence: 20_000 })] })).toMatchObject([
+      { check: 'spend-trailing', amounts: { paidPence: 34_500, spendToDatePence: 20_000, shortfallPence: 14_500 } },
+    ]);
+    // warwickshire released whole before the schedule (no part of its own); west-mercia paid one instalment.
+    const mixed = bid({
+      decisions: { 'west-mercia': 'approved', warwickshire: 'released' },
+      payments: [
+        instalment({ 'west-mercia': 30_000, warwickshire: 0 }, ['west-mercia']),
+        instalment({ 'west-mercia': 39_000, warwickshire: 0 }, []),
+      ],
+    });
+    expect(paidSoFar(mixed)).toEqual({ 'west-mercia': 30_000, warwickshire: 31_000 });
+    // Released through its schedule: the parts, which sum to the share (not counted twice).
+    const done = bid({
+      status: 'released',
+      decisions: { 'west-mercia': 'released', warwickshire: 'released' },
+      payments: [instalment({ 'west-mercia': 69_000, warwickshire: 31_000 }, ['west-mercia', 'warwickshire'])],
+    });
+    expect(paidPence(done)).toBe(100_000);
   });
 
   test('property: warns exactly when 4 × spend < 3 × paid', () => {

@@ -32,6 +32,8 @@ const bidArbitrary = (fy: string, index: number) =>
       strands: fc.subarray([...CYBER_STRANDS], { minLength: 1 }),
       decisions: fc.array(fc.constantFrom(...DECISIONS), { minLength: FUNDER_IDS.length, maxLength: FUNDER_IDS.length }),
       returnedFraction: fc.integer({ min: 0, max: 100 }),
+      // Instalments: none, or two halves of each share with some parts paid.
+      schedule: fc.option(fc.array(fc.boolean(), { minLength: 2 * FUNDER_IDS.length, maxLength: 2 * FUNDER_IDS.length }), { nil: null }),
     })
     .map((r): Bid => {
       const recommendedPence = r.recommendedFraction === null ? null : Math.floor((r.requestedPence * r.recommendedFraction) / 100);
@@ -44,7 +46,20 @@ const bidArbitrary = (fy: string, index: number) =>
           .filter(([f]) => decisions[f as keyof Bid['decisions']] === 'released')
           .map(([f, share]) => [f, Math.floor(((share ?? 0) * r.returnedFraction) / 100)]),
       ) as Bid['shares'];
+      const funders = Object.keys(shares) as (keyof Bid['shares'])[];
+      const payments: Bid['payments'] = r.schedule
+        ? [0, 1].map((n) => {
+            const parts = Object.fromEntries(
+              funders.map((f) => [f, n === 0 ? Math.floor((shares[f] ?? 0) / 2) : (shares[f] ?? 0) - Math.floor((shares[f] ?? 0) / 2)]),
+            );
+            const paid = Object.fromEntries(
+              funders.filter((_, i) => r.schedule![n * FUNDER_IDS.length + i]).map((f) => [f, '2026-06-01T00:00:00.000Z']),
+            );
+            return { due: '2026-06-01', amountPence: Object.values(parts).reduce((a, b) => a + b, 0), parts, paid };
+          })
+        : [];
       return {
+        ...(payments.length > 0 ? { payments } : {}),
         id: `FS-${String(index).padStart(6, '0')}`,
         fy,
         title: `Bid ${index}`,
@@ -98,8 +113,12 @@ function independentTotals(bids: readonly Bid[], spend: ReadonlyMap<string, numb
       for (const [funder, decision] of Object.entries(bid.decisions)) {
         const share = bid.shares[funder as keyof Bid['shares']] ?? 0;
         if (decision === 'approved' || decision === 'released') t.approvedPence += share;
-        if (decision === 'released') t.paidPence += share;
         t.returnedPence += bid.returned?.[funder as keyof Bid['shares']] ?? 0;
+        // Paid: the paid instalment parts; a funder released with no part of its own in a schedule paid its whole share.
+        const parts = (bid.payments ?? []).map((i) => ({ part: i.parts[funder as keyof Bid['shares']] ?? 0, paid: funder in i.paid }));
+        const paidParts = parts.filter((p) => p.paid).reduce((a, p) => a + p.part, 0);
+        const scheduled = parts.some((p) => p.part > 0);
+        t.paidPence += paidParts + (decision === 'released' && !scheduled ? share : 0);
       }
     }
     t.reportedSpendPence += spend.get(bid.id) ?? 0;

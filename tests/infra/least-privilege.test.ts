@@ -398,6 +398,7 @@ describe('with exactly the permissions its role is granted', () => {
     expect(intakeKeys.some((k) => k !== 'done/plans.csv' && k.includes('plans'))).toBe(true); // the rejection report
     const exportKeys = [...sync.s3.buckets.get(BUCKETS.export)!.keys()];
     expect(exportKeys.filter((k) => k.startsWith('latest/')).sort()).toEqual([
+      'latest/fundshare-2025-26-panel.xlsx',
       'latest/fundshare-2025-26.allocations.csv',
       'latest/fundshare-2025-26.bids.csv',
       'latest/fundshare-2025-26.budget-changes.csv',

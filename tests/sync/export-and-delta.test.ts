@@ -7,7 +7,8 @@ import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Bid } from '../../domain';
+import { funderName, PANEL_AMOUNTS, type Bid, type YearReport } from '../../domain';
+import { PANEL_EXPORT_SHEETS } from '../../functions/sync/panel-export';
 import { act, createBid, recommendedBid, setPots } from '../support/fund';
 import { STORE_WRITES } from '../support/store-methods';
 import { completed, startSyncHarness, type SyncHarness } from './harness';
@@ -34,7 +35,7 @@ afterAll(() => h.stop());
 
 const exportFiles = () => readdirSync(h.exportsDir).filter((f) => f.startsWith('fundshare-'));
 
-test('the first run exports xlsx, csv and jsonl per year, with a latest copy of each', async () => {
+test('the first run exports xlsx, csv and jsonl per year and the panel pack, with a latest copy of each', async () => {
   const report = completed(await h.run());
   const year = report.years.find((y) => y.fy === FY)!;
   expect(year.exported?.files.map((f) => f.replace(/\d{8}T\d{6}\.\d{3}Z/, '<stamp>'))).toEqual([
@@ -45,8 +46,10 @@ test('the first run exports xlsx, csv and jsonl per year, with a latest copy of 
     'fundshare-2025-26-<stamp>.budget-changes.csv',
     'fundshare-2025-26-<stamp>.declarations.csv',
     'fundshare-2025-26-<stamp>.jsonl',
+    'fundshare-2025-26-panel-<stamp>.xlsx',
   ]);
   expect(readdirSync(join(h.exportsDir, 'latest')).sort()).toEqual([
+    'fundshare-2025-26-panel.xlsx',
     'fundshare-2025-26.allocations.csv',
     'fundshare-2025-26.bids.csv',
     'fundshare-2025-26.budget-changes.csv',
@@ -134,6 +137,51 @@ test('xlsx: five sheets, £ formats, amounts as numbers, formula-looking titles 
   expect(cell('Warwickshire cost share after (%)').value).toBe(31);
 });
 
+test('the panel pack: the report’s tables as sheets (the charts’ data), £ as numbers, references as text even when formula-like', async () => {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(readFileSync(join(h.exportsDir, 'latest', 'fundshare-2025-26-panel.xlsx')) as never);
+  expect(workbook.worksheets.map((s) => s.name)).toEqual(Object.values(PANEL_EXPORT_SHEETS));
+  const report = (await h.api.call<YearReport>('finance', 'GET', '/years/2025-26/report')).body;
+
+  const byFunder = workbook.getWorksheet('By funder')!;
+  expect((byFunder.getRow(1).values as unknown[]).slice(1)).toEqual([
+    'Funder',
+    ...PANEL_AMOUNTS.map((a) => a.header),
+    'Reported spend £',
+    'Bids',
+  ]);
+  expect(byFunder.rowCount).toBe(1 + report.byFunder.length);
+  report.byFunder.forEach((row, i) => {
+    const cells = (byFunder.getRow(i + 2).values as unknown[]).slice(1);
+    expect(cells).toEqual([
+      funderName(row.funder),
+      ...PANEL_AMOUNTS.map((a) => row.totals[a.key] / 100),
+      row.totals.reportedSpendPence / 100,
+      row.totals.bids,
+    ]);
+    expect(byFunder.getRow(i + 2).getCell(2).numFmt).toContain('£');
+  });
+  // The approved bid's money is in it: £1,000.01 approved across the funders.
+  expect(report.totals.approvedPence).toBe(100_001);
+  const crime = workbook.getWorksheet('By crime type')!;
+  expect(crime.rowCount).toBe(1 + report.byCrimeType.length);
+
+  const decisions = workbook.getWorksheet('Decisions')!;
+  const header = (decisions.getRow(1).values as unknown[]).slice(1);
+  const references: unknown[] = [];
+  decisions.eachRow((row, n) => {
+    if (n === 1) return;
+    const cell = row.getCell(header.indexOf('Reference') + 1);
+    if (cell.value !== null) {
+      expect(cell.type).toBe(ExcelJS.ValueType.String);
+      expect(cell.formula).toBeUndefined();
+      references.push(cell.value);
+    }
+  });
+  expect(references).toEqual(expect.arrayContaining(['WPCC3-0089', '=WPCC-17']));
+  expect(decisions.rowCount).toBe(1 + report.decisions.length);
+});
+
 test('a budget change alone (cost share, pots kept) is a change: the next run exports it', async () => {
   completed(await h.run());
   const before = exportFiles().length;
@@ -143,7 +191,7 @@ test('a budget change alone (cost share, pots kept) is a change: the next run ex
   expect(put.status).toBe(200);
   const report = completed(await h.run());
   expect(report.years.find((y) => y.fy === FY)).toMatchObject({ outcome: 'reconciled', reason: 'the budget or a ledger changed' });
-  expect(exportFiles().length).toBe(before + 7);
+  expect(exportFiles().length).toBe(before + 8);
   const [header, ...rows] = parse(readFileSync(join(h.exportsDir, 'latest', 'fundshare-2025-26.budget-changes.csv')), {
     bom: true,
   }) as string[][];
@@ -242,10 +290,10 @@ test('one change: a full pass for that year and one new snapshot; the next run i
   await createBid(h.api, { title: 'Changed since' });
   const report = completed(await h.run());
   expect(report.years.find((y) => y.fy === FY)).toMatchObject({ outcome: 'reconciled', reason: expect.stringMatching(/changed/) });
-  expect(exportFiles().length).toBe(files.length + 7);
+  expect(exportFiles().length).toBe(files.length + 8);
   const again = completed(await h.run());
   expect(again.years.every((y) => y.outcome === 'unchanged')).toBe(true);
-  expect(exportFiles().length).toBe(files.length + 7);
+  expect(exportFiles().length).toBe(files.length + 8);
 });
 
 test('declarations of interest are exported, their text never a formula', async () => {

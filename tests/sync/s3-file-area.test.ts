@@ -82,6 +82,7 @@ test('a sync run with S3 intake and export areas', async () => {
   expect(rejected[1]?.slice(0, 2)).toEqual(['3', 'Requested (£)']);
   const latest = (await exportsArea.list('latest')).map((f) => f.name).sort();
   expect(latest).toEqual([
+    'fundshare-2025-26-panel.xlsx',
     'fundshare-2025-26.allocations.csv',
     'fundshare-2025-26.bids.csv',
     'fundshare-2025-26.budget-changes.csv',
@@ -90,7 +91,8 @@ test('a sync run with S3 intake and export areas', async () => {
     'fundshare-2025-26.ledgers.csv',
     'fundshare-2025-26.xlsx',
   ]);
-  expect((await exportsArea.list('')).filter((f) => f.name.endsWith('.xlsx'))).toHaveLength(1);
+  // The snapshot and the panel pack.
+  expect((await exportsArea.list('')).filter((f) => f.name.endsWith('.xlsx'))).toHaveLength(2);
   expect(completed(await h.run({}, {}, { intake, exports: exportsArea })).ingest.files).toEqual([]);
 });
 

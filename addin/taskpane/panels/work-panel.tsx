@@ -1,4 +1,4 @@
-/** Signed in: who, the financial year, the sheet actions (Pull / Check / Push / Record decisions / Refresh budget) and the last sync. */
+/** Signed in: who, the financial year, the sheet actions (Pull / Check / Push / Record decisions / Panel pack / Refresh budget) and the last sync. */
 import { Button, Caption1, Checkbox, Field, Select, Text } from '@fluentui/react-components';
 import { CONFIRM_INTERESTS_LABEL } from '../../sheet/decision-plan';
 import type { Session } from '../../session';
@@ -50,6 +50,9 @@ export function WorkPanel({ session, years, fy, onYear, work, inExcel, busy, sig
         </Button>
         <Button disabled={!sheetIdle} onClick={() => void work.record(session)} data-testid="record">
           Record decisions
+        </Button>
+        <Button disabled={!sheetIdle} onClick={() => void work.panel(session)} data-testid="panel-pack">
+          Panel pack
         </Button>
         <Button disabled={busy} onClick={() => void work.refresh(session)} data-testid="refresh">
           Refresh budget

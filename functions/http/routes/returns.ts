@@ -15,13 +15,13 @@ import {
   type MonitoringReturn,
   type Result,
 } from '../../../domain';
-import { decideMonitoringReturn, fileMonitoringReturn, listMonitoringReturns } from '../../use-cases/monitoring-returns';
+import { decideMonitoringReturn, fileMonitoringReturn, listMonitoringReturns, returnsOfYear } from '../../use-cases/monitoring-returns';
 import { refusal } from '../authorization';
 import { idempotent, type HandlerResult } from '../idempotency';
 import { etagOf, readIfMatch } from '../preconditions';
 import { buildProblem, fromDomainError, problemResponse } from '../problem';
 import { route, type Route } from '../route';
-import { bidParamsSchema, conditionalWriteHeadersSchema } from '../schemas';
+import { bidParamsSchema, conditionalWriteHeadersSchema, fyOf, fyParamsSchema } from '../schemas';
 
 const returnParamsSchema = z.object({ id: bidParamsSchema.shape.id, quarter: quarterSchema });
 const returnActionParamsSchema = z.object({ ...returnParamsSchema.shape, action: returnActionSchema });
@@ -64,6 +64,24 @@ export const returnRoutes: Route[] = [
       const result = await listMonitoringReturns(c.var.deps, params.id);
       if (!result.ok) return problemResponse(c, 'not-found', result.error.message);
       return c.json({ returns: result.value }, 200);
+    },
+  ),
+
+  route(
+    {
+      method: 'get',
+      path: '/years/{fy}/returns',
+      operationId: 'listYearReturns',
+      tags: ['returns'],
+      summary: "Every monitoring return of the year's bids (what the add-in's checks 7–8 read), in one answer",
+      secured: true,
+      params: fyParamsSchema,
+      responses: { 200: { description: 'The year’s monitoring returns', schema: returnListSchema } },
+    },
+    async (c, { params }) => {
+      const refused = refusal(c, 'read');
+      if (refused) return refused;
+      return c.json({ returns: await returnsOfYear(c.var.deps, fyOf(params.fy)) }, 200);
     },
   ),
 

@@ -99,6 +99,13 @@ export class FakeExcel {
   readonly conditionalFormats: { sheet: string; address: string; format: OfficeMockObject }[] = [];
   readonly validations: { sheet: string; address: string; validation: OfficeMockObject }[] = [];
   readonly charts: OfficeMockObject[] = [];
+  /** What each chart was added with: its sheet, type, source range (sheet!address) and series. */
+  readonly chartSources = new Map<OfficeMockObject, { sheet: string; type: string; source: string; seriesBy: string }>();
+  /** The sheet each table (by index in tables) was added on. */
+  readonly tableSheets: string[] = [];
+  /** The sheet and address each range object this fake handed out was made for. */
+  private readonly sheetRefs: { name: string }[] = [];
+  private readonly rangeAddresses = new WeakMap<object, { sheet: string; address: string }>();
   /** Every request's size in bytes, for assertions about chunking. */
   readonly requestBytes: number[] = [];
   /** Every answered request's response size in bytes (the values read). */
@@ -213,22 +220,25 @@ export class FakeExcel {
     this.pending.push(apply);
   }
 
-  private sheetMock(name: string): OfficeMockObject {
-    const exists = this.sheets.has(name);
-    const sheet = () => this.sheet(name);
+  private sheetMock(initialName: string): OfficeMockObject {
+    // The sheet's current name: a rename reaches every object handed out for it.
+    const ref = { name: initialName };
+    this.sheetRefs.push(ref);
+    const exists = this.sheets.has(ref.name);
+    const sheet = () => this.sheet(ref.name);
     const mock = new OfficeMockObject({
       isNullObject: !exists,
-      name,
+      name: initialName,
       getUsedRangeOrNullObject: () => {
         const area = exists ? sheet().usedArea() : null;
         return this.track(
           new OfficeMockObject({ isNullObject: area === null, rowCount: area ? area.r2 + 1 : 0, columnCount: area ? area.c2 + 1 : 0 }),
         );
       },
-      getRange: (address: string) => this.rangeMock(name, address),
+      getRange: (address: string) => this.rangeMock(ref.name, address),
       getRanges: (address: string) => {
         const validation = new OfficeMockObject({ clear: () => undefined, rule: {}, errorAlert: {} });
-        this.validations.push({ sheet: name, address, validation });
+        this.validations.push({ sheet: ref.name, address, validation });
         const areas = new OfficeMockObject({ address });
         (areas as unknown as Record<string, unknown>).dataValidation = validation;
         return this.track(areas);
@@ -240,6 +250,7 @@ export class FakeExcel {
           );
           this.tables.push(table);
           this.tableAddresses.push(address);
+          this.tableSheets.push(ref.name);
           return table;
         },
       },
@@ -254,22 +265,59 @@ export class FakeExcel {
             }),
           );
         },
-        add: () => {
+        add: (type: string, source: object, seriesBy = 'Auto') => {
           const chart = new OfficeMockObject({ name: '', title: { text: '' }, setPosition: () => undefined });
+          const range = this.rangeAddresses.get(source);
           this.charts.push(chart);
+          this.chartSources.set(chart, { sheet: ref.name, type, source: range ? `${range.sheet}!${range.address}` : '?', seriesBy });
           return chart;
         },
       },
       activate: () => undefined,
+      // Like Excel: the sheet goes with its tables and charts.
+      delete: () => this.queue(16, () => this.deleteSheet(ref.name)),
     });
     const proxy = this.track(mock);
     return new Proxy(proxy, {
       set: (target, prop, value: unknown) => {
         if (prop === 'visibility') this.queue(16, () => (sheet().visibility = String(value)));
+        if (prop === 'name' && value !== ref.name) this.queue(16, () => this.renameSheet(ref.name, String(value)));
         (target as unknown as Record<string | symbol, unknown>)[prop] = value;
         return true;
       },
     });
+  }
+
+  private deleteSheet(name: string): void {
+    this.sheets.delete(name);
+    for (let i = this.tables.length - 1; i >= 0; i--) {
+      if (this.tableSheets[i] !== name) continue;
+      this.tables.splice(i, 1);
+      this.tableAddresses.splice(i, 1);
+      this.tableSheets.splice(i, 1);
+    }
+    for (const [chart, source] of [...this.chartSources]) {
+      if (source.sheet !== name) continue;
+      this.chartSources.delete(chart);
+      this.charts.splice(this.charts.indexOf(chart), 1);
+    }
+  }
+
+  private renameSheet(from: string, to: string): void {
+    const sheet = this.sheets.get(from);
+    if (!sheet) throw new Error(`ItemNotFound: ${from}`);
+    if (this.sheets.has(to)) throw new Error(`ItemAlreadyExists: ${to}`);
+    const renamed = new FakeSheet(to);
+    for (const [key, cell] of sheet.cells) renamed.cells.set(key, cell);
+    this.sheets.delete(from);
+    this.sheets.set(to, renamed);
+    this.tableSheets.forEach((s, i) => s === from && (this.tableSheets[i] = to));
+    for (const ref of this.sheetRefs) if (ref.name === from) ref.name = to;
+    for (const source of this.chartSources.values()) {
+      if (source.sheet !== from) continue;
+      source.sheet = to;
+      source.source = source.source.replace(`${from}!`, `${to}!`);
+    }
   }
 
   private tableMock(name: string): OfficeMockObject {
@@ -300,13 +348,15 @@ export class FakeExcel {
       clear: () => this.queue(32, () => this.clearArea(sheetName, area)),
     });
     (mock as unknown as Record<string, unknown>).dataValidation = validation;
-    return this.track(
+    const range = this.track(
       mock,
       (kind, value) => this.queue(utf8Bytes(JSON.stringify(value)) + address.length + 32, () => this.write(sheetName, area, kind, value)),
       () => {
         if (sheet && !whole) this.loaded.push({ sheet, area });
       },
     );
+    this.rangeAddresses.set(range, { sheet: sheetName, address });
+    return range;
   }
 
   private clearArea(sheetName: string, area: Area): void {

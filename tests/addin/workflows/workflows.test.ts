@@ -2,7 +2,7 @@
  * Pull → edit → push → conflict → settle, end to end: the real local API (dynalite in memory,
  * seeded) and the Excel adapters over a mocked workbook.
  */
-import { financialYearOf, formatPounds, type Bid } from '../../../domain';
+import { financialYearOf, formatPounds, type Bid, type YearReport } from '../../../domain';
 import { FundshareClient } from '../../../addin/api/client';
 import { readBidsSheet } from '../../../addin/excel/bids-sheet';
 import { BIDS_SHEET, BUDGET_SHEET, columnIndex, letterOf } from '../../../addin/sheet/columns';
@@ -13,10 +13,13 @@ import {
   pushAllocations,
   refreshBudget,
   settleConflict,
+  writePanelPack,
   type WorkflowDeps,
 } from '../../../addin/workflows/workflows';
+import { act, recommendedBid } from '../../support/fund';
 import { startTestApi, type TestApi } from '../../support/stack';
-import { FakeExcel } from '../support/fake-excel';
+import { FakeExcel, parseAddress } from '../support/fake-excel';
+import { PANEL_SHEET } from '../../../addin/sheet/panel-layout';
 
 let api: TestApi;
 const fy = financialYearOf(new Date());
@@ -185,4 +188,40 @@ test('pull and check list a bid that repeats an earlier bid’s project, with wh
   ];
   expect((await pullBids(deps, fy)).repeats).toEqual(expected);
   expect((await checkSheet(deps, fy)).repeats).toEqual(expected);
+});
+
+test('the panel pack reads the year’s report and writes its tables and charts on the Panel sheet, matching the report', async () => {
+  const excel = new FakeExcel();
+  const result = await writePanelPack(depsFor(excel), fy);
+  const report = await api.call<YearReport>('finance', 'GET', `/years/${fy.replace('/', '-')}/report`);
+  expect(result).toEqual({ tables: 6, charts: 2, decisions: report.body.decisions.length });
+  const sheet = excel.sheet(PANEL_SHEET);
+  const byFunder = sheet.valuesOf(parseAddress(excel.tableAddresses[0]!));
+  // Requested £ of the first funder, as the report says in pence.
+  expect(byFunder[1]![1]).toBe(report.body.byFunder[0]!.totals.requestedPence / 100);
+  expect(excel.charts).toHaveLength(2);
+});
+
+test('pull and check run checks 7–8 in the sheet from the year’s returns: an overdue quarter shows in the bid’s Check cell', async () => {
+  let bid = await recommendedBid(api, { fy, title: 'Monitored project' });
+  for (const pcc of ['westMerciaPcc', 'warwickshirePcc'] as const) bid = (await act(api, pcc, bid, 'approve')).body;
+  expect(bid.status).toBe('approved');
+  const q1 = `${fy.replace('/', '-')}-Q1`;
+  const filed = await api.call('shropshire', 'PUT', `/bids/${bid.id}/returns/${q1}`, {
+    body: { spendToDatePence: 0, actuals: [{ measure: 'Farms visited', value: 1 }], rag: 'green', narrative: 'Started' },
+  });
+  expect(filed.status).toBe(201);
+  const excel = new FakeExcel();
+  // A year and more later, every quarter after Q1 is overdue; Q1 was filed.
+  const later = new Date(Date.parse(bid.createdAt) + 2 * 365 * 86_400_000);
+  const deps = { ...depsFor(excel), now: () => later };
+  await pullBids(deps, fy);
+  const check = () => String(excel.sheet(BIDS_SHEET).content(`${letterOf('check')}${rowOf(excel, bid.id)}`));
+  expect(check()).toMatch(/Check 7: the .*-Q4 monitoring return for FS-\d+ was due on/);
+  expect(check()).not.toContain(`${q1} monitoring return`);
+  const checked = await checkSheet(deps, fy);
+  expect(checked.failed.find((f) => f.bidId === bid.id)?.message).toContain('Check 7:');
+  // Today, nothing of a bid made now is overdue yet.
+  await checkSheet({ ...depsFor(excel), now: () => new Date(bid.createdAt) }, fy);
+  expect(check()).not.toContain('Check 7');
 });
