@@ -47,7 +47,7 @@ beforeAll(async () => {
 });
 afterAll(() => api.stop());
 
-const options = propertyOptions(20261130, 15);
+const options = propertyOptions(20261130, 10);
 const funderOf = (sent: Sent) => (sent.attempt.actor === 'westMerciaPcc' ? 'west-mercia' : 'warwickshire');
 
 test(
