@@ -41,6 +41,22 @@ function returnGates(bid: Bid, schedule: PaymentSchedule): Result<(string | unde
 }
 
 /**
+ * The instalments that stay when the schedule changes (a new schedule, a variation approved): every
+ * instalment up to the last one with a paid part, each reduced to its paid parts (an unpaid one
+ * before it stays at nothing). They keep their numbers: the ledger records each payment under its
+ * instalment's number (docs/design.md §3.1), so a paid instalment must never move.
+ */
+export function keptInstalments(payments: readonly Instalment[]): Instalment[] {
+  const isPaid = (i: Instalment) => Object.keys(i.paid).length > 0;
+  const last = payments.findLastIndex(isPaid);
+  return payments.slice(0, last + 1).map((instalment) => {
+    const parts: Shares = {};
+    for (const f of sharedFunders(instalment.parts)) parts[f] = instalment.paid[f] !== undefined ? (instalment.parts[f] ?? 0) : 0;
+    return { ...instalment, amountPence: Object.values(parts).reduce((a, b) => a + b, 0), parts };
+  });
+}
+
+/**
  * Finance sets an approved bid's payment schedule: the instalments not yet paid. Fully paid
  * instalments stay (after a variation, docs/design.md §3.1); an instalment partly paid fixes the
  * schedule. The new instalments sum to what is left to schedule, Σ_f (share − kept parts), and
@@ -57,7 +73,7 @@ export function schedulePayments(bid: Bid, schedule: PaymentSchedule, actor: Act
   if (existing.some((i) => Object.keys(i.paid).length > 0 && !fullyPaid(i))) {
     return err(domainError('invalid-transition', 'part of this bid is already paid: its payment schedule can no longer change'));
   }
-  const kept = existing.filter(fullyPaid);
+  const kept = keptInstalments(existing);
   const gates = returnGates(bid, schedule);
   if (!gates.ok) return gates;
   const { instalments } = schedule;

@@ -12,11 +12,11 @@ import { domainError, invalid, type DomainError } from './errors';
 import { funderName } from './funders';
 import type { BidChange, LedgerEffect, LifecycleContext } from './lifecycle';
 import { formatPounds, type Pence } from './money';
-import { paidOfSchedule } from './payments';
+import { keptInstalments, paidOfSchedule } from './payments';
 import { err, ok, type Result } from './result';
 import type { ActionBody } from './schemas/action';
 import type { Actor, Role } from './schemas/actor';
-import { fundedAmount, type Bid, type BidStatus, type Instalment } from './schemas/bid';
+import { fundedAmount, type Bid, type BidStatus } from './schemas/bid';
 import { sharedFunders, splitAmount, type Shares } from './split';
 
 /** The share a funder's ledger entry should hold: the varied one once the funder approved the variation. */
@@ -97,17 +97,13 @@ export function approveVariation(bid: Bid, actor: Actor, role: Role, ctx: Lifecy
 
 /**
  * Every funder approved: the bid takes the new amount and shares. The instalments already paid
- * stay, reduced to their paid parts; unpaid ones go (finance schedules the rest). A funder that
+ * stay, reduced to their paid parts, with their numbers (an unpaid one before a paid one stays at
+ * nothing); unpaid ones after the last paid go (finance schedules the rest). A funder that
  * has paid all of its new share has released it.
  */
 function applyVariation(bid: Bid, amountPence: Pence, shares: Shares, effects: LedgerEffect[]): Partial<Bid> {
-  const kept: Instalment[] = [];
-  for (const instalment of bid.payments ?? []) {
-    const parts: Shares = {};
-    for (const f of sharedFunders(instalment.parts)) parts[f] = instalment.paid[f] !== undefined ? (instalment.parts[f] ?? 0) : 0;
-    const paidTotal = Object.values(parts).reduce((a, b) => a + b, 0);
-    if (paidTotal > 0) kept.push({ ...instalment, amountPence: paidTotal, parts });
-  }
+  // Paid instalments keep their numbers (the ledger's payments are keyed by them).
+  const kept = keptInstalments(bid.payments ?? []);
   const decisions = { ...bid.decisions };
   for (const f of sharedFunders(shares)) {
     const paid = paidOfSchedule(kept, f);

@@ -812,9 +812,16 @@ export interface components {
             /** @description Pass as since= to get only what changed after this response */
             syncToken: string;
         };
+        ReturnHistory: {
+            /** @example 2026-27-Q2 */
+            quarter: string;
+            status: components["schemas"]["ReturnStatus"];
+            history: components["schemas"]["ReturnEvent"][];
+        };
         BidHistory: {
             events: components["schemas"]["AuditEvent"][];
             declarations?: components["schemas"]["Declaration"][];
+            returns?: components["schemas"]["ReturnHistory"][];
         };
         ReportTotals: {
             bids: number;

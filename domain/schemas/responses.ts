@@ -6,6 +6,7 @@ import * as z from 'zod/mini';
 import { declarationSchema } from './declaration';
 import { auditEventSchema } from './audit';
 import { bidSchema } from './bid';
+import { quarterSchema, returnEventSchema, returnStatusSchema } from './monitoring-return';
 
 export const bidPageSchema = z
   .object({
@@ -21,5 +22,14 @@ export const bidHistorySchema = z
     events: z.array(auditEventSchema),
     /** Declarations of interest on the bid or its lead organisation, for the bid's year. */
     declarations: z.optional(z.array(declarationSchema)),
+    /** Each monitoring return's own history (filed, accepted, sent back), by quarter (docs/design.md §1.4). */
+    returns: z.optional(
+      z.array(
+        z
+          .strictObject({ quarter: quarterSchema, status: returnStatusSchema, history: z.array(returnEventSchema) })
+          .check(z.meta({ id: 'ReturnHistory' })),
+      ),
+    ),
   })
   .check(z.meta({ id: 'BidHistory' }));
+export type BidHistory = z.infer<typeof bidHistorySchema>;

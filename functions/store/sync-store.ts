@@ -63,6 +63,11 @@ export interface SyncState {
   windowDigest: string;
   /** SHA-256 of the FY's budget record (fund, cost share) and ledgers as last reconciled. */
   ledgerDigest: string;
+  /**
+   * SHA-256 of the FY's monitoring returns (bid, quarter, version) as last reconciled: a return is
+   * its own item and never touches its bid, so the change feed does not see it (absent: none seen).
+   */
+  returnsDigest?: string;
   /** A half-finished approval was still inside its grace period: look again after this moment. */
   recheckAfter?: string;
   /** Drift the last full pass could not repair: while any remains, every run reconciles again (and reports it). */

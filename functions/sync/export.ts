@@ -1,13 +1,22 @@
 /**
- * Export: a snapshot of one financial year's bids, allocations, ledgers, budget changes and
- * declarations of interest for the central reporting store (docs/design.md §7), as
- *   fundshare-<fy>-<UTC stamp>.xlsx            sheets Bids, Allocations, Ledgers, Budget changes and Declarations, £ formats
+ * Export: a snapshot of one financial year's bids, allocations, ledgers, budget changes,
+ * declarations of interest, payments and monitoring returns for the central reporting store
+ * (docs/design.md §7), as
+ *   fundshare-<fy>-<UTC stamp>.xlsx            one sheet per table (Bids … Returns), £ formats
  *   fundshare-<fy>-<UTC stamp>.<table>.csv     one CSV per table (a CSV holds one table), neutralised
  *   fundshare-<fy>-<UTC stamp>.jsonl           one JSON object a line, amounts in pence
  * plus the same under latest/fundshare-<fy>.* , each replaced whole (atomic per file).
  */
 import { createHash } from 'node:crypto';
-import { financialYearToPath, FUNDERS, penceToPoundsNumber, type Bid, type BudgetEvent, type Declaration } from '../../domain';
+import {
+  financialYearToPath,
+  FUNDERS,
+  penceToPoundsNumber,
+  type Bid,
+  type BudgetEvent,
+  type Declaration,
+  type MonitoringReturn,
+} from '../../domain';
 import type { Ledger } from '../store/types';
 import { toCsv, type CsvCell } from './csv-writer';
 import type { FileArea } from './file-area';
@@ -30,10 +39,12 @@ export interface YearSnapshot {
   budgetEvents: readonly BudgetEvent[];
   /** The year's register of interests. */
   declarations: readonly Declaration[];
+  /** The year's monitoring returns (docs/design.md §1.4). */
+  returns: readonly MonitoringReturn[];
 }
 
 export interface SnapshotTable {
-  name: 'Bids' | 'Allocations' | 'Ledgers' | 'Budget changes' | 'Declarations';
+  name: 'Bids' | 'Allocations' | 'Ledgers' | 'Budget changes' | 'Declarations' | 'Payments' | 'Returns';
   columns: Column[];
   rows: CsvCell[][];
 }
@@ -45,7 +56,8 @@ const money = (pence: number | null | undefined): CsvCell => (pence === null || 
 /** Basis points as a percentage number (6900 → 69). */
 const percent = (basisPoints: number | undefined): CsvCell => (basisPoints === undefined ? null : { count: basisPoints / 100 });
 
-export function snapshotTables({ bids, ledgers, budgetEvents, declarations }: YearSnapshot): SnapshotTable[] {
+export function snapshotTables({ bids, ledgers, budgetEvents, declarations, returns }: YearSnapshot): SnapshotTable[] {
+  const bidsById = new Map(bids.map((b) => [b.id, b]));
   const sortedBids = [...bids].sort((a, b) => a.id.localeCompare(b.id));
   const sortedLedgers = [...ledgers].sort((a, b) => a.funder.localeCompare(b.funder));
   const sortedEvents = [...budgetEvents].sort((a, b) => a.at.localeCompare(b.at) || a.requestId.localeCompare(b.requestId));
@@ -104,6 +116,9 @@ export function snapshotTables({ bids, ledgers, budgetEvents, declarations }: Ye
         text('Funder', 14),
         text('Bid ID', 12),
         pounds('Share (£)'),
+        pounds('Paid (£)'),
+        pounds('Returned (£)'),
+        pounds('Clawback due (£)'),
         text('State', 10),
         text('By'),
         text('At', 24),
@@ -112,7 +127,24 @@ export function snapshotTables({ bids, ledgers, budgetEvents, declarations }: Ye
       rows: sortedLedgers.flatMap((ledger) =>
         Object.entries(ledger.allocations)
           .sort(([a], [b]) => a.localeCompare(b))
-          .map(([bidId, a]) => [ledger.fy, ledger.funder, bidId, money(a.sharePence), a.state, a.by, a.at, a.requestId]),
+          .map(([bidId, a]) => {
+            // Underspend and clawback are the bid's, per funder (docs/design.md §3.1); absent means 0.
+            const bid = bidsById.get(bidId);
+            const ofBid = (amounts: Bid['returned']) => (bid ? money(amounts?.[ledger.funder] ?? 0) : null);
+            return [
+              ledger.fy,
+              ledger.funder,
+              bidId,
+              money(a.sharePence),
+              money(a.paidPence ?? 0),
+              ofBid(bid?.returned),
+              ofBid(bid?.clawbackDue),
+              a.state,
+              a.by,
+              a.at,
+              a.requestId,
+            ];
+          }),
       ),
     },
     {
@@ -177,7 +209,98 @@ export function snapshotTables({ bids, ledgers, budgetEvents, declarations }: Ye
         .sort((a, b) => a.declaredAt.localeCompare(b.declaredAt) || a.id.localeCompare(b.id))
         .map((d) => [d.id, d.declaredAt, d.member, d.bidId ?? null, d.leadOrganisation ?? null, d.nature, d.declaredBy]),
     },
+    paymentsTable(sortedBids),
+    returnsTable(returns),
   ];
+}
+
+/** One row per instalment per funder with a part in it (docs/design.md §3.1), by bid, instalment, funder. */
+export function paymentsTable(sortedBids: readonly Bid[]): SnapshotTable {
+  return {
+    name: 'Payments',
+    columns: [
+      text('Financial year', 10),
+      text('Bid ID', 12),
+      { header: 'Instalment', kind: 'count', width: 10 },
+      text('Due', 12),
+      pounds('Instalment (£)'),
+      text('Funder', 14),
+      pounds('Part (£)'),
+      text('Paid at', 24),
+      text('Paid by'),
+      text('Requires return', 14),
+    ],
+    rows: sortedBids.flatMap((bid) =>
+      (bid.payments ?? []).flatMap((instalment, index) =>
+        FUNDERS.filter((f) => instalment.parts[f.id] !== undefined).map((f): CsvCell[] => [
+          bid.fy,
+          bid.id,
+          { count: index + 1 },
+          instalment.due,
+          money(instalment.amountPence),
+          f.id,
+          money(instalment.parts[f.id]),
+          instalment.paid[f.id] ?? null,
+          instalment.paidBy?.[f.id] ?? null,
+          instalment.requiresReturn ?? null,
+        ]),
+      ),
+    ),
+  };
+}
+
+/** The latest event of one kind in a return's own history. */
+const lastEvent = (r: MonitoringReturn, action: 'accept' | 'return') => r.history.filter((e) => e.action === action).at(-1);
+
+/** One row per monitoring return (docs/design.md §1.4), by bid then quarter; actuals as `measure: value; …`. */
+export function returnsTable(returns: readonly MonitoringReturn[]): SnapshotTable {
+  return {
+    name: 'Returns',
+    columns: [
+      text('Financial year', 10),
+      text('Bid ID', 12),
+      text('Quarter', 12),
+      text('Status', 10),
+      text('Due on', 12),
+      pounds('Spend to date (£)'),
+      text('RAG', 8),
+      text('Narrative', 60),
+      text('Actuals', 40),
+      text('Submitted at', 24),
+      text('Submitted by'),
+      text('Accepted at', 24),
+      text('Accepted by'),
+      text('Sent back at', 24),
+      text('Sent back by'),
+      text('Sent back reason', 40),
+      { header: 'Version', kind: 'count', width: 8 },
+    ],
+    rows: [...returns]
+      .sort((a, b) => a.bidId.localeCompare(b.bidId) || a.quarter.localeCompare(b.quarter))
+      .map((r) => {
+        const accepted = lastEvent(r, 'accept');
+        const sentBack = lastEvent(r, 'return');
+        return [
+          r.fy,
+          r.bidId,
+          r.quarter,
+          r.status,
+          r.dueOn,
+          money(r.spendToDatePence),
+          r.rag,
+          r.narrative,
+          r.actuals.map((a) => `${a.measure}: ${a.value}`).join('; '),
+          r.filedAt,
+          r.filedBy,
+          accepted?.at ?? null,
+          accepted?.actor ?? null,
+          sentBack?.at ?? null,
+          sentBack?.actor ?? null,
+          sentBack?.reason ?? null,
+          { count: r.version },
+        ];
+      }),
+  };
 }
 
 /** "Budget changes" → "budget-changes", for file names. */
@@ -190,7 +313,7 @@ export function snapshotDigest(tables: readonly SnapshotTable[]): string {
     .digest('hex');
 }
 
-export function snapshotJsonl(generatedAt: string, { fy, bids, ledgers, budgetEvents, declarations }: YearSnapshot): string {
+export function snapshotJsonl(generatedAt: string, { fy, bids, ledgers, budgetEvents, declarations, returns }: YearSnapshot): string {
   const lines: unknown[] = [
     {
       type: 'snapshot',
@@ -200,6 +323,7 @@ export function snapshotJsonl(generatedAt: string, { fy, bids, ledgers, budgetEv
       ledgers: ledgers.length,
       budgetEvents: budgetEvents.length,
       declarations: declarations.length,
+      returns: returns.length,
     },
     ...[...bids].sort((a, b) => a.id.localeCompare(b.id)).map((bid) => ({ type: 'bid', ...bid })),
     ...ledgers.flatMap((l) =>
@@ -208,6 +332,10 @@ export function snapshotJsonl(generatedAt: string, { fy, bids, ledgers, budgetEv
     ...ledgers.map(({ allocations: _allocations, ...totals }) => ({ type: 'ledger', ...totals })),
     ...[...budgetEvents].sort((a, b) => a.at.localeCompare(b.at)).map((event) => ({ type: 'budget-event', ...event })),
     ...[...declarations].sort((a, b) => a.declaredAt.localeCompare(b.declaredAt)).map((d) => ({ type: 'declaration', ...d })),
+    // Instalments stay inside their bid's line (payments); returns get lines of their own.
+    ...[...returns]
+      .sort((a, b) => a.bidId.localeCompare(b.bidId) || a.quarter.localeCompare(b.quarter))
+      .map((r) => ({ type: 'return', ...r })),
   ];
   return lines.map((line) => JSON.stringify(line)).join('\n') + '\n';
 }

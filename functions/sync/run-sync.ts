@@ -12,7 +12,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { normaliseFinancialYear, printableText, type Bid } from '../../domain';
+import { normaliseFinancialYear, printableText, type Bid, type MonitoringReturn } from '../../domain';
 import type { AppLogger } from '../logger';
 import type { SyncState, SyncStore } from '../store/sync-store';
 import type { BudgetRecord, Ledger } from '../store/types';
@@ -178,12 +178,13 @@ async function syncYear(deps: SyncDeps, fy: string, state: SyncState | undefined
     ...(outboxCheckFrom !== undefined ? { outboxCheckFrom } : {}),
   });
 
-  const [budget, budgetEvents, declarations] = await Promise.all([
+  const [budget, budgetEvents, declarations, returns] = await Promise.all([
     fund.store.getBudget(fy),
     fund.store.budgetHistory(fy),
     fund.store.declarations(fy),
+    fund.store.returnsOfYear(fy),
   ]);
-  const snapshot = { fy, bids: result.bids, ledgers: result.ledgers, budgetEvents, declarations };
+  const snapshot = { fy, bids: result.bids, ledgers: result.ledgers, budgetEvents, declarations, returns };
   const tables = snapshotTables(snapshot);
   const exportDigest = snapshotDigest(tables);
   const exported = exportDigest !== state?.exportDigest ? await exportYearWithPanel(fund, deps.exports, snapshot, tables, now) : undefined;
@@ -197,6 +198,7 @@ async function syncYear(deps: SyncDeps, fy: string, state: SyncState | undefined
     after,
     windowDigest: windowDigest(result.bids.filter((b) => b.updatedAt >= windowStart)),
     ledgerDigest: ledgerDigest(result.ledgers, budget),
+    returnsDigest: returnsDigest(returns),
     ...(result.recheckAfter !== undefined ? { recheckAfter: result.recheckAfter } : {}),
     openDrift: result.drift.filter((d) => !d.repaired).length,
     exportDigest,
@@ -250,6 +252,10 @@ async function changeSince(
   ]);
   if (ledgerDigest(ledgers, budget) !== state.ledgerDigest) return { reason: 'the budget or a ledger changed', pages };
   if (close && !close.completed) return { reason: 'a close of the year stopped half-way', pages };
+  // A monitoring return is its own item: filing or deciding one changes no bid (docs/design.md §1.4).
+  if (returnsDigest(await deps.fund.store.returnsOfYear(fy)) !== (state.returnsDigest ?? returnsDigest([]))) {
+    return { reason: 'a monitoring return changed', pages };
+  }
   if (state.openDrift) return { reason: 'drift the last pass could not repair is still open', pages };
   if (state.recheckAfter !== undefined && state.recheckAfter <= now.toISOString()) {
     return { reason: 'an approval in flight last time is past its grace period', pages };
@@ -260,6 +266,12 @@ async function changeSince(
 function windowDigest(bids: readonly Bid[]): string {
   const pairs = bids.map((b) => `${b.id}:${b.version}`).sort();
   return createHash('sha256').update(pairs.join('\n')).digest('hex');
+}
+
+/** A digest of the year's monitoring returns: each return's bid, quarter and version (every change bumps it). */
+export function returnsDigest(returns: readonly MonitoringReturn[]): string {
+  const keys = returns.map((r) => `${r.bidId}:${r.quarter}:${r.version}`).sort();
+  return createHash('sha256').update(keys.join('\n')).digest('hex');
 }
 
 /**

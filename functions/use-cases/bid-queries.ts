@@ -7,6 +7,7 @@ import {
   type AuditEvent,
   type Declaration,
   type Bid,
+  type BidHistory as BidHistoryResponse,
   type BidStatus,
   type DomainError,
   type Result,
@@ -90,6 +91,8 @@ export interface BidHistory {
   events: AuditEvent[];
   /** Declarations of interest on the bid or its lead organisation. */
   declarations: Declaration[];
+  /** Each monitoring return's own history, by quarter: a return is its own item, never a bid version (docs/design.md §1.4). */
+  returns: NonNullable<BidHistoryResponse['returns']>;
 }
 
 /**
@@ -105,6 +108,14 @@ export async function auditEventsOf(deps: UseCaseDeps, stored: Pick<StoredBid, '
 export async function bidHistory(deps: UseCaseDeps, id: string): Promise<Result<BidHistory, DomainError>> {
   const stored = await deps.store.readBid(id);
   if (!stored) return err(domainError('not-found', `bid ${id} does not exist`));
-  const [events, declarations] = await Promise.all([auditEventsOf(deps, stored), deps.store.declarations(stored.bid.fy)]);
-  return ok({ events, declarations: declarationsOn(stored.bid, declarations) });
+  const [events, declarations, returns] = await Promise.all([
+    auditEventsOf(deps, stored),
+    deps.store.declarations(stored.bid.fy),
+    deps.store.returnsOfBid(stored.bid.fy, id),
+  ]);
+  return ok({
+    events,
+    declarations: declarationsOn(stored.bid, declarations),
+    returns: returns.map((r) => ({ quarter: r.quarter, status: r.status, history: r.history })),
+  });
 }

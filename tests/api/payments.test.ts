@@ -1,5 +1,6 @@
 /** Money after approval (docs/design.md §3.1) over HTTP on dynalite: the payment schedule and per-instalment releases. */
 import type { Bid } from '../../domain';
+import { paymentDrift } from '../../domain/ledger';
 import { act, FY, ledgerViolations, recommendedBid, setPots } from '../support/fund';
 import { startTestApi, type TestApi } from '../support/stack';
 
@@ -162,6 +163,40 @@ test('concurrent releases of every part by both PCCs: each paid once, never more
   expect(final.body.status).toBe('released');
   const ledgers = await api.stack.deps.store.getLedgers(FY);
   for (const ledger of ledgers) expect(ledger.allocations[bid.id]?.paidPence).toBe(bid.shares[ledger.funder]);
+  expect(await ledgerViolations(api.stack.deps.store)).toEqual([]);
+});
+
+/** Every ledger payment of the bid against the bid's instalments, as reconcile checks them (docs/design.md §3.1). */
+async function paymentDriftOf(bid: Bid) {
+  const ledgers = await api.stack.deps.store.getLedgers(FY);
+  return ledgers.flatMap((l) => (l.allocations[bid.id] ? paymentDrift(bid, l.funder, l.allocations[bid.id]!, () => true) : []));
+}
+
+test('a paid instalment keeps its number when finance schedules again or a variation is approved: the ledger keys payments by it', async () => {
+  // Found by the reliability walk: the second instalment paid first, then a new schedule moved it to first.
+  const bid = await approvedBid(100_000);
+  const scheduled = await schedule(bid, [
+    { due: '2025-06-30', amountPence: 40_000 },
+    { due: '2025-09-30', amountPence: 60_000 },
+  ]);
+  const wm = await release('westMerciaPcc', scheduled.body, 2);
+  const both = await release('warwickshirePcc', wm.body, 2);
+  expect(both.status).toBe(200);
+  const again = await schedule(both.body, [{ due: '2026-03-31', amountPence: 40_000 }]);
+  expect(again.status).toBe(200);
+  expect(again.body.payments?.map((i) => [i.amountPence, Object.keys(i.paid).length])).toEqual([
+    [0, 0],
+    [60_000, 2],
+    [40_000, 0],
+  ]);
+  expect(await paymentDriftOf(again.body)).toEqual([]);
+
+  const varied = await act(api, 'finance', again.body, 'vary', { amountPence: 90_000, reason: 'smaller' });
+  const oneFunder = await act(api, 'westMerciaPcc', varied.body, 'approve-variation');
+  const approved = await act(api, 'warwickshirePcc', oneFunder.body, 'approve-variation');
+  expect(approved.status).toBe(200);
+  expect(approved.body.payments?.map((i) => i.amountPence)).toEqual([0, 60_000]);
+  expect(await paymentDriftOf(approved.body)).toEqual([]);
   expect(await ledgerViolations(api.stack.deps.store)).toEqual([]);
 });
 

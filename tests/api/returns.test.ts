@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Bid, MonitoringReturn, YearReport } from '../../domain';
+import type { Bid, BidHistory, MonitoringReturn, YearReport } from '../../domain';
 import { act, bidBody, recommendedBid, setPots } from '../support/fund';
 import { startTestApi, type TestApi, type TestActorName } from '../support/stack';
 
@@ -146,6 +146,10 @@ describe('monitoring returns', () => {
       'accept:submitted->accepted:finance',
     ]);
     expect(list.body.returns[0]!.history[1]).toMatchObject({ reason: 'Add the farm visits log' });
+    // The bid's history carries each return's own history beside the bid's audit events.
+    const history = await api.call<BidHistory>('board', 'GET', `/bids/${bid.id}/history`);
+    expect(history.body.returns).toEqual([{ quarter: Q2, status: 'accepted', history: list.body.returns[0]!.history }]);
+    expect(history.body.events.map((e) => e.action)).toEqual(['create', 'recommend', 'approve', 'approve']);
     expect((await api.call('board', 'GET', '/bids/FS-999999/returns')).status).toBe(404);
     expect((await api.call(null, 'GET', `/bids/${bid.id}/returns`)).status).toBe(401);
   });

@@ -405,6 +405,8 @@ describe('with exactly the permissions its role is granted', () => {
       'latest/fundshare-2025-26.declarations.csv',
       'latest/fundshare-2025-26.jsonl',
       'latest/fundshare-2025-26.ledgers.csv',
+      'latest/fundshare-2025-26.payments.csv',
+      'latest/fundshare-2025-26.returns.csv',
       'latest/fundshare-2025-26.xlsx',
     ]);
     // Used, and granted: nothing in the role goes unused, nothing used goes ungranted.

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { funderName, PANEL_AMOUNTS, type Bid, type YearReport } from '../../domain';
 import { PANEL_EXPORT_SHEETS } from '../../functions/sync/panel-export';
 import { act, createBid, recommendedBid, setPots } from '../support/fund';
+import { poundsText } from '../../functions/sync/csv-writer';
 import { STORE_WRITES } from '../support/store-methods';
 import { completed, startSyncHarness, type SyncHarness } from './harness';
 
@@ -45,6 +46,8 @@ test('the first run exports xlsx, csv and jsonl per year and the panel pack, wit
     'fundshare-2025-26-<stamp>.ledgers.csv',
     'fundshare-2025-26-<stamp>.budget-changes.csv',
     'fundshare-2025-26-<stamp>.declarations.csv',
+    'fundshare-2025-26-<stamp>.payments.csv',
+    'fundshare-2025-26-<stamp>.returns.csv',
     'fundshare-2025-26-<stamp>.jsonl',
     'fundshare-2025-26-panel-<stamp>.xlsx',
   ]);
@@ -56,6 +59,8 @@ test('the first run exports xlsx, csv and jsonl per year and the panel pack, wit
     'fundshare-2025-26.declarations.csv',
     'fundshare-2025-26.jsonl',
     'fundshare-2025-26.ledgers.csv',
+    'fundshare-2025-26.payments.csv',
+    'fundshare-2025-26.returns.csv',
     'fundshare-2025-26.xlsx',
   ]);
   for (const file of year.exported!.files) {
@@ -65,10 +70,18 @@ test('the first run exports xlsx, csv and jsonl per year and the panel pack, wit
   expect(readdirSync(join(h.exportsDir, 'latest')).some((f) => f.startsWith('.'))).toBe(false);
 });
 
-test('xlsx: five sheets, £ formats, amounts as numbers, formula-looking titles as text', async () => {
+test('xlsx: seven sheets, £ formats, amounts as numbers, formula-looking titles as text', async () => {
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.load(readFileSync(join(h.exportsDir, 'latest', 'fundshare-2025-26.xlsx')) as never);
-  expect(workbook.worksheets.map((s) => s.name)).toEqual(['Bids', 'Allocations', 'Ledgers', 'Budget changes', 'Declarations']);
+  expect(workbook.worksheets.map((s) => s.name)).toEqual([
+    'Bids',
+    'Allocations',
+    'Ledgers',
+    'Budget changes',
+    'Declarations',
+    'Payments',
+    'Returns',
+  ]);
 
   const sheet = workbook.getWorksheet('Bids')!;
   const header = (sheet.getRow(1).values as unknown[]).slice(1);
@@ -191,7 +204,7 @@ test('a budget change alone (cost share, pots kept) is a change: the next run ex
   expect(put.status).toBe(200);
   const report = completed(await h.run());
   expect(report.years.find((y) => y.fy === FY)).toMatchObject({ outcome: 'reconciled', reason: 'the budget or a ledger changed' });
-  expect(exportFiles().length).toBe(before + 8);
+  expect(exportFiles().length).toBe(before + 10);
   const [header, ...rows] = parse(readFileSync(join(h.exportsDir, 'latest', 'fundshare-2025-26.budget-changes.csv')), {
     bom: true,
   }) as string[][];
@@ -228,7 +241,7 @@ test('csv: formula-looking text neutralised, amounts plain, everything else inta
     approved[at('Warwickshire decision notice')],
   ]).toEqual(['', 'WPCC3-0089', `'=WPCC-17`]);
   // No cell of any export starts like a formula unless it is a number.
-  for (const file of ['bids', 'allocations', 'ledgers']) {
+  for (const file of ['bids', 'allocations', 'ledgers', 'payments', 'returns']) {
     const text = readFileSync(join(h.exportsDir, 'latest', `fundshare-2025-26.${file}.csv`), 'utf8');
     for (const row of parse(text, { bom: true }) as string[][]) {
       for (const cell of row) if (/^[=+\-@\t\r]/.test(cell)) expect(cell).toMatch(/^-\d+\.\d{2}$/);
@@ -242,7 +255,7 @@ test('jsonl: one object a line, amounts in pence', () => {
     .split('\n')
     .map((l) => JSON.parse(l));
   // The budget's creation, then the cost-share change of the test above and its reversal.
-  expect(lines[0]).toMatchObject({ type: 'snapshot', fy: FY, bids: bids.length, ledgers: 2, budgetEvents: 3, declarations: 1 });
+  expect(lines[0]).toMatchObject({ type: 'snapshot', fy: FY, bids: bids.length, ledgers: 2, budgetEvents: 3, declarations: 1, returns: 0 });
   const events = lines.filter((l) => l.type === 'budget-event');
   expect(events.map((e) => [e.before?.costShare['west-mercia'] ?? null, e.after.costShare['west-mercia']])).toEqual([
     [null, 6900],
@@ -290,10 +303,10 @@ test('one change: a full pass for that year and one new snapshot; the next run i
   await createBid(h.api, { title: 'Changed since' });
   const report = completed(await h.run());
   expect(report.years.find((y) => y.fy === FY)).toMatchObject({ outcome: 'reconciled', reason: expect.stringMatching(/changed/) });
-  expect(exportFiles().length).toBe(files.length + 8);
+  expect(exportFiles().length).toBe(files.length + 10);
   const again = completed(await h.run());
   expect(again.years.every((y) => y.outcome === 'unchanged')).toBe(true);
-  expect(exportFiles().length).toBe(files.length + 8);
+  expect(exportFiles().length).toBe(files.length + 10);
 });
 
 test('declarations of interest are exported, their text never a formula', async () => {
@@ -306,4 +319,104 @@ test('declarations of interest are exported, their text never a formula', async 
     .trim()
     .split('\n');
   expect(lines.map((l) => JSON.parse(l) as { type: string }).filter((l) => l.type === 'declaration')).toHaveLength(1);
+});
+
+const csvTable = (name: string) => {
+  const [header, ...rows] = parse(readFileSync(join(h.exportsDir, 'latest', `fundshare-2025-26.${name}.csv`)), { bom: true }) as string[][];
+  return rows.map((row) => Object.fromEntries(header!.map((column, i) => [column, row[i]])));
+};
+
+test('payments and monitoring returns: a Payments row per instalment per funder, a Returns row per return; a return change alone is a change', async () => {
+  completed(await h.run());
+  const approved = (await h.api.call<Bid>('finance', 'GET', `/bids/${bids.at(-1)!.id}`)).body;
+  const scheduled = await h.api.call<Bid>('finance', 'PUT', `/bids/${approved.id}/payments`, {
+    body: {
+      instalments: [
+        { due: '2025-09-30', amountPence: 50_000 },
+        { due: '2026-03-31', amountPence: 50_001 },
+      ],
+    },
+    headers: { 'if-match': `"${approved.version}"` },
+  });
+  expect(scheduled.status).toBe(200);
+  const parts = scheduled.body.payments!.map((i) => i.parts);
+  const paid = await h.api.call<Bid>('westMerciaPcc', 'POST', `/bids/${approved.id}/payments/1/actions/release`, {
+    headers: { 'if-match': `"${scheduled.body.version}"` },
+  });
+  expect(paid.status).toBe(200);
+  const filed = await h.api.call('shropshire', 'PUT', `/bids/${approved.id}/returns/2025-26-Q2`, {
+    body: {
+      spendToDatePence: 40_000,
+      actuals: [{ measure: 'Farms visited', value: 35 }],
+      rag: 'amber',
+      narrative: '=cmd|"/c calc"!A1 behind',
+    },
+  });
+  expect(filed.status).toBe(201);
+
+  const first = completed(await h.run());
+  expect(first.years.find((y) => y.fy === FY)?.exported).toBeDefined();
+  const payments = csvTable('payments');
+  expect(payments.map((r) => [r['Instalment'], r['Funder'], r['Part (£)'], r['Instalment (£)'], r['Due']])).toEqual([
+    ['1', 'west-mercia', poundsText(parts[0]!['west-mercia']!), '500.00', '2025-09-30'],
+    ['1', 'warwickshire', poundsText(parts[0]!.warwickshire!), '500.00', '2025-09-30'],
+    ['2', 'west-mercia', poundsText(parts[1]!['west-mercia']!), '500.01', '2026-03-31'],
+    ['2', 'warwickshire', poundsText(parts[1]!.warwickshire!), '500.01', '2026-03-31'],
+  ]);
+  expect(payments.map((r) => [r['Paid at'] !== '', r['Paid by']])).toEqual([
+    [true, 'pcc-wm'],
+    [false, ''],
+    [false, ''],
+    [false, ''],
+  ]);
+  const allocation = csvTable('allocations').find((r) => r['Bid ID'] === approved.id && r['Funder'] === 'west-mercia')!;
+  expect([allocation['Share (£)'], allocation['Paid (£)'], allocation['Returned (£)'], allocation['Clawback due (£)']]).toEqual([
+    '690.01',
+    poundsText(parts[0]!['west-mercia']!),
+    '0.00',
+    '0.00',
+  ]);
+  const [submitted] = csvTable('returns');
+  expect(submitted).toMatchObject({
+    'Bid ID': approved.id,
+    Quarter: '2025-26-Q2',
+    Status: 'submitted',
+    'Spend to date (£)': '400.00',
+    RAG: 'amber',
+    Narrative: `'=cmd|"/c calc"!A1 behind`,
+    Actuals: 'Farms visited: 35',
+    'Submitted by': 'sam',
+    'Accepted by': '',
+  });
+
+  // The xlsx holds the same, amounts as £ numbers and the narrative as text.
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(readFileSync(join(h.exportsDir, 'latest', 'fundshare-2025-26.xlsx')) as never);
+  const paymentsSheet = workbook.getWorksheet('Payments')!;
+  expect(paymentsSheet.rowCount).toBe(5);
+  const part = paymentsSheet.getRow(2).getCell(7);
+  expect([part.type, part.value, part.numFmt]).toEqual([
+    ExcelJS.ValueType.Number,
+    parts[0]!['west-mercia']! / 100,
+    expect.stringContaining('£'),
+  ]);
+  const returnsSheet = workbook.getWorksheet('Returns')!;
+  const narrative = returnsSheet.getRow(2).getCell(8);
+  expect([narrative.type, narrative.value, narrative.formula]).toEqual([ExcelJS.ValueType.String, '=cmd|"/c calc"!A1 behind', undefined]);
+  expect(returnsSheet.getRow(2).getCell(6).value).toBe(400);
+
+  // Accepting the return changes no bid and no ledger: the returns' digest still sees it.
+  const files = exportFiles().length;
+  const accepted = await h.api.call('finance', 'POST', `/bids/${approved.id}/returns/2025-26-Q2/actions/accept`, { body: {} });
+  expect(accepted.status).toBe(200);
+  const report = completed(await h.run());
+  expect(report.years.find((y) => y.fy === FY)).toMatchObject({ outcome: 'reconciled', reason: 'a monitoring return changed' });
+  expect(exportFiles().length).toBe(files + 9);
+  expect(csvTable('returns')[0]).toMatchObject({ Status: 'accepted', 'Accepted by': 'fiona' });
+  const lines = readFileSync(join(h.exportsDir, 'latest', 'fundshare-2025-26.jsonl'), 'utf8')
+    .trimEnd()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { type: string; status?: string; spendToDatePence?: number });
+  expect(lines.filter((l) => l.type === 'return')).toEqual([expect.objectContaining({ status: 'accepted', spendToDatePence: 40_000 })]);
+  expect(completed(await h.run()).years.every((y) => y.outcome === 'unchanged')).toBe(true);
 });

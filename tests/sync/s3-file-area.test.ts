@@ -89,6 +89,8 @@ test('a sync run with S3 intake and export areas', async () => {
     'fundshare-2025-26.declarations.csv',
     'fundshare-2025-26.jsonl',
     'fundshare-2025-26.ledgers.csv',
+    'fundshare-2025-26.payments.csv',
+    'fundshare-2025-26.returns.csv',
     'fundshare-2025-26.xlsx',
   ]);
   // The snapshot and the panel pack.
