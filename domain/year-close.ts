@@ -3,7 +3,7 @@
  * (pot, committed, paid, returned, uncommitted), what is carried into the next year, and which
  * funders the close must name.
  *
- *   committed = Σ shares (ledgerTotals)      uncommitted = pot − committed
+ *   committed = Σ (share − returned) (ledgerTotals)      uncommitted = pot − committed
  *   paid      = Σ paidPence, or the share of an entry released whole without instalments
  *   returned  = Σ returnedPence (underspend given back)
  *   carried   = uncommitted when the funder's flag is true, else 0

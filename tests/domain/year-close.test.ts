@@ -67,7 +67,8 @@ describe('yearOutturn', () => {
             0,
           );
           expect(line.potPence).toBe(line.committedPence + line.uncommittedPence);
-          expect(line.committedPence).toBe(entries.reduce((s, a) => s + a.sharePence, 0));
+          // Underspend given back leaves the commitment (docs/design.md §1.2): committed is net of it.
+          expect(line.committedPence).toBe(entries.reduce((s, a) => s + a.sharePence - (a.returnedPence ?? 0), 0));
           expect(line.paidPence).toBe(paid);
           expect(line.returnedPence).toBe(entries.reduce((s, a) => s + (a.returnedPence ?? 0), 0));
           expect(line.carriedPence).toBe(carryForward[line.funder] ? line.uncommittedPence : 0);

@@ -411,7 +411,7 @@ test('payments and monitoring returns: a Payments row per instalment per funder,
   expect(accepted.status).toBe(200);
   const report = completed(await h.run());
   expect(report.years.find((y) => y.fy === FY)).toMatchObject({ outcome: 'reconciled', reason: 'a monitoring return changed' });
-  expect(exportFiles().length).toBe(files + 9);
+  expect(exportFiles().length).toBe(files + 10);
   expect(csvTable('returns')[0]).toMatchObject({ Status: 'accepted', 'Accepted by': 'fiona' });
   const lines = readFileSync(join(h.exportsDir, 'latest', 'fundshare-2025-26.jsonl'), 'utf8')
     .trimEnd()

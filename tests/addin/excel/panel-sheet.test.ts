@@ -78,7 +78,7 @@ test('the Panel sheet holds each table of the pack as an Excel table, and each c
   const rows = sheet.valuesOf(parseAddress(funderTable));
   expect(rows[0]).toEqual(['Funder', ...PANEL_AMOUNTS.map((a) => a.header), 'Reported spend £', 'Bids']);
   expect(rows).toHaveLength(FUNDER_IDS.length + 1);
-  expect(rows[1]!.slice(1)).toEqual([1000, 800, 600, 300, 200, 1]);
+  expect(rows[1]!.slice(1)).toEqual([1000, 800, 600, 300, 10, 200, 1]);
   expect(sheet.content(funderBlock.titleCell)).toBe('By funder (area), 2026/27');
   const rag = sheet.valuesOf(parseAddress(excel.tableAddresses[4]!));
   expect(rag).toEqual([
