@@ -4,7 +4,7 @@
  * has paid, so every return's parts sum exactly to it and a funder is never given back more than
  * it paid. Each funder's part goes back to its ledger's remaining (the 'return' LedgerEffect).
  */
-import { FUNDER_IDS, type FunderId } from './alliance';
+import { FUNDER_IDS } from './alliance';
 import { eventFor, nextVersion } from './bid-version';
 import { domainError, invalid, type DomainError } from './errors';
 import { bigLargestRemainderSplit } from './instalments';
