@@ -10,6 +10,7 @@ import type { FundshareClient } from '../api/client';
 import { readBidsSheet, writeBidsSheet } from '../excel/bids-sheet';
 import { writeBudgetSheet } from '../excel/budget-sheet';
 import { summariseBudget, type BudgetSummary } from '../sheet/budget-summary';
+import { paymentTotals, type PaymentTotals } from '../sheet/payment-rows';
 import { CHECK_OK } from '../sheet/columns';
 import { decisionLists } from '../sheet/decision-plan';
 import type { RowData } from '../sheet/bid-rows';
@@ -122,7 +123,7 @@ export async function pullBids(deps: WorkflowDeps, fy: string): Promise<PullResu
       ...(deps.actor ? { decisionLists: decisionLists(deps.actor, rows, cache.bids, cache.declarations) } : {}),
       onProgress: (done, total) => deps.onProgress?.({ label: 'Writing the Bids sheet…', done, total }),
     });
-    const summary = summariseBudget(budget, sheetProposals(rows));
+    const summary = summariseBudget(budget, sheetProposals(rows), paymentsOf(deps, cache.bids));
     await writeBudgetSheet(context, summary, { readAt: now(deps) });
     return { pulled, rows, summary };
   });
@@ -167,7 +168,7 @@ export async function checkSheet(deps: WorkflowDeps, fy: string): Promise<CheckR
     requireYear(snapshot, fy);
     const rows = withChecks(snapshot.rows, bids, budget.costShare);
     await writeBidsSheet(context, { fy, rows, baseline: [...snapshot.baseline.values()] }, layout, { namespace: deps.namespace });
-    const summary = summariseBudget(budget, sheetProposals(rows));
+    const summary = summariseBudget(budget, sheetProposals(rows), paymentsOf(deps, bids));
     await writeBudgetSheet(context, summary, { readAt: now(deps) });
     const failed = rows
       .filter((r) => r.check !== '' && r.check !== CHECK_OK)
@@ -212,7 +213,7 @@ export async function pushAllocations(deps: WorkflowDeps, fy: string): Promise<P
     const folded = applyPushResults(fy, snapshot, selection.allocations, results);
     const rows = budget ? withChecks(folded.plan.rows, cache.bids, budget.costShare, folded.notes) : folded.plan.rows;
     await writeBidsSheet(context, { ...folded.plan, rows }, layout, { namespace: deps.namespace });
-    const summary = budget ? summariseBudget(budget, sheetProposals(rows)) : null;
+    const summary = budget ? summariseBudget(budget, sheetProposals(rows), paymentsOf(deps, cache.bids)) : null;
     if (summary) await writeBudgetSheet(context, summary, { readAt: now(deps) });
     return { folded, summary };
   });
@@ -246,14 +247,19 @@ export async function settleConflict(deps: WorkflowDeps, fy: string, bidId: stri
 export async function refreshBudget(deps: Omit<WorkflowDeps, 'runExcel'> & { runExcel?: RunExcel }, fy: string): Promise<BudgetSummary> {
   deps.onProgress?.({ label: 'Reading the budget…' });
   const budget: Budget = await deps.client.budget(fy);
-  if (!deps.runExcel) return summariseBudget(budget);
+  const payments = paymentsOf(deps, deps.cache.forYear(fy).bids);
+  if (!deps.runExcel) return summariseBudget(budget, [], payments);
   return deps.runExcel(async (context) => {
     const { snapshot } = await readBidsSheet(context);
     const proposals = snapshot.fy === fy ? sheetProposals(snapshot.rows) : [];
-    const summary = summariseBudget(budget, proposals);
+    const summary = summariseBudget(budget, proposals, payments);
     await writeBudgetSheet(context, summary, { readAt: now(deps) });
     return summary;
   });
 }
 
 export const now = (deps: { now?: () => Date }) => (deps.now ? deps.now() : new Date());
+
+/** The Budget sheet's payment columns from the pulled bids (docs/design.md §3.1). */
+export const paymentsOf = (deps: { now?: () => Date }, bids: ReadonlyMap<string, Bid>): PaymentTotals =>
+  paymentTotals(bids.values(), now(deps));
