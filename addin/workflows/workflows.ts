@@ -4,6 +4,7 @@
  * pull:  API (full or delta) → read sheet → plan (keep unsent edits, find conflicts) → checks → write
  * push:  read sheet → changed rows only → API batch → re-read sheet → fold results → write
  * record decisions: record-decisions.ts, the same shape as push
+ * payments: payments-pull.ts (with every pull) and payments.ts (releases)
  */
 import { describeRepeat, repeatedBids, type Actor, type Bid, type Budget, type Declaration } from '../../domain';
 import type { FundshareClient } from '../api/client';
@@ -11,6 +12,7 @@ import { readBidsSheet, writeBidsSheet } from '../excel/bids-sheet';
 import { writeBudgetSheet } from '../excel/budget-sheet';
 import { summariseBudget, type BudgetSummary } from '../sheet/budget-summary';
 import { paymentTotals, type PaymentTotals } from '../sheet/payment-rows';
+import { writePayments } from './payments-pull';
 import { CHECK_OK } from '../sheet/columns';
 import { decisionLists } from '../sheet/decision-plan';
 import type { RowData } from '../sheet/bid-rows';
@@ -125,6 +127,8 @@ export async function pullBids(deps: WorkflowDeps, fy: string): Promise<PullResu
     });
     const summary = summariseBudget(budget, sheetProposals(rows), paymentsOf(deps, cache.bids));
     await writeBudgetSheet(context, summary, { readAt: now(deps) });
+    deps.onProgress?.({ label: 'Writing the Payments sheet…' });
+    await writePayments(context, cache.bids, deps.actor);
     return { pulled, rows, summary };
   });
   // Only once the sheet holds them: a failed write leaves the next pull a full one.

@@ -228,7 +228,12 @@ test('the Budget sheet is rewritten in place: one Fundshare chart, text as text,
   expect(String(sheet.content('I6'))).toBe('if every recommended bid is approved, Warwickshire is £1.00 over');
   expect(sheet.content('A7')).toBe('Total');
   // The money after approval (docs/design.md §3.1): J–M per funder and in total.
-  expect(['J4', 'K4', 'L4', 'M4'].map((a) => sheet.content(a))).toEqual(['Paid to date £', 'Due this quarter £', 'Returned £', 'Clawback due £']);
+  expect(['J4', 'K4', 'L4', 'M4'].map((a) => sheet.content(a))).toEqual([
+    'Paid to date £',
+    'Due this quarter £',
+    'Returned £',
+    'Clawback due £',
+  ]);
   expect(['J5', 'K5', 'L5', 'M5'].map((a) => sheet.content(a))).toEqual([345.01, 1, 10, 2.5]);
   expect(['J7', 'K7', 'L7', 'M7'].map((a) => sheet.content(a))).toEqual([345.01, 1, 10, 2.5]);
   expect(sheet.get(4, 9)?.format).toBe(MONEY_FORMAT);

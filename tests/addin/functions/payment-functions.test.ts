@@ -7,7 +7,9 @@ import { FakeCustomFunctionError, installCustomFunctionsRuntime } from '../suppo
 
 beforeAll(installCustomFunctionsRuntime);
 
-const yearWith = (costShare: CostShare) => async (fy: string): Promise<Budget> => ({ fy, fundPence: 0, costShare, funders: [] });
+const yearWith =
+  (costShare: CostShare) =>
+  async (fy: string): Promise<Budget> => ({ fy, fundPence: 0, costShare, funders: [] });
 
 async function excelError(promise: Promise<unknown>): Promise<FakeCustomFunctionError> {
   const error = await promise.then(
@@ -31,7 +33,7 @@ test('INSTALMENTS(1000.01, "alliance", 3) spills 3 rows × funders summing to th
   expect(FUNDER_IDS.map((_, c) => rows.reduce((a, r) => a + toPence(r[c]!), 0))).toEqual([69001, 31000]);
 });
 
-test('INSTALMENTS for a single-funder scope puts everything in that funder\'s column', async () => {
+test("INSTALMENTS for a single-funder scope puts everything in that funder's column", async () => {
   expect(await instalments(100, 'warwickshire', 4)).toEqual([
     [0, 25],
     [0, 25],
@@ -40,7 +42,7 @@ test('INSTALMENTS for a single-funder scope puts everything in that funder\'s co
   ]);
 });
 
-test('property: each INSTALMENTS row sums to its instalment, each column to the funder\'s share, no part negative', async () => {
+test("property: each INSTALMENTS row sums to its instalment, each column to the funder's share, no part negative", async () => {
   await fc.assert(
     fc.asyncProperty(
       fc.integer({ min: 1, max: 10_000_000_000 }),
@@ -87,7 +89,7 @@ test('CLAWBACK is what was paid beyond the share of the final amount, else 0', a
   expect(await clawback(50, 1000, 'warwickshire', 'west-mercia')).toBe(50);
 });
 
-test('property: CLAWBACK = max(0, paid − the funder\'s share), to the penny', async () => {
+test("property: CLAWBACK = max(0, paid − the funder's share), to the penny", async () => {
   await fc.assert(
     fc.asyncProperty(
       fc.integer({ min: 0, max: 10_000_000_000 }),

@@ -17,7 +17,13 @@ const approved = makeBid({
       paid: { 'west-mercia': '2026-07-01T10:00:00.000Z' },
       paidBy: { 'west-mercia': 'pcc-wm' },
     },
-    { due: '2026-12-31', amountPence: 50_000, parts: { 'west-mercia': 34_500, warwickshire: 15_500 }, paid: {}, requiresReturn: '2026-27-Q2' },
+    {
+      due: '2026-12-31',
+      amountPence: 50_000,
+      parts: { 'west-mercia': 34_500, warwickshire: 15_500 },
+      paid: {},
+      requiresReturn: '2026-27-Q2',
+    },
   ],
   returned: { warwickshire: 1_000 },
   clawbackDue: { 'west-mercia': 250 },
@@ -57,8 +63,22 @@ test('the Budget summary carries the payment columns per funder and in total (0 
     fundPence: 150_000_000,
     costShare: defaultCostShare(),
     funders: [
-      { funder: 'west-mercia', potPence: 103_500_000, committedPence: 69_001, releasedPence: 0, pendingPence: 0, remainingPence: 103_430_999 },
-      { funder: 'warwickshire', potPence: 46_500_000, committedPence: 31_000, releasedPence: 0, pendingPence: 0, remainingPence: 46_469_000 },
+      {
+        funder: 'west-mercia',
+        potPence: 103_500_000,
+        committedPence: 69_001,
+        releasedPence: 0,
+        pendingPence: 0,
+        remainingPence: 103_430_999,
+      },
+      {
+        funder: 'warwickshire',
+        potPence: 46_500_000,
+        committedPence: 31_000,
+        releasedPence: 0,
+        pendingPence: 0,
+        remainingPence: 46_469_000,
+      },
     ],
   };
   const summary = summariseBudget(budget, [], paymentTotals([approved], new Date('2026-12-04T12:00:00Z')));
