@@ -56,14 +56,16 @@ async function scheduledBid(title: string): Promise<Bid> {
 }
 
 const sheet = (excel: FakeExcel) => excel.sheet(PAYMENTS_SHEET);
-const rowsOf = (excel: FakeExcel, bidId: string): number[] => {
+/** The bid's six sheet rows: instalments 1–3 × (West Mercia, Warwickshire). */
+const rowsOf = (excel: FakeExcel, bidId: string): [number, number, number, number, number, number] => {
   const rows: number[] = [];
   for (let r = 1; r < 1000; r++) {
     const id = sheet(excel).get(r, 0)?.value;
     if (id === undefined) break;
     if (id === bidId) rows.push(r + 1);
   }
-  return rows;
+  expect(rows).toHaveLength(6);
+  return rows as [number, number, number, number, number, number];
 };
 const cell = (excel: FakeExcel, key: Parameters<typeof paymentLetter>[0], row: number) =>
   sheet(excel).content(`${paymentLetter(key)}${row}`);
@@ -88,8 +90,8 @@ test('a pull writes one row per instalment per funder, and the Budget sheet’s 
     [3, '2026-03-31', 'warwickshire', 155, 'no', '', ''],
   ]);
   expect(sheet(excel).content('A1')).toBe('Bid ID');
-  expect(cell(excel, 'title', rows[0]!)).toBe('Payments sheet: pull');
-  expect(String(cell(excel, 'paidAt', rows[0]!))).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+  expect(cell(excel, 'title', rows[0])).toBe('Payments sheet: pull');
+  expect(String(cell(excel, 'paidAt', rows[0]))).toMatch(/^\d{4}-\d{2}-\d{2}T/);
   // Finance has no Release drop-down.
   expect(excel.validations.filter((v) => v.sheet === PAYMENTS_SHEET && v.validation.rule?.list)).toEqual([]);
   // Budget J–M (the quarter of 2025-09-15 holds instalment 2): paid to date and due this quarter include this bid.
