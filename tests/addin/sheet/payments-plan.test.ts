@@ -22,8 +22,8 @@ const bid = makeBid({
   ],
 });
 const rows = paymentRows([bid]);
-const westMerciaPcc: Actor = { sub: 'pcc-wm', name: 'PCC', roles: ['pcc'], funder: 'west-mercia' };
-const finance: Actor = { sub: 'fin', name: 'Finance', roles: ['finance'] };
+const westMerciaPcc: Actor = { sub: 'pcc-wm', roles: ['pcc'], funder: 'west-mercia' };
+const finance: Actor = { sub: 'fin', roles: ['finance'] };
 const sheetOf = (cells: (string | number | boolean)[][]) => cells.map((c, i) => ({ row: i + 2, cells: c }));
 
 test('cells: pounds from pence, paid yes/no, who and when; a typed Release is kept only on an unpaid part', () => {
