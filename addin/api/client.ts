@@ -33,6 +33,12 @@ import { ApiError, kindForStatus, messageFor, problemSchema, type Problem } from
 import { contractUrl, type ContractUrl } from './contract-url';
 import { demoUsersSchema, devTokenSchema, type DemoUser, type DevPath } from './schemas';
 
+/** One instalment of a schedule as finance sends it (docs/design.md §3.1). */
+export interface ScheduledInstalment {
+  due: string;
+  amountPence: number;
+}
+
 export interface ClientOptions {
   /** API base URL, e.g. http://127.0.0.1:3001 (no trailing slash needed). */
   baseUrl: string;
@@ -183,6 +189,18 @@ export class FundshareClient {
     return results;
   }
 
+  /** Finance sets an approved bid's payment schedule (docs/design.md §3.1); If-Match is the version the sheet showed. */
+  async schedulePayments(id: string, version: number, instalments: readonly ScheduledInstalment[]): Promise<Bid> {
+    const url = contractUrl('put', '/bids/{id}/payments', { path: { id } });
+    return this.parse(bidSchema, await this.request('PUT', url, { instalments: [...instalments] }, { ifMatch: version }));
+  }
+
+  /** A PCC releases its own funder's part of instalment n (from 1); If-Match is the version the sheet showed. */
+  async releaseInstalment(id: string, n: number, version: number): Promise<Bid> {
+    const url = contractUrl('post', '/bids/{id}/payments/{n}/actions/release', { path: { id, n } });
+    return this.parse(bidSchema, await this.request('POST', url, undefined, { ifMatch: version }));
+  }
+
   async devUsers(): Promise<DemoUser[]> {
     return this.parse(demoUsersSchema, await this.request('GET', '/dev/users', undefined, { anonymous: true })).users;
   }
@@ -204,17 +222,17 @@ export class FundshareClient {
   }
 
   /** A contract URL takes only the body its route documents; the local dev routes are outside the contract. */
-  private async request<M extends 'GET' | 'POST', Body>(
+  private async request<M extends 'GET' | 'POST' | 'PUT', Body>(
     method: M,
     path: ContractUrl<Lowercase<M>, Body> | DevPath,
     body?: NoInfer<Body>,
-    options: { anonymous?: boolean } = {},
+    options: { anonymous?: boolean; ifMatch?: number } = {},
   ): Promise<unknown> {
     // One key per logical request: every retry of it sends the same one.
-    const idempotencyKey = method === 'POST' ? this.newKey() : undefined;
+    const idempotencyKey = method === 'GET' ? undefined : this.newKey();
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.once(method, path, body, idempotencyKey, options.anonymous === true);
+        return await this.once(method, path, body, idempotencyKey, options.anonymous === true, options.ifMatch);
       } catch (error) {
         if (!(error instanceof ApiError) || !error.retryable || attempt >= this.maxRetries) throw error;
         const waitMs = Math.min(MAX_RETRY_WAIT_MS, (error.retryAfterSeconds ?? 0.5 * 2 ** attempt) * 1000);
@@ -229,8 +247,10 @@ export class FundshareClient {
     body: unknown,
     idempotencyKey: string | undefined,
     anonymous: boolean,
+    ifMatch?: number,
   ): Promise<unknown> {
     const headers: Record<string, string> = { accept: 'application/json' };
+    if (ifMatch !== undefined) headers['if-match'] = `"${ifMatch}"`;
     if (!anonymous) {
       const token = await this.options.getToken();
       if (!token) throw new ApiError('unauthorised', 'You are not signed in: connect in the Fundshare pane first.');

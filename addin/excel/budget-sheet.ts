@@ -4,6 +4,7 @@
  */
 import { penceToPoundsNumber, type Pence } from '../../domain';
 import type { BudgetSummary } from '../sheet/budget-summary';
+import type { FunderPayments } from '../sheet/payment-rows';
 import { dateToExcelSerial } from '../sheet/excel-dates';
 import { BUDGET_SHEET, MONEY_FORMAT, TEXT_FORMAT, type CellValue } from '../sheet/columns';
 
@@ -18,12 +19,23 @@ export const BUDGET_HEADERS = [
   'Remaining £',
   'Released £',
   'Headroom',
+  'Paid to date £',
+  'Due this quarter £',
+  'Returned £',
+  'Clawback due £',
 ] as const;
-const LAST = 'I';
+const LAST = 'M';
 /** Rows the sheet's own block may use; cleared before each write. */
 const BLOCK_ROWS = 40;
 
 const pounds = (pence: Pence): number => penceToPoundsNumber(pence);
+/** Columns J–M: the money after approval (docs/design.md §3.1). */
+const paymentCells = (f: FunderPayments): number[] => [
+  pounds(f.paidPence),
+  pounds(f.dueThisQuarterPence),
+  pounds(f.returnedPence),
+  pounds(f.clawbackDuePence),
+];
 
 export interface BudgetSheetOptions {
   /** When the numbers were read, shown on the sheet. */
@@ -57,6 +69,7 @@ export async function writeBudgetSheet(context: Excel.RequestContext, summary: B
     pounds(f.remainingPence),
     pounds(f.releasedPence),
     f.warning === '' ? 'OK' : f.warning,
+    ...paymentCells(f),
   ]);
   const t = summary.totals;
   lines.push([
@@ -69,6 +82,7 @@ export async function writeBudgetSheet(context: Excel.RequestContext, summary: B
     pounds(t.remainingPence),
     pounds(t.releasedPence),
     '',
+    ...paymentCells(t),
   ]);
 
   // Text cells are text before they are filled: funder names and messages never become formulas.
@@ -77,6 +91,7 @@ export async function writeBudgetSheet(context: Excel.RequestContext, summary: B
   sheet.getRange(`A${firstFunderRow}:A${totalRow}`).numberFormat = lines.map(() => [TEXT_FORMAT]);
   sheet.getRange(`I${firstFunderRow}:I${totalRow}`).numberFormat = lines.map(() => [TEXT_FORMAT]);
   sheet.getRange(`B${firstFunderRow}:H${totalRow}`).numberFormat = lines.map(() => Array<string>(7).fill(MONEY_FORMAT));
+  sheet.getRange(`J${firstFunderRow}:M${totalRow}`).numberFormat = lines.map(() => Array<string>(4).fill(MONEY_FORMAT));
   sheet.getRange('B2').numberFormat = [[MONEY_FORMAT]];
   sheet.getRange('D2').numberFormat = [['yyyy-mm-dd hh:mm']];
 
@@ -109,5 +124,6 @@ export async function writeBudgetSheet(context: Excel.RequestContext, summary: B
   sheet.getRange(`A:A`).format.columnWidth = 110;
   sheet.getRange(`B:H`).format.columnWidth = 95;
   sheet.getRange(`I:I`).format.columnWidth = 320;
+  sheet.getRange(`J:M`).format.columnWidth = 95;
   await context.sync();
 }

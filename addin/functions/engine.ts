@@ -4,13 +4,16 @@
  * to error values: bad input (#VALUE!) and an unavailable service (#N/A).
  */
 import {
+  bigLargestRemainderSplit,
   checkAllocation,
   checkScope,
   defaultCostShare,
+  formatPounds,
   FUNDER_IDS,
   funderChoicesText,
   fundersCoveredBy,
   funderName,
+  instalmentParts,
   isFunderId,
   isLeadOrganisationId,
   isScope,
@@ -19,6 +22,7 @@ import {
   parsePounds,
   penceToPoundsNumber,
   scopeChoicesText,
+  splitAmount,
   splitter,
   type Budget,
   type CostShare,
@@ -206,3 +210,70 @@ export function checkCells(requestedValue: unknown, scopeValue: unknown, leadVal
 
 /** Funders a scope covers, for help text. */
 export const coveredBy = fundersCoveredBy;
+
+/** The most instalments INSTALMENTS spills: a monthly schedule over ten years. */
+export const MAX_INSTALMENTS = 120;
+
+function instalmentCountArg(value: unknown, pence: Pence): number {
+  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > MAX_INSTALMENTS) {
+    throw new FunctionInputError(`n must be a whole number of instalments from 1 to ${MAX_INSTALMENTS}`);
+  }
+  if (n > pence) throw new FunctionInputError(`n: ${n} instalments of ${formatPounds(pence)} would leave one at £0`);
+  return n;
+}
+
+/**
+ * INSTALMENTS: the amount in n equal instalments (largest remainder, in pence), each split between
+ * the scope's funders by running totals with the shares as weights (docs/design.md §3.1): one row
+ * per instalment, one column per funder (0 outside the scope), in pounds. Rows sum to the
+ * instalment and columns to the funder's share, exactly.
+ */
+export async function instalments(
+  amountValue: unknown,
+  scopeValue: unknown,
+  countValue: unknown,
+  fyValue: unknown,
+  budgets: BudgetSource,
+): Promise<number[][]> {
+  const pence = poundsArg(amountValue);
+  const scope = scopeArg(scopeValue);
+  if (pence === 0) throw new FunctionInputError('amount must be more than £0 to pay in instalments');
+  const count = instalmentCountArg(countValue, pence);
+  const costShare = await costShareFor(fyArg(fyValue), budgets);
+  const shares = splitAmount(pence, scope, costShare);
+  if (!shares.ok) throw new FunctionInputError(shares.error.message);
+  const amounts = bigLargestRemainderSplit(pence, new Array<number>(count).fill(1));
+  const schedule = instalmentParts(
+    shares.value,
+    amounts.map((amountPence) => ({ due: '', amountPence })),
+  );
+  // Largest remainder is not monotone with three or more funders: refuse rather than show −1p (§3.1).
+  if (schedule.some((i) => Object.values(i.parts).some((p) => (p as Pence) < 0))) {
+    throw new FunctionInputError('this split would give a funder a negative part in an instalment; choose another n');
+  }
+  return schedule.map((i) => FUNDER_IDS.map((f) => penceToPoundsNumber(i.parts[f] ?? 0)));
+}
+
+/**
+ * CLAWBACK: what the funder must pay back when it has paid more than its share of the final
+ * amount (the varied or outturn amount split by the cost share), in pounds; 0 otherwise (§3.1).
+ */
+export async function clawback(
+  paidValue: unknown,
+  finalValue: unknown,
+  scopeValue: unknown,
+  funderValue: unknown,
+  fyValue: unknown,
+  budgets: BudgetSource,
+): Promise<number> {
+  const paidPence = poundsArg(paidValue, 'paid');
+  const finalPence = poundsArg(finalValue, 'final');
+  const scope = scopeArg(scopeValue);
+  const funder = funderArg(funderValue);
+  const costShare = await costShareFor(fyArg(fyValue), budgets);
+  const shares = splitAmount(finalPence, scope, costShare);
+  if (!shares.ok) throw new FunctionInputError(shares.error.message);
+  const sharePence = shares.value[funder] ?? 0;
+  return penceToPoundsNumber(Math.max(0, paidPence - sharePence));
+}

@@ -91,3 +91,30 @@ export function committed(funder: string, fy?: string): Promise<number> {
 export function check(requested: number, scope: string, leadOrganisation: string, proposed?: number): Promise<string> {
   return guarded(() => engine.checkCells(requested, scope, leadOrganisation, proposed));
 }
+
+/**
+ * Pays an amount in pounds in n equal instalments and splits each between the funders by running totals: n rows, one column per funder ({{funderNames}}).
+ * @customfunction INSTALMENTS
+ * @param amount Amount in pounds.
+ * @param scope The scope: {{scopes}}.
+ * @param n Number of instalments, 1 to 120.
+ * @param [fy] Financial year such as 2026/27 for that year's model; omitted, the default {{defaultCostShare}} model.
+ * @returns Each funder's part of each instalment in pounds.
+ */
+export function instalments(amount: number, scope: string, n: number, fy?: string): Promise<number[][]> {
+  return guarded(() => engine.instalments(amount, scope, n, fy, budgetSource()));
+}
+
+/**
+ * What a funder must pay back when it has paid more than its share of the final amount; 0 otherwise.
+ * @customfunction CLAWBACK
+ * @param paid What the funder has paid, in pounds.
+ * @param final The final amount of the grant in pounds.
+ * @param scope The scope: {{scopes}}.
+ * @param funder The funder: {{funders}}.
+ * @param [fy] Financial year such as 2026/27 for that year's model; omitted, the default {{defaultCostShare}} model.
+ * @returns Pounds due back from the funder.
+ */
+export function clawback(paid: number, final: number, scope: string, funder: string, fy?: string): Promise<number> {
+  return guarded(() => engine.clawback(paid, final, scope, funder, fy, budgetSource()));
+}

@@ -1,8 +1,8 @@
 /** Registers the FUND.* functions with Excel's custom functions runtime (in the shared runtime page). */
 import { associateCustomFunctions } from '../excel/custom-functions';
-import { check, committed, costshare, remaining, share, split } from './functions';
+import { check, clawback, committed, costshare, instalments, remaining, share, split } from './functions';
 
-export const FUNCTION_IDS = ['SPLIT', 'SHARE', 'COSTSHARE', 'REMAINING', 'COMMITTED', 'CHECK'] as const;
+export const FUNCTION_IDS = ['SPLIT', 'SHARE', 'COSTSHARE', 'REMAINING', 'COMMITTED', 'CHECK', 'INSTALMENTS', 'CLAWBACK'] as const;
 
 export function registerCustomFunctions(): boolean {
   return associateCustomFunctions({
@@ -12,5 +12,7 @@ export function registerCustomFunctions(): boolean {
     REMAINING: remaining,
     COMMITTED: committed,
     CHECK: check,
+    INSTALMENTS: instalments,
+    CLAWBACK: clawback,
   });
 }

@@ -1,7 +1,8 @@
 /**
  * The Budget sheet's numbers, per funder: pot, committed, pending (recommended, undecided),
  * proposed in the sheet, remaining, what stays free if everything goes ahead, and the
- * headroom warning (budget check 6). Also what the pane shows outside Excel.
+ * headroom warning (budget check 6), and the money after approval (paid to date, due this
+ * quarter, returned, clawback due; docs/design.md §3.1). Also what the pane shows outside Excel.
  */
 import {
   checkFundTotal,
@@ -16,8 +17,9 @@ import {
   type Pence,
   type SheetProposal,
 } from '../../domain';
+import type { FunderPayments, PaymentTotals } from './payment-rows';
 
-export interface FunderSummary {
+export interface FunderSummary extends FunderPayments {
   funder: FunderId;
   name: string;
   potPence: Pence;
@@ -41,7 +43,10 @@ export interface BudgetSummary {
   findings: CheckFinding[];
 }
 
-export function summariseBudget(budget: Budget, proposals: readonly SheetProposal[] = []): BudgetSummary {
+const NO_PAYMENTS: FunderPayments = { paidPence: 0, dueThisQuarterPence: 0, returnedPence: 0, clawbackDuePence: 0 };
+
+/** `payments`: paymentTotals over the year's pulled bids; without them the payment columns are 0. */
+export function summariseBudget(budget: Budget, proposals: readonly SheetProposal[] = [], payments?: PaymentTotals): BudgetSummary {
   const proposed = proposalShares(proposals, budget.costShare);
   const headroom = checkHeadroom(budget, proposed);
   const findings = [...checkPots(budget), ...checkFundTotal(budget), ...headroom];
@@ -61,6 +66,7 @@ export function summariseBudget(budget: Budget, proposals: readonly SheetProposa
         remainingPence: f.remainingPence,
         freeIfAllGoAheadPence: f.potPence - f.committedPence - f.pendingPence - proposedPence,
         warning: headroom.find((h) => h.funder === f.funder)?.message ?? '',
+        ...(payments?.[f.funder] ?? NO_PAYMENTS),
       };
     });
   const sum = (pick: (f: FunderSummary) => Pence) => funders.reduce((total, f) => total + pick(f), 0);
@@ -76,6 +82,10 @@ export function summariseBudget(budget: Budget, proposals: readonly SheetProposa
       proposedPence: sum((f) => f.proposedPence),
       remainingPence: sum((f) => f.remainingPence),
       freeIfAllGoAheadPence: sum((f) => f.freeIfAllGoAheadPence),
+      paidPence: sum((f) => f.paidPence),
+      dueThisQuarterPence: sum((f) => f.dueThisQuarterPence),
+      returnedPence: sum((f) => f.returnedPence),
+      clawbackDuePence: sum((f) => f.clawbackDuePence),
     },
     findings,
   };

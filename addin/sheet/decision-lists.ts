@@ -17,10 +17,14 @@ export const MAX_AREAS_ADDRESS = 2000;
 
 /**
  * Group the rows (lists[i] is the list of sheet row i + 2) by identical list; rows with no
- * choices get no group, and so no list (the Decision column is cleared first).
+ * choices get no group, and so no list (the Decision column is cleared first). `column`: the
+ * Bids sheet's Decision column, or the Payments sheet's Release column.
  */
-export function decisionListGroups(lists: readonly (readonly string[])[], maxAddress = MAX_AREAS_ADDRESS): DecisionListGroup[] {
-  const column = letterOf('decision');
+export function decisionListGroups(
+  lists: readonly (readonly string[])[],
+  maxAddress = MAX_AREAS_ADDRESS,
+  column = letterOf('decision'),
+): DecisionListGroup[] {
   const runs = new Map<string, { first: number; last: number }[]>();
   lists.forEach((list, i) => {
     if (list.length === 0) return;

@@ -1,4 +1,5 @@
 /** What the pane says after Pull, Check and Push (plain text from the workflows' results). */
+import type { ReleaseResult } from '../workflows/payments';
 import type { RecordResult } from '../workflows/record-decisions';
 import type { CheckResult, PullResult, PushResult } from '../workflows/workflows';
 
@@ -43,5 +44,13 @@ export function recordNotice(result: RecordResult): string {
     (result.conflicts.length > 0 ? ` ${result.conflicts.length} changed on the server meanwhile: see below.` : '') +
     (result.refused.length > 0 ? ` ${result.refused.length} refused.` : '') +
     skipped
+  );
+}
+
+export function releaseNotice(result: ReleaseResult): string {
+  if (result.sent === 0 && result.refused.length === 0) return 'Nothing to release: no row of the Payments sheet says release.';
+  return (
+    `Released ${result.released} of ${result.sent} payment${plural(result.sent, '', 's')}.` +
+    (result.refused.length > 0 ? ` ${result.refused.length} not released: see the Result column and below.` : '')
   );
 }

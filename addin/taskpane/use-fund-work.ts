@@ -11,9 +11,10 @@ import { actorOfUser, setSession, type Session } from '../session';
 import type { DecisionConflict, RecordedRow } from '../sheet/decision-plan';
 import type { BudgetSummary } from '../sheet/budget-summary';
 import type { Conflict, RowIssue } from '../sheet/sync-plan';
+import { releasePayments } from '../workflows/payments';
 import { recordDecisions } from '../workflows/record-decisions';
 import { BidCache, checkSheet, pullBids, pushAllocations, refreshBudget, settleConflict, writePanelPack } from '../workflows/workflows';
-import { pullNotice, checkNotice, pushNotice, recordNotice } from './notices';
+import { pullNotice, checkNotice, pushNotice, recordNotice, releaseNotice } from './notices';
 import { remembered } from './remembered';
 import type { Activity } from './use-activity';
 
@@ -41,6 +42,8 @@ export interface FundWork {
   push: (active: Session) => Promise<void>;
   settle: (active: Session, conflict: Conflict, choice: ConflictChoice) => Promise<void>;
   record: (active: Session) => Promise<void>;
+  /** A PCC's releases chosen on the Payments sheet (docs/design.md §3.1). */
+  release: (active: Session) => Promise<void>;
   /** Forget what the signed-out session showed. */
   clear: () => void;
 }
@@ -161,6 +164,14 @@ export function useFundWork({ inExcel, fy, activity, afterPull }: Options): Fund
         if (result.sent > 0) setLastSync(result.at);
         refreshFunctionBudgets();
         setNotice(recordNotice(result));
+      }),
+    release: (active) =>
+      quiet('Releasing payments…', async () => {
+        const result = await releasePayments(deps(active), fy);
+        setProblems(result.refused);
+        if (result.released > 0) setLastSync(result.at);
+        refreshFunctionBudgets();
+        setNotice(releaseNotice(result));
       }),
     clear: () => {
       setSummary(null);

@@ -17,7 +17,7 @@ import {
   type RecordedRow,
 } from '../sheet/decision-plan';
 import { sheetProposals, withChecks, type RowIssue } from '../sheet/sync-plan';
-import { now, requireYear, type WorkflowDeps } from './workflows';
+import { now, paymentsOf, requireYear, type WorkflowDeps } from './workflows';
 
 export interface RecordResult {
   sent: number;
@@ -67,7 +67,7 @@ export async function recordDecisions(deps: WorkflowDeps, fy: string, options: D
       namespace: deps.namespace,
       ...(deps.actor ? { decisionLists: decisionLists(deps.actor, rows, cache.bids, cache.declarations) } : {}),
     });
-    const summary = budget ? summariseBudget(budget, sheetProposals(rows)) : null;
+    const summary = budget ? summariseBudget(budget, sheetProposals(rows), paymentsOf(deps, cache.bids)) : null;
     if (summary) await writeBudgetSheet(context, summary, { readAt: now(deps) });
     return { folded, summary };
   });

@@ -4,6 +4,7 @@
  * pull:  API (full or delta) → read sheet → plan (keep unsent edits, find conflicts) → checks → write
  * push:  read sheet → changed rows only → API batch → re-read sheet → fold results → write
  * record decisions: record-decisions.ts, the same shape as push
+ * payments: payments-pull.ts (with every pull) and payments.ts (releases)
  */
 import { describeRepeat, repeatedBids, type Actor, type Bid, type Budget, type Declaration, type MonitoringReturn } from '../../domain';
 import type { FundshareClient } from '../api/client';
@@ -13,6 +14,8 @@ import { writePanelSheet } from '../excel/panel-sheet';
 import { monitoringMessages, type MonitoringMessages } from '../sheet/monitoring-checks';
 import { panelLayout } from '../sheet/panel-layout';
 import { summariseBudget, type BudgetSummary } from '../sheet/budget-summary';
+import { paymentTotals, type PaymentTotals } from '../sheet/payment-rows';
+import { writePayments } from './payments-pull';
 import { CHECK_OK } from '../sheet/columns';
 import { decisionLists } from '../sheet/decision-plan';
 import type { RowData } from '../sheet/bid-rows';
@@ -135,8 +138,10 @@ export async function pullBids(deps: WorkflowDeps, fy: string): Promise<PullResu
       ...(deps.actor ? { decisionLists: decisionLists(deps.actor, rows, cache.bids, cache.declarations) } : {}),
       onProgress: (done, total) => deps.onProgress?.({ label: 'Writing the Bids sheet…', done, total }),
     });
-    const summary = summariseBudget(budget, sheetProposals(rows));
+    const summary = summariseBudget(budget, sheetProposals(rows), paymentsOf(deps, cache.bids));
     await writeBudgetSheet(context, summary, { readAt: now(deps) });
+    deps.onProgress?.({ label: 'Writing the Payments sheet…' });
+    await writePayments(context, cache.bids, deps.actor);
     return { pulled, rows, summary };
   });
   // Only once the sheet holds them: a failed write leaves the next pull a full one.
@@ -183,7 +188,7 @@ export async function checkSheet(deps: WorkflowDeps, fy: string): Promise<CheckR
     requireYear(snapshot, fy);
     const rows = withChecks(snapshot.rows, bids, budget.costShare, new Map(), monitoring);
     await writeBidsSheet(context, { fy, rows, baseline: [...snapshot.baseline.values()] }, layout, { namespace: deps.namespace });
-    const summary = summariseBudget(budget, sheetProposals(rows));
+    const summary = summariseBudget(budget, sheetProposals(rows), paymentsOf(deps, bids));
     await writeBudgetSheet(context, summary, { readAt: now(deps) });
     const failed = rows
       .filter((r) => r.check !== '' && r.check !== CHECK_OK)
@@ -230,7 +235,7 @@ export async function pushAllocations(deps: WorkflowDeps, fy: string): Promise<P
       ? withChecks(folded.plan.rows, cache.bids, budget.costShare, folded.notes, cache.monitoring(now(deps)))
       : folded.plan.rows;
     await writeBidsSheet(context, { ...folded.plan, rows }, layout, { namespace: deps.namespace });
-    const summary = budget ? summariseBudget(budget, sheetProposals(rows)) : null;
+    const summary = budget ? summariseBudget(budget, sheetProposals(rows), paymentsOf(deps, cache.bids)) : null;
     if (summary) await writeBudgetSheet(context, summary, { readAt: now(deps) });
     return { folded, summary };
   });
@@ -264,11 +269,12 @@ export async function settleConflict(deps: WorkflowDeps, fy: string, bidId: stri
 export async function refreshBudget(deps: Omit<WorkflowDeps, 'runExcel'> & { runExcel?: RunExcel }, fy: string): Promise<BudgetSummary> {
   deps.onProgress?.({ label: 'Reading the budget…' });
   const budget: Budget = await deps.client.budget(fy);
-  if (!deps.runExcel) return summariseBudget(budget);
+  const payments = paymentsOf(deps, deps.cache.forYear(fy).bids);
+  if (!deps.runExcel) return summariseBudget(budget, [], payments);
   return deps.runExcel(async (context) => {
     const { snapshot } = await readBidsSheet(context);
     const proposals = snapshot.fy === fy ? sheetProposals(snapshot.rows) : [];
-    const summary = summariseBudget(budget, proposals);
+    const summary = summariseBudget(budget, proposals, payments);
     await writeBudgetSheet(context, summary, { readAt: now(deps) });
     return summary;
   });
@@ -293,3 +299,7 @@ export async function writePanelPack(deps: WorkflowDeps, fy: string): Promise<Pa
 }
 
 export const now = (deps: { now?: () => Date }) => (deps.now ? deps.now() : new Date());
+
+/** The Budget sheet's payment columns from the pulled bids (docs/design.md §3.1). */
+export const paymentsOf = (deps: { now?: () => Date }, bids: ReadonlyMap<string, Bid>): PaymentTotals =>
+  paymentTotals(bids.values(), now(deps));

@@ -214,7 +214,10 @@ test('the Budget sheet is rewritten in place: one Fundshare chart, text as text,
   };
   const sync = jest.spyOn(excel.context, 'sync');
   await writeBudgetSheet(excel.context, summariseBudget(budget), { readAt: new Date('2026-11-29T12:00:00Z') });
-  await writeBudgetSheet(excel.context, summariseBudget(budget), { readAt: new Date('2026-11-29T12:05:00Z') });
+  const paid = { paidPence: 34_501, dueThisQuarterPence: 100, returnedPence: 1_000, clawbackDuePence: 250 };
+  const none = { paidPence: 0, dueThisQuarterPence: 0, returnedPence: 0, clawbackDuePence: 0 };
+  const payments = { 'west-mercia': paid, warwickshire: none };
+  await writeBudgetSheet(excel.context, summariseBudget(budget, [], payments), { readAt: new Date('2026-11-29T12:05:00Z') });
   expect(sync.mock.calls.length).toBe(2 + 3);
   expect(excel.charts).toHaveLength(1);
   const sheet = excel.sheet('Budget');
@@ -224,4 +227,14 @@ test('the Budget sheet is rewritten in place: one Fundshare chart, text as text,
   expect(sheet.get(4, 5)?.format).toBe(MONEY_FORMAT);
   expect(String(sheet.content('I6'))).toBe('if every recommended bid is approved, Warwickshire is £1.00 over');
   expect(sheet.content('A7')).toBe('Total');
+  // The money after approval (docs/design.md §3.1): J–M per funder and in total.
+  expect(['J4', 'K4', 'L4', 'M4'].map((a) => sheet.content(a))).toEqual([
+    'Paid to date £',
+    'Due this quarter £',
+    'Returned £',
+    'Clawback due £',
+  ]);
+  expect(['J5', 'K5', 'L5', 'M5'].map((a) => sheet.content(a))).toEqual([345.01, 1, 10, 2.5]);
+  expect(['J7', 'K7', 'L7', 'M7'].map((a) => sheet.content(a))).toEqual([345.01, 1, 10, 2.5]);
+  expect(sheet.get(4, 9)?.format).toBe(MONEY_FORMAT);
 });

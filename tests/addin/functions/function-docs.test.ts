@@ -42,7 +42,16 @@ test("CHECK's lead organisation lists every organisation; SPLIT names its column
 test("the default model's weights come from the data", () => {
   const weights = FUNDERS.map((f) => f.defaultWeightBp / 100).join('/');
   expect(functionDocTexts().defaultCostShare).toBe(weights);
-  expect(parameters('fy').filter((p) => p.description.includes(`the default ${weights} model`))).toHaveLength(2);
+  expect(parameters('fy').filter((p) => p.description.includes(`the default ${weights} model`))).toHaveLength(4);
+});
+
+test('INSTALMENTS and CLAWBACK are documented: columns in funder order, every scope and funder listed', () => {
+  const instalmentsFn = metadata.functions.find((f) => f.id === 'INSTALMENTS')!;
+  expect(instalmentsFn.description).toContain(`(${FUNDER_IDS.map(funderName).join(', ')})`);
+  expect(instalmentsFn.parameters.map((p) => p.name)).toEqual(['amount', 'scope', 'n', 'fy']);
+  const clawbackFn = metadata.functions.find((f) => f.id === 'CLAWBACK')!;
+  expect(clawbackFn.parameters.map((p) => p.name)).toEqual(['paid', 'final', 'scope', 'funder', 'fy']);
+  for (const funder of FUNDER_IDS) expect(clawbackFn.parameters[3]!.description).toContain(funder);
 });
 
 test('an alliance of three funders changes only the texts, not the JSDoc', () => {
