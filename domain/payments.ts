@@ -112,7 +112,9 @@ export function releaseInstalment(bid: Bid, n: number, actor: Actor, ctx: Lifecy
   if (partPence === 0)
     return err(domainError('invalid-transition', `${funderName(funder)}'s part of instalment ${n} is nothing`, { funder }));
 
-  const nextPayments = payments.map((i, k) => (k === n - 1 ? { ...i, paid: { ...i.paid, [funder]: ctx.now }, paidBy: { ...i.paidBy, [funder]: actor.sub } } : i));
+  const nextPayments = payments.map((i, k) =>
+    k === n - 1 ? { ...i, paid: { ...i.paid, [funder]: ctx.now }, paidBy: { ...i.paidBy, [funder]: actor.sub } } : i,
+  );
   const effects: LedgerEffect[] = [{ kind: 'pay', funder, sharePence: partPence, instalment: n }];
   let decisions = bid.decisions;
   if (funderFullyPaid(nextPayments, funder) && paidOfSchedule(nextPayments, funder) >= (bid.shares[funder] ?? 0)) {

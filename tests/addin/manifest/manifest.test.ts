@@ -77,7 +77,16 @@ test('functions.json is generated from the JSDoc and declares every FUND functio
       result: { dimensionality?: string };
     }[];
   };
-  expect(metadata.functions.map((f) => f.id).sort()).toEqual(['CHECK', 'CLAWBACK', 'COMMITTED', 'COSTSHARE', 'INSTALMENTS', 'REMAINING', 'SHARE', 'SPLIT']);
+  expect(metadata.functions.map((f) => f.id).sort()).toEqual([
+    'CHECK',
+    'CLAWBACK',
+    'COMMITTED',
+    'COSTSHARE',
+    'INSTALMENTS',
+    'REMAINING',
+    'SHARE',
+    'SPLIT',
+  ]);
   const splitFn = metadata.functions.find((f) => f.id === 'SPLIT')!;
   expect(splitFn.parameters[0]).toMatchObject({ name: 'amount', dimensionality: 'matrix' });
   expect(splitFn.parameters[2]).toMatchObject({ name: 'fy', optional: true });
