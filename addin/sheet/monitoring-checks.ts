@@ -8,10 +8,16 @@ import { CHECK_NUMBERS, checkOverdueReturns, checkSpendTrailing, type Bid, type 
 /** Per bid id, its check 7–8 messages ("Check 7: …"). */
 export type MonitoringMessages = ReadonlyMap<string, readonly string[]>;
 
-export function monitoringMessages(bids: Iterable<Bid>, returns: readonly MonitoringReturn[], today: Date): MonitoringMessages {
+export function monitoringMessages(
+  bids: Iterable<Bid>,
+  returns: readonly MonitoringReturn[],
+  today: Date,
+  /** The year's return due days (its budget's returnDueDays); the default when absent. */
+  dueDays?: number,
+): MonitoringMessages {
   const list = [...bids];
   const findings = [
-    ...checkOverdueReturns({ bids: list, returns, today: today.toISOString().slice(0, 10) }),
+    ...checkOverdueReturns({ bids: list, returns, today: today.toISOString().slice(0, 10), ...(dueDays !== undefined ? { dueDays } : {}) }),
     ...checkSpendTrailing({ bids: list, returns }),
   ];
   const messages = new Map<string, string[]>();

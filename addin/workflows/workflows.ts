@@ -49,6 +49,8 @@ export class BidCache {
   declarations: Declaration[] = [];
   /** The year's monitoring returns, read with each pull and check (for checks 7–8). */
   returns: MonitoringReturn[] = [];
+  /** Days after a quarter's end its return is due, from the year's budget (check 7); the default until read. */
+  returnDueDays: number | undefined = undefined;
 
   forYear(fy: string): this {
     if (this.fy !== fy) {
@@ -57,13 +59,14 @@ export class BidCache {
       this.syncToken = null;
       this.declarations = [];
       this.returns = [];
+      this.returnDueDays = undefined;
     }
     return this;
   }
 
   /** Checks 7–8 per bid over the bids and returns last read, as of today. */
   monitoring(today: Date): MonitoringMessages {
-    return monitoringMessages(this.bids.values(), this.returns, today);
+    return monitoringMessages(this.bids.values(), this.returns, today, this.returnDueDays);
   }
 
   remember(bids: readonly Bid[]): void {
@@ -126,6 +129,7 @@ export async function pullBids(deps: WorkflowDeps, fy: string): Promise<PullResu
   cache.remember(page.bids);
   cache.declarations = declarations;
   cache.returns = returns;
+  cache.returnDueDays = budget.returnDueDays;
   const all = [...cache.bids.values()];
   const outcome = await deps.runExcel(async (context) => {
     deps.onProgress?.({ label: 'Reading the Bids sheet…' });
@@ -180,6 +184,7 @@ export async function checkSheet(deps: WorkflowDeps, fy: string): Promise<CheckR
   const [budget, returns] = await Promise.all([deps.client.budget(fy), deps.client.yearReturns(fy)]);
   const cache = deps.cache.forYear(fy);
   cache.returns = returns;
+  cache.returnDueDays = budget.returnDueDays;
   const bids = cache.bids;
   const monitoring = cache.monitoring(now(deps));
   return deps.runExcel(async (context) => {

@@ -56,3 +56,13 @@ test('check 8 from the paid instalments and check 7 per quarter land in the bid�
     ).size,
   ).toBe(0);
 });
+
+test('check 7 in the sheet follows the year’s return due days (the budget’s returnDueDays)', () => {
+  const bid: Bid = makeBid({ id: 'FS-000043', fy: '2026/27', createdAt: '2026-04-02T00:00:00.000Z', status: 'approved' });
+  const q2 = [returned(bid.id, '2026-27-Q1', 0)];
+  // Q2 ends 2026-09-30: due 2026-10-30 by default, 2026-11-29 with 60 days.
+  const today = new Date('2026-11-02T12:00:00Z');
+  expect(monitoringMessages([bid], q2, today).get(bid.id)?.[0]).toMatch(/^Check 7: .*2026-27-Q2 .* due on 2026-10-30/);
+  expect(monitoringMessages([bid], q2, today, 60).get(bid.id)).toBeUndefined();
+  expect(monitoringMessages([bid], q2, new Date('2026-11-30T12:00:00Z'), 60).get(bid.id)?.[0]).toMatch(/due on 2026-11-29/);
+});
