@@ -37,6 +37,8 @@ import { demoUsersSchema, devTokenSchema, type DemoUser, type DevPath } from './
 export interface ScheduledInstalment {
   due: string;
   amountPence: number;
+  /** A quarter like 2026-27-Q2: the instalment waits for that monitoring return. */
+  requiresReturn?: string;
 }
 
 export interface ClientOptions {
