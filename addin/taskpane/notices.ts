@@ -1,5 +1,6 @@
 /** What the pane says after Pull, Check and Push (plain text from the workflows' results). */
 import type { ReleaseResult } from '../workflows/payments';
+import type { ScheduleResult } from '../workflows/schedule';
 import type { RecordResult } from '../workflows/record-decisions';
 import type { CheckResult, PullResult, PushResult } from '../workflows/workflows';
 
@@ -52,5 +53,17 @@ export function releaseNotice(result: ReleaseResult): string {
   return (
     `Released ${result.released} of ${result.sent} payment${plural(result.sent, '', 's')}.` +
     (result.refused.length > 0 ? ` ${result.refused.length} not released: see the Result column and below.` : '')
+  );
+}
+
+export function scheduleNotice(result: ScheduleResult): string {
+  if (result.sent === 0 && result.refused.length === 0) {
+    return 'Nothing to push: type instalments on the Schedule sheet (Bid ID, Due, Amount £, Requires return), one row each.';
+  }
+  return (
+    `Scheduled ${result.scheduled} of ${result.sent} bid${plural(result.sent, '', 's')}.` +
+    (result.refused.length > 0
+      ? ` ${result.refused.length} row${plural(result.refused.length, '', 's')} not scheduled: see the Result column and below.`
+      : '')
   );
 }

@@ -12,9 +12,10 @@ import type { DecisionConflict, RecordedRow } from '../sheet/decision-plan';
 import type { BudgetSummary } from '../sheet/budget-summary';
 import type { Conflict, RowIssue } from '../sheet/sync-plan';
 import { releasePayments } from '../workflows/payments';
+import { pushSchedules } from '../workflows/schedule';
 import { recordDecisions } from '../workflows/record-decisions';
 import { BidCache, checkSheet, pullBids, pushAllocations, refreshBudget, settleConflict, writePanelPack } from '../workflows/workflows';
-import { pullNotice, checkNotice, pushNotice, recordNotice, releaseNotice } from './notices';
+import { pullNotice, checkNotice, pushNotice, recordNotice, releaseNotice, scheduleNotice } from './notices';
 import { remembered } from './remembered';
 import type { Activity } from './use-activity';
 
@@ -44,6 +45,8 @@ export interface FundWork {
   record: (active: Session) => Promise<void>;
   /** A PCC's releases chosen on the Payments sheet (docs/design.md §3.1). */
   release: (active: Session) => Promise<void>;
+  /** Finance's payment schedules typed on the Schedule sheet (docs/design.md §3.1). */
+  schedule: (active: Session) => Promise<void>;
   /** Forget what the signed-out session showed. */
   clear: () => void;
 }
@@ -172,6 +175,14 @@ export function useFundWork({ inExcel, fy, activity, afterPull }: Options): Fund
         if (result.released > 0) setLastSync(result.at);
         refreshFunctionBudgets();
         setNotice(releaseNotice(result));
+      }),
+    schedule: (active) =>
+      quiet('Pushing schedules…', async () => {
+        const result = await pushSchedules(deps(active), fy);
+        setProblems(result.refused);
+        if (result.scheduled > 0) setLastSync(result.at);
+        refreshFunctionBudgets();
+        setNotice(scheduleNotice(result));
       }),
     clear: () => {
       setSummary(null);

@@ -1,4 +1,4 @@
-/** Signed in: who, the financial year, the sheet actions (Pull / Check / Push / Record decisions / Release payments / Panel pack / Refresh budget) and the last sync. */
+/** Signed in: who, the financial year, the sheet actions (Pull / Check / Push / Record decisions / Release payments / Push schedules / Panel pack / Refresh budget) and the last sync. */
 import { Button, Caption1, Checkbox, Field, Select, Text } from '@fluentui/react-components';
 import { CONFIRM_INTERESTS_LABEL } from '../../sheet/decision-plan';
 import type { Session } from '../../session';
@@ -54,6 +54,11 @@ export function WorkPanel({ session, years, fy, onYear, work, inExcel, busy, sig
         {session.user.roles.includes('pcc') && (
           <Button disabled={!sheetIdle} onClick={() => void work.release(session)} data-testid="release-payments">
             Release payments
+          </Button>
+        )}
+        {session.user.roles.includes('finance') && (
+          <Button disabled={!sheetIdle} onClick={() => void work.schedule(session)} data-testid="push-schedules">
+            Push schedules
           </Button>
         )}
         <Button disabled={!sheetIdle} onClick={() => void work.panel(session)} data-testid="panel-pack">

@@ -94,6 +94,9 @@ test('loads outside Office, connects as the demo finance user and shows the seed
   // Sheet actions stay disabled outside Excel; the budget can still be refreshed.
   expect(await page.getByTestId('pull').isDisabled()).toBe(true);
   expect(await page.getByTestId('push').isDisabled()).toBe(true);
+  // Finance pushes schedules (from the Schedule sheet, so not outside Excel); releasing is a PCC's.
+  expect(await page.getByTestId('push-schedules').isDisabled()).toBe(true);
+  expect(await page.getByTestId('release-payments').count()).toBe(0);
   expect(await page.getByTestId('refresh').isEnabled()).toBe(true);
 
   await page.screenshot({ path: join(ARTIFACTS, 'taskpane-budget.png'), fullPage: true });

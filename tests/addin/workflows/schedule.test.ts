@@ -113,3 +113,29 @@ test('only finance pushes schedules', async () => {
   const excel = new FakeExcel();
   await expect(pushSchedules(depsFor(excel, 'westMerciaPcc'), FY)).rejects.toThrow(WorkflowError);
 });
+
+test('a bid that changed since the pull is a conflict: its rows keep their cells, with the server’s reason', async () => {
+  const bid = await approvedBid('Schedule: conflict');
+  const excel = new FakeExcel();
+  const deps = depsFor(excel, 'finance');
+  await pullBids(deps, FY);
+  // Meanwhile the bid is scheduled over the API: the pulled version is stale.
+  const moved = await api.call<Bid>('finance', 'PUT', `/bids/${bid.id}/payments`, {
+    body: { instalments: [{ due: '2025-09-30', amountPence: 100_001 }] },
+    headers: { 'if-match': `"${bid.version}"` },
+  });
+  expect(moved.status).toBe(200);
+  excel.put(SCHEDULE_SHEET, 'A1', [
+    ['Bid ID', 'Due', 'Amount £', 'Requires return', 'Result'],
+    [bid.id, '2025-10-31', 1000.01, '', ''],
+  ]);
+  const result = await pushSchedules(deps, FY);
+  expect(result).toMatchObject({ sent: 1, scheduled: 0 });
+  expect(String(schedule(excel).content(`${scheduleLetter('result')}2`))).toMatch(/^Conflict: /);
+  expect([schedule(excel).content('A2'), schedule(excel).content('B2'), schedule(excel).content('C2')]).toEqual([
+    bid.id,
+    '2025-10-31',
+    1000.01,
+  ]);
+  expect((await api.call<Bid>('finance', 'GET', `/bids/${bid.id}`)).body.payments?.map((i) => i.due)).toEqual(['2025-09-30']);
+});
