@@ -139,3 +139,19 @@ test('a bid that changed since the pull is a conflict: its rows keep their cells
   ]);
   expect((await api.call<Bid>('finance', 'GET', `/bids/${bid.id}`)).body.payments?.map((i) => i.due)).toEqual(['2025-09-30']);
 });
+
+test('the first push, with no Schedule sheet, creates it with its headers and sends nothing', async () => {
+  await approvedBid('Schedule: first press');
+  const excel = new FakeExcel();
+  const deps = depsFor(excel, 'finance');
+  await pullBids(deps, FY);
+  await expect(pushSchedules(deps, FY)).resolves.toMatchObject({ sent: 0, scheduled: 0, refused: [] });
+  expect(['A1', 'B1', 'C1', 'D1', 'E1'].map((a) => schedule(excel).content(a))).toEqual([
+    'Bid ID',
+    'Due',
+    'Amount £',
+    'Requires return',
+    'Result',
+  ]);
+  expect(schedule(excel).content('A2')).toBe('');
+});
