@@ -354,8 +354,9 @@ export async function expectLedgersMatchBids(api: TestApi, year: WalkYear): Prom
     const expected = live
       .filter((b) => !['declined', 'withdrawn'].includes(b.status))
       .filter((b) => b.decisions[funder] === 'approved' || b.decisions[funder] === 'released')
-      // A funder that approved a pending variation holds the varied share (docs/design.md §3.1).
-      .reduce((sum, b) => sum + (expectedShare(b, funder) ?? 0), 0);
+      // A funder that approved a pending variation holds the varied share; underspend given back
+      // leaves the commitment (docs/design.md §1.2, §3.1).
+      .reduce((sum, b) => sum + (expectedShare(b, funder) ?? 0) - (b.returned?.[funder] ?? 0), 0);
     const ledger = budget.funders.find((f) => f.funder === funder);
     expect(ledger?.committedPence).toBe(expected);
     expect(ledger?.remainingPence).toBe(year.pots[funder] - expected);
