@@ -5,6 +5,7 @@
  */
 import { decisionListGroups, type DecisionListGroup } from '../sheet/decision-lists';
 import { columnLetter, type CellValue } from '../sheet/columns';
+import { clearedSheet, readRowsUnderHeader } from './pane-sheet';
 import { PAYMENT_COLUMNS, PAYMENT_HEADERS, PAYMENTS_SHEET, paymentLetter, RELEASE, type SheetPaymentRow } from '../sheet/payments-plan';
 
 const LAST = columnLetter(PAYMENT_COLUMNS.length - 1);
@@ -21,19 +22,8 @@ export async function writePaymentsSheet(
   cells: readonly CellValue[][],
   releasable: readonly number[],
 ): Promise<void> {
-  const existing = context.workbook.worksheets.getItemOrNullObject(PAYMENTS_SHEET);
-  existing.load('isNullObject');
-  await context.sync();
-  const sheet = existing.isNullObject ? context.workbook.worksheets.add(PAYMENTS_SHEET) : existing;
-  if (!existing.isNullObject) {
-    const used = sheet.getUsedRangeOrNullObject(true);
-    used.load('isNullObject, rowCount');
-    await context.sync();
-    if (!used.isNullObject) {
-      sheet.getRange(`A1:${LAST}${Math.max(used.rowCount, 1)}`).clear();
-      sheet.getRange(`${paymentLetter('release')}1:${paymentLetter('release')}${Math.max(used.rowCount, 1)}`).dataValidation.clear();
-    }
-  }
+  const { sheet, heldRows } = await clearedSheet(context, PAYMENTS_SHEET, LAST);
+  if (heldRows > 0) sheet.getRange(`${paymentLetter('release')}1:${paymentLetter('release')}${heldRows}`).dataValidation.clear();
   const lastRow = cells.length + 1;
   // Formats first: text from the store stays text (a title like "=HYPERLINK(…)" is never a formula).
   sheet.getRange(`A1:${LAST}1`).numberFormat = [PAYMENT_HEADERS.map(() => '@')];
@@ -54,16 +44,5 @@ export async function writePaymentsSheet(
 
 /** Every row under the header, or none when the sheet is absent. */
 export async function readPaymentsSheet(context: Excel.RequestContext): Promise<SheetPaymentRow[]> {
-  const sheet = context.workbook.worksheets.getItemOrNullObject(PAYMENTS_SHEET);
-  sheet.load('isNullObject');
-  await context.sync();
-  if (sheet.isNullObject) return [];
-  const used = sheet.getUsedRangeOrNullObject(true);
-  used.load('isNullObject, rowCount');
-  await context.sync();
-  if (used.isNullObject || used.rowCount < 2) return [];
-  const range = sheet.getRange(`A2:${LAST}${used.rowCount}`);
-  range.load('values');
-  await context.sync();
-  return (range.values as CellValue[][]).map((cells, i) => ({ row: i + 2, cells }));
+  return (await readRowsUnderHeader(context, PAYMENTS_SHEET, LAST)).map((cells, i) => ({ row: i + 2, cells }));
 }

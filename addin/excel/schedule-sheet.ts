@@ -4,6 +4,7 @@
  */
 import { columnLetter, type CellValue } from '../sheet/columns';
 import { SCHEDULE_COLUMNS, SCHEDULE_HEADERS, SCHEDULE_SHEET } from '../sheet/schedule-plan';
+import { clearedSheet, readRowsUnderHeader } from './pane-sheet';
 
 const LAST = columnLetter(SCHEDULE_COLUMNS.length - 1);
 /** Rows formatted ahead for typing, so a typed date stays text. */
@@ -11,32 +12,12 @@ const TYPING_ROWS = 200;
 
 /** Every row under the header, or none when the sheet is absent. */
 export async function readScheduleSheet(context: Excel.RequestContext): Promise<CellValue[][]> {
-  const sheet = context.workbook.worksheets.getItemOrNullObject(SCHEDULE_SHEET);
-  sheet.load('isNullObject');
-  await context.sync();
-  if (sheet.isNullObject) return [];
-  const used = sheet.getUsedRangeOrNullObject(true);
-  used.load('isNullObject, rowCount');
-  await context.sync();
-  if (used.isNullObject || used.rowCount < 2) return [];
-  const range = sheet.getRange(`A2:${LAST}${used.rowCount}`);
-  range.load('values');
-  await context.sync();
-  return range.values as CellValue[][];
+  return readRowsUnderHeader(context, SCHEDULE_SHEET, LAST);
 }
 
 /** Write the header and the rows; formats first, so text never becomes a formula. */
 export async function writeScheduleSheet(context: Excel.RequestContext, cells: readonly CellValue[][]): Promise<void> {
-  const existing = context.workbook.worksheets.getItemOrNullObject(SCHEDULE_SHEET);
-  existing.load('isNullObject');
-  await context.sync();
-  const sheet = existing.isNullObject ? context.workbook.worksheets.add(SCHEDULE_SHEET) : existing;
-  if (!existing.isNullObject) {
-    const used = sheet.getUsedRangeOrNullObject(true);
-    used.load('isNullObject, rowCount');
-    await context.sync();
-    if (!used.isNullObject) sheet.getRange(`A1:${LAST}${Math.max(used.rowCount, 1)}`).clear();
-  }
+  const { sheet } = await clearedSheet(context, SCHEDULE_SHEET, LAST);
   const formatted = Math.max(cells.length, TYPING_ROWS) + 1;
   sheet.getRange(`A1:${LAST}1`).numberFormat = [SCHEDULE_HEADERS.map(() => '@')];
   sheet.getRange(`A2:${LAST}${formatted}`).numberFormat = Array.from({ length: formatted - 1 }, () =>
