@@ -4,13 +4,13 @@
  * instalment per funder and the Budget's payment columns; a PCC releases its part from the sheet.
  */
 import type { Bid } from '../../../domain';
-import { FundshareClient } from '../../../addin/api/client';
 import { PAYMENTS_SHEET, paymentLetter } from '../../../addin/sheet/payments-plan';
 import { releasePayments } from '../../../addin/workflows/payments';
-import { BidCache, pullBids, type WorkflowDeps } from '../../../addin/workflows/workflows';
+import { pullBids, type WorkflowDeps } from '../../../addin/workflows/workflows';
 import { act, FY, recommendedBid, setPots } from '../../support/fund';
 import { startTestApi, testActors, type TestActorName, type TestApi } from '../../support/stack';
 import { FakeExcel } from '../support/fake-excel';
+import { workflowDepsFor } from '../support/workflow-deps';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -19,22 +19,7 @@ beforeAll(async () => {
 });
 afterAll(() => api?.stop());
 
-function depsFor(excel: FakeExcel, who: TestActorName): WorkflowDeps {
-  const client = new FundshareClient({
-    baseUrl: api.stack.apiUrl,
-    getToken: () => api.token(who),
-    sleep: async () => undefined,
-    maxRetries: 0,
-  });
-  return {
-    client,
-    runExcel: (work) => work(excel.context),
-    namespace: 'FUNDDEV',
-    cache: new BidCache(),
-    actor: testActors[who],
-    now: () => new Date('2025-09-15T12:00:00Z'),
-  };
-}
+const depsFor = (excel: FakeExcel, who: TestActorName): WorkflowDeps => workflowDepsFor(api, excel, who, new Date('2025-09-15T12:00:00Z'));
 
 /** An approved £1,000.01 alliance bid scheduled in three instalments (parts 1/0, 34,500/15,500 twice). */
 async function scheduledBid(title: string): Promise<Bid> {

@@ -3,12 +3,12 @@
  * adapters over a mocked workbook. The board recommends from the sheet, a PCC approves its share.
  */
 import { financialYearOf, financialYearToPath, type AuditEvent, type Bid } from '../../../domain';
-import { FundshareClient } from '../../../addin/api/client';
 import { BIDS_SHEET, letterOf, type ColumnKey } from '../../../addin/sheet/columns';
 import { recordDecisions } from '../../../addin/workflows/record-decisions';
-import { BidCache, pullBids, type WorkflowDeps } from '../../../addin/workflows/workflows';
+import { pullBids, type WorkflowDeps } from '../../../addin/workflows/workflows';
 import { startTestApi, testActors, type TestActorName, type TestApi } from '../../support/stack';
 import { FakeExcel } from '../support/fake-excel';
+import { workflowDepsFor } from '../support/workflow-deps';
 
 type BidHistory = { events: AuditEvent[] };
 
@@ -20,15 +20,7 @@ beforeAll(async () => {
 });
 afterAll(() => api?.stop());
 
-function depsFor(excel: FakeExcel, who: TestActorName): WorkflowDeps {
-  const client = new FundshareClient({
-    baseUrl: api.stack.apiUrl,
-    getToken: () => api.token(who),
-    sleep: async () => undefined,
-    maxRetries: 0,
-  });
-  return { client, runExcel: (work) => work(excel.context), namespace: 'FUNDDEV', cache: new BidCache(), actor: testActors[who] };
-}
+const depsFor = (excel: FakeExcel, who: TestActorName): WorkflowDeps => workflowDepsFor(api, excel, who);
 
 /** A fresh submitted alliance bid (both PCCs share it), made by finance. */
 async function submittedBid(title: string, requestedPence = 400_000): Promise<Bid> {

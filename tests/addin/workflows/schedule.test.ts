@@ -3,14 +3,14 @@
  * local API (dynalite) and the Excel adapters over a mocked workbook.
  */
 import type { Bid } from '../../../domain';
-import { FundshareClient } from '../../../addin/api/client';
 import { PAYMENTS_SHEET, paymentLetter } from '../../../addin/sheet/payments-plan';
 import { SCHEDULE_SHEET, scheduleLetter } from '../../../addin/sheet/schedule-plan';
 import { pushSchedules } from '../../../addin/workflows/schedule';
-import { BidCache, pullBids, WorkflowError, type WorkflowDeps } from '../../../addin/workflows/workflows';
+import { pullBids, WorkflowError, type WorkflowDeps } from '../../../addin/workflows/workflows';
 import { act, FY, recommendedBid, setPots } from '../../support/fund';
-import { startTestApi, testActors, type TestActorName, type TestApi } from '../../support/stack';
+import { startTestApi, type TestActorName, type TestApi } from '../../support/stack';
 import { FakeExcel } from '../support/fake-excel';
+import { workflowDepsFor } from '../support/workflow-deps';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -19,22 +19,7 @@ beforeAll(async () => {
 });
 afterAll(() => api?.stop());
 
-function depsFor(excel: FakeExcel, who: TestActorName): WorkflowDeps {
-  const client = new FundshareClient({
-    baseUrl: api.stack.apiUrl,
-    getToken: () => api.token(who),
-    sleep: async () => undefined,
-    maxRetries: 0,
-  });
-  return {
-    client,
-    runExcel: (work) => work(excel.context),
-    namespace: 'FUNDDEV',
-    cache: new BidCache(),
-    actor: testActors[who],
-    now: () => new Date('2025-09-15T12:00:00Z'),
-  };
-}
+const depsFor = (excel: FakeExcel, who: TestActorName): WorkflowDeps => workflowDepsFor(api, excel, who, new Date('2025-09-15T12:00:00Z'));
 
 /** An approved £1,000.01 alliance bid (70/30 between the funders), not yet scheduled. */
 async function approvedBid(title: string): Promise<Bid> {
