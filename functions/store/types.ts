@@ -52,8 +52,8 @@ export type ReturnOutcome =
 export type ReleaseOutcome = { kind: 'released' } | { kind: 'already-released' } | { kind: 'absent' };
 export type PayOutcome =
   | { kind: 'paid' }
-  /** This instalment's part is already paid, by the request named. */
-  | { kind: 'already-paid'; requestId: string }
+  /** This instalment's part is already paid, by the request named, at the amount named. */
+  | { kind: 'already-paid'; requestId: string; partPence: Pence }
   /** Paying the part would take paidPence above the share. */
   | { kind: 'over-share'; paidPence: Pence; sharePence: Pence }
   /** No committed entry for the bid on this ledger. */

@@ -174,11 +174,14 @@ export async function changeBid(deps: UseCaseDeps, request: ChangeRequest, trans
     // 1b. Pay instalment parts: the conditional ledger write keeps paid ≤ share (docs/design.md §3.1).
     for (const effect of effects.filter((e) => e.kind === 'pay')) {
       const instalment = effect.instalment ?? 0;
-      const outcome = await store.payInstalment(next.fy, effect.funder, bidId, instalment, {
-        partPence: effect.sharePence,
-        at: now,
-        requestId,
-      });
+      const pay = () => store.payInstalment(next.fy, effect.funder, bidId, instalment, { partPence: effect.sharePence, at: now, requestId });
+      let outcome = await pay();
+      if (outcome.kind === 'already-paid' && outcome.requestId === requestId && outcome.partPence !== effect.sharePence) {
+        // An earlier round of this request paid the part of a schedule since replaced (it lost the
+        // bid write to finance's new schedule and read again): undo its own payment, pay the current part.
+        await store.unpayInstalment(next.fy, effect.funder, bidId, instalment, requestId);
+        outcome = await pay();
+      }
       if (outcome.kind === 'paid' || (outcome.kind === 'already-paid' && outcome.requestId === requestId)) {
         if (!paid.some((p) => p.funder === effect.funder && p.instalment === instalment)) {
           paid.push({ fy: next.fy, funder: effect.funder, instalment });

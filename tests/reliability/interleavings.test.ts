@@ -1,10 +1,11 @@
 /**
  * Property (deterministic seed): random interleavings of recommend / approve / decline / release /
  * withdraw, payment schedules and instalment releases (the same instalment released at once
- * included), variations and their approvals, and monitoring returns filed, accepted and sent back,
- * by several actors across several bids and both funders, fired concurrently at the API. After
- * every run the invariants of docs/design.md §3 and §3.1 hold, and each ledger's committed total
- * is exactly the shares its funder approved on bids that are still live.
+ * included), variations and their approvals, underspend returned, and monitoring returns filed,
+ * accepted and sent back, by several actors across several bids and both funders, fired
+ * concurrently at the API. After every run the invariants of docs/design.md §3 and §3.1 hold,
+ * and each ledger's committed total is exactly the shares its funder approved on bids that are
+ * still live.
  */
 import fc from 'fast-check';
 import { ledgerViolations } from '../support/fund';

@@ -96,6 +96,12 @@ export const WALK_ACTIONS = {
   },
   vary: { stage: 2, weight: 1, actors: ['finance'], request: lifecycle('vary', (a) => ({ amountPence: a.amountPence, reason: 'walk' })) },
   'approve-variation': { finishedByRetry: true, stage: 3, weight: 4, actors: PCCS, request: lifecycle('approve-variation') },
+  'return-underspend': {
+    stage: 3,
+    weight: 2,
+    actors: ['finance'],
+    request: lifecycle('return-underspend', (a) => ({ amountPence: Math.ceil(a.amountPence / 20), reason: 'walk' })),
+  },
   // Monitoring returns (docs/design.md §1.4).
   'file-return': {
     ownVersion: true,

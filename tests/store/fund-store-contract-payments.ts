@@ -17,6 +17,7 @@ export function describePaymentContract(store: () => FundStore): void {
       expect(await store().payInstalment(FY, 'west-mercia', 'P-1', 1, payment(400, 'r2'))).toEqual({
         kind: 'already-paid',
         requestId: 'r1',
+        partPence: 400,
       });
       expect(await store().payInstalment(FY, 'west-mercia', 'P-1', 2, payment(601, 'r3'))).toEqual({
         kind: 'over-share',

@@ -93,6 +93,30 @@ test('a release that crashed after paying is finished by its retry under the sam
   expect(await entry(bid.id)).toMatchObject({ paidPence: 10_000, state: 'released' });
 });
 
+test('a release that loses its bid write to a new schedule pays the new part, not the one it read first', async () => {
+  const bid = await scheduledBid();
+  // Finance re-schedules (5,000p + 5,000p) between the release's ledger payment (4,000p, the old
+  // first instalment) and its bid write: the release reads again and must pay 5,000p for #1.
+  let rescheduled = false;
+  const racing: UseCaseDeps = {
+    ...deps,
+    checkpoint: async (step) => {
+      if (step !== 'ledger-committed' || rescheduled) return;
+      rescheduled = true;
+      const instalments = [
+        { due: '2025-07-01', amountPence: 5_000 },
+        { due: '2025-10-01', amountPence: 5_000 },
+      ];
+      value(await schedulePayments(deps, bid.id, { instalments }, bid.version, ctx('finance')));
+    },
+  };
+  const released = value(await releaseInstalment(racing, bid.id, 1, bid.version, ctx('westMerciaPcc')));
+  expect(rescheduled).toBe(true);
+  expect(released.payments?.[0]).toMatchObject({ amountPence: 5_000, parts: { 'west-mercia': 5_000 } });
+  expect(released.payments?.[0]?.paid['west-mercia']).toBeDefined();
+  expect(await entry(bid.id)).toMatchObject({ paidPence: 5_000, payments: { '1': { partPence: 5_000 } } });
+});
+
 test('a variation downwards that crashed after its bid write is finished by its retry: the share goes back once', async () => {
   const bid = await scheduledBid();
   const varied = value(await actOnBid(deps, bid.id, 'vary', { amountPence: 7_000, reason: 'cheaper' }, bid.version, ctx('finance')));

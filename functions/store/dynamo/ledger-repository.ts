@@ -175,7 +175,7 @@ export class DynamoLedgerRepository implements LedgerRepository {
       const allocation = (await this.ledgerEntry(fy, funder, bidId))?.allocation;
       if (!allocation || allocation.state !== 'committed') return { kind: 'absent' };
       const held = allocation.payments?.[String(instalment)];
-      if (held) return { kind: 'already-paid', requestId: held.requestId };
+      if (held) return { kind: 'already-paid', requestId: held.requestId, partPence: held.partPence };
       const paidPence = allocation.paidPence ?? 0;
       if (paidPence + payment.partPence > allocation.sharePence)
         return { kind: 'over-share', paidPence, sharePence: allocation.sharePence };

@@ -100,7 +100,7 @@ export class MemoryLedgerRepository implements LedgerRepository {
     const allocation = this.ledgers.get(ledgerKey(fy, funder))?.allocations[bidId];
     if (!allocation || allocation.state !== 'committed') return { kind: 'absent' };
     const held = allocation.payments?.[String(instalment)];
-    if (held) return { kind: 'already-paid', requestId: held.requestId };
+    if (held) return { kind: 'already-paid', requestId: held.requestId, partPence: held.partPence };
     const paidPence = allocation.paidPence ?? 0;
     // docs/design.md §3.1: paidPence + part ≤ sharePence, checked and written in one step.
     if (paidPence + payment.partPence > allocation.sharePence) return { kind: 'over-share', paidPence, sharePence: allocation.sharePence };
