@@ -3,7 +3,6 @@
  * request → request id → log → CORS → body limit → authenticate → validate (zod) → use-case → JSON / problem
  */
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { randomUUID } from 'node:crypto';
@@ -13,6 +12,7 @@ import { InvalidCursorError } from '../store/cursor';
 import { StoreUnavailableError } from '../store/errors';
 import { InvalidSyncTokenError } from '../use-cases/bid-queries';
 import type { UseCaseDeps } from '../use-cases/deps';
+import { limitBody } from './body-limit';
 import { CONTRACT_ROUTES } from './contract';
 import type { AppEnv } from './env';
 import { problemResponse } from './problem';
@@ -81,18 +81,16 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   const maxSize = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   app.use(
     '*',
-    bodyLimit({
-      maxSize,
-      onError: (c) =>
-        problemResponse(
-          c,
-          'payload-too-large',
-          `the request body is over the limit of ${Math.round(maxSize / 1024)} KB; send fewer rows per request`,
-          {
-            errors: [{ path: '(body)', message: `must be at most ${maxSize} bytes` }],
-          },
-        ),
-    }),
+    limitBody(maxSize, (c) =>
+      problemResponse(
+        c,
+        'payload-too-large',
+        `the request body is over the limit of ${Math.round(maxSize / 1024)} KB; send fewer rows per request`,
+        {
+          errors: [{ path: '(body)', message: `must be at most ${maxSize} bytes` }],
+        },
+      ),
+    ),
   );
 
   for (const contractRoute of CONTRACT_ROUTES) if (!contractRoute.spec.secured) contractRoute.register(app);

@@ -1,12 +1,15 @@
 /**
  * Edges of the HTTP contract (issue 16 C and D), on the real local server: requests Node's
  * parser refuses still get problem+json, only loopback Host names are served, a budget PUT
- * that changes nothing writes no history, and a budget race is titled for the budget.
+ * that changes nothing writes no history, a budget race is titled for the budget, and the body
+ * limit holds for declared, chunked and (on Lambda) undeclared lengths.
  */
 import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import type { BudgetEvent } from '../../domain';
-import { startTestApi, type TestApi } from '../support/stack';
+import { createApp } from '../../functions/http/app';
+import { testActors } from '../support/actors';
+import { silentLogger, startTestApi, type TestApi } from '../support/stack';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -107,5 +110,63 @@ describe('budget PUT', () => {
     expect(conflicts.length).toBeGreaterThan(0);
     for (const problem of conflicts) expect(problem.title).toMatch(/budget/i);
     for (const problem of conflicts) expect(problem.title).not.toMatch(/bid/i);
+  });
+});
+
+describe('the body limit (256 KB)', () => {
+  /** POST /bids with the body sent in chunks, no Content-Length: counted as it streams. */
+  const chunked = async (bytes: number) => {
+    const token = await api.token('finance');
+    return new Promise<{ status: number; type: string }>((resolve, reject) => {
+      const req = httpRequest(
+        {
+          host: '127.0.0.1',
+          port: port(),
+          method: 'POST',
+          path: '/bids',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'transfer-encoding': 'chunked' },
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type']) }));
+        },
+      );
+      req.on('error', (error: NodeJS.ErrnoException) =>
+        error.code === 'EPIPE' || error.code === 'ECONNRESET' ? undefined : reject(error),
+      );
+      const text = JSON.stringify({ title: 'x'.repeat(bytes) });
+      for (let at = 0; at < text.length; at += 16 * 1024) req.write(text.slice(at, at + 16 * 1024));
+      req.end();
+    });
+  };
+
+  test('a chunked body over the limit: 413 problem+json; under it, read as usual', async () => {
+    expect(await chunked(300 * 1024)).toEqual({ status: 413, type: 'application/problem+json' });
+    // Under the limit the body reaches the route, which names what is wrong with it.
+    expect(await chunked(10)).toEqual({ status: 400, type: 'application/problem+json' });
+  });
+
+  test('a declared Content-Length over the limit: 413 before the body is read', async () => {
+    const answer = bodyOf(
+      await raw(
+        `POST /bids HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${await api.token('finance')}\r\n` +
+          `Content-Type: application/json\r\nContent-Length: ${300 * 1024}\r\nConnection: close\r\n\r\n{}`,
+      ),
+    );
+    expect(answer).toMatchObject({ status: 413, type: 'application/problem+json', body: { status: 413 } });
+  });
+
+  test('on Lambda, a body whose length is not declared is counted', async () => {
+    const app = createApp({
+      deps: api.stack.deps,
+      authenticate: async () => ({ ok: true, actor: testActors.finance }),
+      logger: silentLogger,
+    });
+    const big = await app.request(
+      '/bids',
+      { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'x'.repeat(300 * 1024) }) },
+      { event: {} },
+    );
+    expect(big.status).toBe(413);
   });
 });
