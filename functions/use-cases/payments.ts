@@ -50,7 +50,7 @@ export async function releaseInstalment(
 ): Promise<Result<Bid, DomainError>> {
   const accepted = await acceptedQuarters(deps, bidId);
   if (!accepted) return err(domainError('not-found', `bid ${bidId} does not exist`));
-  return changeBid(
+  const released = await changeBid(
     deps,
     {
       bidId,
@@ -63,4 +63,27 @@ export async function releaseInstalment(
     },
     (bid, lifecycle) => releaseInstalmentInDomain(bid, instalment, ctx.actor, lifecycle, accepted),
   );
+  if (!released.ok) await undoUnrecordedPayments(deps, bidId, ctx.requestId);
+  return released;
+}
+
+/**
+ * A refused release gives back what this request paid and its bid does not record. Such a payment
+ * is left by an earlier attempt under the same request id (the client's retry, same
+ * Idempotency-Key) that crashed after paying and before its bid write, when the bid has since moved
+ * on (a new schedule, a variation) and the retry is refused: without this, the part would stay
+ * paid on the ledger alone, and every other release of it would be refused as still being recorded
+ * (docs/design.md §3.1). Only this request's payments, and only parts the bid does not call paid:
+ * no other request can record this one's payment on the bid.
+ */
+async function undoUnrecordedPayments(deps: UseCaseDeps, bidId: string, requestId: string): Promise<void> {
+  const stored = await deps.store.readBid(bidId);
+  if (!stored) return;
+  const { bid } = stored;
+  for (const ledger of await deps.store.getLedgers(bid.fy)) {
+    for (const [n, payment] of Object.entries(ledger.allocations[bidId]?.payments ?? {})) {
+      if (payment.requestId !== requestId || bid.payments?.[Number(n) - 1]?.paid[ledger.funder] !== undefined) continue;
+      await deps.store.unpayInstalment(bid.fy, ledger.funder, bidId, Number(n), requestId);
+    }
+  }
 }

@@ -93,6 +93,50 @@ test('a release that crashed after paying is finished by its retry under the sam
   expect(await entry(bid.id)).toMatchObject({ paidPence: 10_000, state: 'released' });
 });
 
+test('a crashed release whose retry is refused (finance scheduled again meanwhile) gives its payment back', async () => {
+  const bid = await scheduledBid();
+  const crashing: UseCaseDeps = {
+    ...deps,
+    checkpoint: (step) => {
+      if (step === 'ledger-committed') throw new Error('injected crash');
+    },
+  };
+  const request = { actor: testActors.westMerciaPcc, requestId: 'release-refused-retry' };
+  await expect(releaseInstalment(crashing, bid.id, 1, bid.version, request)).rejects.toThrow('injected crash');
+  expect(await entry(bid.id)).toMatchObject({ paidPence: 4_000 });
+  // The bid records nothing paid, so finance may schedule again; the retry's If-Match is stale.
+  const instalments = [
+    { due: '2025-07-01', amountPence: 5_000 },
+    { due: '2025-10-01', amountPence: 5_000 },
+  ];
+  const rescheduled = value(await schedulePayments(deps, bid.id, { instalments }, bid.version, ctx('finance')));
+  const retried = await releaseInstalment(deps, bid.id, 1, bid.version, request);
+  expect(retried.ok ? 'ok' : retried.error.kind).toBe('version-conflict');
+  expect(await entry(bid.id)).toMatchObject({ paidPence: 0, payments: {} });
+  // The part is free again: a fresh release pays the new schedule's part.
+  const paid = value(await releaseInstalment(deps, bid.id, 1, rescheduled.version, ctx('westMerciaPcc')));
+  expect(paid.payments?.[0]?.paid['west-mercia']).toBeDefined();
+  expect(await entry(bid.id)).toMatchObject({ paidPence: 5_000, payments: { '1': { partPence: 5_000 } } });
+});
+
+test('a refused retry keeps a payment its bid records (the first attempt wrote the bid before it crashed)', async () => {
+  const bid = await scheduledBid();
+  const crashing: UseCaseDeps = {
+    ...deps,
+    checkpoint: (step) => {
+      if (step === 'bid-written') throw new Error('injected crash');
+    },
+  };
+  const request = { actor: testActors.westMerciaPcc, requestId: 'release-recorded' };
+  await expect(releaseInstalment(crashing, bid.id, 1, bid.version, request)).rejects.toThrow('injected crash');
+  // Another change lands on the bid after the crash, so the retry cannot roll forward as its own.
+  const other = value(await releaseInstalment(deps, bid.id, 2, bid.version + 1, ctx('westMerciaPcc')));
+  const retried = await releaseInstalment(deps, bid.id, 1, bid.version, request);
+  expect(retried.ok).toBe(false);
+  expect(other.payments?.[0]?.paid['west-mercia']).toBeDefined();
+  expect(await entry(bid.id)).toMatchObject({ paidPence: 10_000, payments: { '1': { partPence: 4_000 }, '2': { partPence: 6_000 } } });
+});
+
 test('a release that loses its bid write to a new schedule pays the new part, not the one it read first', async () => {
   const bid = await scheduledBid();
   // Finance re-schedules (5,000p + 5,000p) between the release's ledger payment (4,000p, the old
