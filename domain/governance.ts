@@ -88,7 +88,7 @@ export function governanceRefusal(
 export function decisionChoices(actor: Actor, bid: Bid, declarations: readonly Declaration[] = []): BidAction[] {
   return (Object.keys(ACTION_FROM) as BidAction[]).filter((action) => {
     // Not sheet decisions: a variation needs an amount and a reason (docs/design.md §3.1).
-    if (action === 'submit' || action === 'withdraw' || action === 'vary' || action === 'approve-variation') return false;
+    if (action === 'submit' || action === 'withdraw' || action === 'vary' || action.endsWith('-variation')) return false;
     if (action === 'return-underspend') return false;
     if (!ACTION_FROM[action].includes(bid.status)) return false;
     if (!authorize(actor, action, { leadOrganisation: bid.leadOrganisation, scope: bid.scope }).ok) return false;

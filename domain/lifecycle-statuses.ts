@@ -14,6 +14,8 @@ export const ACTION_FROM: Readonly<Record<BidAction, readonly BidStatus[]>> = {
   withdraw: ['draft', 'submitted', 'info-requested', 'recommended'],
   vary: ['approved'],
   'approve-variation': ['approved'],
+  'withdraw-variation': ['approved'],
+  'decline-variation': ['approved'],
   'return-underspend': ['approved', 'released'],
 };
 

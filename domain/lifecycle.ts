@@ -34,7 +34,7 @@ import {
 } from './schemas/bid';
 import { splitAmount, type Shares } from './split';
 import { eventFor, nextVersion } from './bid-version';
-import { approveVariation, requestVariation } from './variation';
+import { approveVariation, endVariation, requestVariation } from './variation';
 import { returnUnderspend } from './underspend';
 
 /** What a change does to a funder's ledger for the financial year. */
@@ -266,6 +266,9 @@ export function applyBidAction(
       return requestVariation(bid, body, actor, role, ctx);
     case 'approve-variation':
       return approveVariation(bid, actor, role, ctx);
+    case 'withdraw-variation':
+    case 'decline-variation':
+      return endVariation(bid, action, body, actor, role, ctx);
     case 'return-underspend':
       return returnUnderspend(bid, body, actor, role, ctx);
     case 'withdraw': {

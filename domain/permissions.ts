@@ -51,6 +51,8 @@ export const AUTHORIZATION_MATRIX: Readonly<Record<Operation, readonly Role[]>> 
   withdraw: ['submitter', 'finance'],
   vary: ['finance'],
   'approve-variation': ['pcc'],
+  'withdraw-variation': ['finance'],
+  'decline-variation': ['pcc'],
   'return-underspend': ['finance'],
 };
 
@@ -61,6 +63,7 @@ const FUNDER_BOUND: ReadonlySet<Operation> = new Set<Operation>([
   'release',
   'release-instalment',
   'approve-variation',
+  'decline-variation',
 ]);
 
 /** What an operation touches, for the binding checks. */

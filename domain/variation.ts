@@ -4,7 +4,8 @@
  * approves the variation again, and at its approval the difference goes back to (or, if the pot
  * allows, comes from) its own ledger. A funder that has already paid more than its new share
  * owes the excess back: clawbackDue. When every funder has approved, the bid takes the new
- * amount; the paid instalments stay and finance schedules the rest anew.
+ * amount; the paid instalments stay and finance schedules the rest anew. Until then finance may
+ * withdraw the variation, or a funder still to decide decline it (`endVariation`).
  */
 import { FUNDER_IDS, type FunderId } from './alliance';
 import { eventFor, nextVersion } from './bid-version';
@@ -91,6 +92,67 @@ export function approveVariation(bid: Bid, actor: Actor, role: Role, ctx: Lifecy
       funder,
       amounts: { sharePence: toPence },
       ...{ reason: variation.reason },
+    }),
+  });
+}
+
+/**
+ * Ending a variation without applying it: finance withdraws it (`withdraw-variation`), or the PCC
+ * of a funder still to decide declines it (`decline-variation`), with a reason either way. The bid
+ * keeps its amount and shares. A funder that had already approved the variation holds the varied
+ * share on its ledger; it goes back to the bid's share by the same conditional update
+ * (`adjust`): a share raised back is held before the bid write (409 over-budget if the pot has
+ * been spent meanwhile, nothing changed), one lowered back is given after it. Such a funder owes
+ * no clawback any more: it never paid more than its share.
+ */
+export function endVariation(
+  bid: Bid,
+  action: 'withdraw-variation' | 'decline-variation',
+  body: ActionBody,
+  actor: Actor,
+  role: Role,
+  ctx: LifecycleContext,
+): Result<BidChange, DomainError> {
+  const variation = bid.variation;
+  if (!variation) return err(domainError('invalid-transition', 'this bid has no variation waiting for approval'));
+  const verb = action === 'withdraw-variation' ? 'withdraw' : 'decline';
+  if (body.reason === undefined) return err(invalid('reason', `is required to ${verb} a variation: why it should not go ahead`));
+  let decliner: FunderId | undefined;
+  if (action === 'decline-variation') {
+    decliner = actor.funder;
+    if (!decliner) return err(domainError('forbidden-funder', 'this pcc is not bound to a funder'));
+    const decision = variation.decisions[decliner];
+    if (decision === undefined) {
+      return err(domainError('forbidden-funder', `${funderName(decliner)} has no share in this bid`, { funder: decliner }));
+    }
+    if (decision !== 'pending') {
+      const detail = `${funderName(decliner)} already approved this variation; finance may withdraw it`;
+      return err(domainError('invalid-transition', detail, { funder: decliner }));
+    }
+  }
+  const effects: LedgerEffect[] = [];
+  const clawbackDue: Shares = { ...bid.clawbackDue };
+  for (const f of FUNDER_IDS) {
+    const share = bid.shares[f];
+    const varied = variation.shares[f];
+    if (variation.decisions[f] !== 'approved' || share === undefined || varied === undefined) continue;
+    if (varied !== share) effects.push({ kind: 'adjust', funder: f, sharePence: share, fromPence: varied });
+    const paid = paidOfSchedule(bid.payments ?? [], f);
+    if (paid > share) clawbackDue[f] = paid - share;
+    else delete clawbackDue[f];
+  }
+  const changes: Partial<Bid> = {
+    variation: undefined,
+    ...(Object.keys(clawbackDue).length > 0 ? { clawbackDue } : { clawbackDue: undefined }),
+  };
+  const next = dropUndefined(nextVersion(bid, actor, ctx, changes));
+  return ok({
+    bid: next,
+    effects,
+    event: eventFor(bid, next, action, role, actor, {
+      ...(decliner ? { funder: decliner } : {}),
+      amounts: { recommendedPence: variation.amountPence },
+      reason: body.reason,
     }),
   });
 }

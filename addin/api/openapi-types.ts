@@ -544,7 +544,7 @@ export interface components {
             decisionReferences?: components["schemas"]["DecisionReferences"];
         };
         /** @enum {string} */
-        BidAction: "submit" | "request-info" | "recommend" | "not-recommend" | "approve" | "decline" | "release" | "withdraw" | "vary" | "approve-variation" | "return-underspend";
+        BidAction: "submit" | "request-info" | "recommend" | "not-recommend" | "approve" | "decline" | "release" | "withdraw" | "vary" | "approve-variation" | "withdraw-variation" | "decline-variation" | "return-underspend";
         /** @description recommend needs amountPence; approve needs interestsConfirmed: true; reason and reference (a decision notice or board minute) are kept in the audit trail */
         ActionBody: {
             amountPence?: number;
@@ -604,7 +604,7 @@ export interface components {
             actor: string;
             role: components["schemas"]["Role"] | "system";
             /** @enum {string} */
-            action: "create" | "edit" | "propose" | "submit" | "request-info" | "recommend" | "not-recommend" | "approve" | "decline" | "release" | "withdraw" | "repair" | "schedule-payments" | "release-instalment" | "vary" | "approve-variation" | "return-underspend";
+            action: "create" | "edit" | "propose" | "submit" | "request-info" | "recommend" | "not-recommend" | "approve" | "decline" | "release" | "withdraw" | "repair" | "schedule-payments" | "release-instalment" | "vary" | "approve-variation" | "withdraw-variation" | "decline-variation" | "return-underspend";
             from: components["schemas"]["BidStatus"] | null;
             to: components["schemas"]["BidStatus"];
             version: number;
@@ -836,7 +836,7 @@ export interface components {
             bidId: string;
             title: string;
             /** @enum {string} */
-            action: "create" | "edit" | "propose" | "submit" | "request-info" | "recommend" | "not-recommend" | "approve" | "decline" | "release" | "withdraw" | "repair" | "schedule-payments" | "release-instalment" | "vary" | "approve-variation" | "return-underspend";
+            action: "create" | "edit" | "propose" | "submit" | "request-info" | "recommend" | "not-recommend" | "approve" | "decline" | "release" | "withdraw" | "repair" | "schedule-payments" | "release-instalment" | "vary" | "approve-variation" | "withdraw-variation" | "decline-variation" | "return-underspend";
             at: string;
             actor: string;
             role: components["schemas"]["Role"] | "system";

@@ -14,6 +14,8 @@ export const BID_ACTIONS = [
   'withdraw',
   'vary',
   'approve-variation',
+  'withdraw-variation',
+  'decline-variation',
   'return-underspend',
 ] as const;
 export const bidActionSchema = z

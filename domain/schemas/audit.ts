@@ -21,6 +21,8 @@ export const AUDIT_ACTIONS = [
   'release-instalment',
   'vary',
   'approve-variation',
+  'withdraw-variation',
+  'decline-variation',
   'return-underspend',
 ] as const;
 export const auditActionSchema = z.enum(AUDIT_ACTIONS);

@@ -174,7 +174,8 @@ export async function changeBid(deps: UseCaseDeps, request: ChangeRequest, trans
     // 1b. Pay instalment parts: the conditional ledger write keeps paid ≤ share (docs/design.md §3.1).
     for (const effect of effects.filter((e) => e.kind === 'pay')) {
       const instalment = effect.instalment ?? 0;
-      const pay = () => store.payInstalment(next.fy, effect.funder, bidId, instalment, { partPence: effect.sharePence, at: now, requestId });
+      const pay = () =>
+        store.payInstalment(next.fy, effect.funder, bidId, instalment, { partPence: effect.sharePence, at: now, requestId });
       let outcome = await pay();
       if (outcome.kind === 'already-paid' && outcome.requestId === requestId && outcome.partPence !== effect.sharePence) {
         // An earlier round of this request paid the part of a schedule since replaced (it lost the

@@ -209,6 +209,8 @@ describe('property: random actions by random actors', () => {
     withdraw: [actors.shropshire, actors.finance],
     vary: [actors.finance],
     'approve-variation': pccs,
+    'withdraw-variation': [actors.finance],
+    'decline-variation': pccs,
     'return-underspend': [actors.finance],
   };
   // Mostly the actor the action is meant for (so walks reach deep into the diagram), sometimes anyone.

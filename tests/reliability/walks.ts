@@ -97,6 +97,20 @@ export const WALK_ACTIONS = {
   },
   vary: { stage: 2, weight: 1, actors: ['finance'], request: lifecycle('vary', (a) => ({ amountPence: a.amountPence, reason: 'walk' })) },
   'approve-variation': { finishedByRetry: true, stage: 3, weight: 4, actors: PCCS, request: lifecycle('approve-variation') },
+  'withdraw-variation': {
+    finishedByRetry: true,
+    stage: 3,
+    weight: 1,
+    actors: ['finance'],
+    request: lifecycle('withdraw-variation', () => ({ reason: 'walk' })),
+  },
+  'decline-variation': {
+    finishedByRetry: true,
+    stage: 3,
+    weight: 1,
+    actors: PCCS,
+    request: lifecycle('decline-variation', () => ({ reason: 'walk' })),
+  },
   'return-underspend': {
     stage: 3,
     weight: 2,
