@@ -226,23 +226,30 @@ async function settleEntry(ctx: YearContext, seen: LedgerEntry): Promise<EntrySt
   let allocation: LedgerAllocation | undefined = seen.allocation;
   let wrote = false;
   let bid: Bid | undefined;
-  for (let attempt = 0; attempt < ATTEMPTS && allocation; attempt++) {
+  const repairs: Drift[] = [];
+  // One entry may owe more than one roll forward (a release, and a return of underspend that
+  // crashed after its bid write): each is finished in turn, then the entry is looked at again.
+  for (let attempt = 0; attempt < ATTEMPTS + 2 && allocation; attempt++) {
     const entry: LedgerEntry = { ...seen, allocation };
     const stored = await ctx.deps.store.readBid(bidId);
     if (stored && stored.bid.fy === fy) bid = stored.bid;
     const ageMs = ctx.deps.now().getTime() - Date.parse(allocation.at);
     const verdict = classifyEntry({ ...entry, bid: stored?.bid, ageMs, graceMs: ctx.options.graceMs });
-    if (!stored || !isRepair(verdict)) return { ...settledAsIs(entry, verdict), wrote, bid };
+    if (!stored || !isRepair(verdict)) {
+      const settled = settledAsIs(entry, verdict);
+      return { drift: [...repairs, ...settled.drift], inFlight: settled.inFlight, wrote, bid };
+    }
     const step = await repair(ctx, entry, verdict, stored);
     wrote = step.wrote || wrote;
     bid = step.bid ?? bid;
-    if (step.done) return { drift: step.drift, inFlight: [], wrote, bid };
+    repairs.push(...step.drift);
+    if (step.done && verdict.kind === 'roll-back') return { drift: repairs, inFlight: [], wrote, bid };
     allocation = (await ctx.deps.store.getLedgers(fy)).find((l) => l.funder === funder)?.allocations[bidId];
   }
   const drift = allocation
     ? [unrepaired({ ...seen, allocation }, 'unexpected-allocation', `${funder}'s entry for ${bidId} kept changing; look again next run`)]
     : [];
-  return { drift, inFlight: [], wrote, bid };
+  return { drift: [...repairs, ...drift], inFlight: [], wrote, bid };
 }
 
 type RepairVerdict = Extract<EntryVerdict, { kind: 'roll-forward' | 'roll-back' }>;

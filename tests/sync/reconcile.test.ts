@@ -338,6 +338,28 @@ describe('underspend returns (docs/design.md §3.1)', () => {
     expect(about(bid.id, await h.run())).toEqual([]);
   });
 
+  test('an entry owing both a release and a return (each crashed after its bid write) is finished in one pass', async () => {
+    const bid = await recommendedBid(h.api, { title: 'Released and underspent', scope: 'west-mercia' });
+    const approved = (await act(h.api, 'westMerciaPcc', bid, 'approve')).body;
+    const baseline = await ledgerViolations(h.store);
+    crashAfter('bid-written');
+    expect((await act(h.api, 'westMerciaPcc', approved, 'release')).status).toBe(500);
+    const released = await readBid(bid.id);
+    crashAfter('bid-written');
+    const body = { amountPence: 1_500, reason: 'spent less' };
+    expect((await act(h.api, 'finance', released, 'return-underspend', body)).status).toBe(500);
+    expect((await ledger('west-mercia')).allocations[bid.id]).toMatchObject({ state: 'committed' });
+
+    const report = await h.run();
+    expect(about(bid.id, report)).toEqual([
+      expect.objectContaining({ kind: 'unreleased-share', repaired: true }),
+      expect.objectContaining({ kind: 'unfinished-return', pence: 1_500, repaired: true }),
+    ]);
+    expect((await ledger('west-mercia')).allocations[bid.id]).toMatchObject({ state: 'released', returnedPence: 1_500 });
+    expect(await ledgerViolations(h.store)).toEqual(baseline);
+    expect(about(bid.id, await h.run())).toEqual([]);
+  });
+
   test('an entry holding more returned than its bid is reported, never rewritten', async () => {
     const bid = await releasedWhole('Over-returned');
     const shift = (x: number) =>
