@@ -170,7 +170,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** A lifecycle action: submit, request-info, recommend, not-recommend, approve, decline, release, withdraw (If-Match required) */
+        /** A lifecycle action (BidAction): the board and PCC decisions, withdraw, vary and the variation decisions, return-underspend (If-Match required) */
         post: operations["actOnBid"];
         delete?: never;
         options?: never;

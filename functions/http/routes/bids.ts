@@ -168,7 +168,7 @@ export const bidRoutes: Route[] = [
       operationId: 'actOnBid',
       tags: ['bids'],
       summary:
-        'A lifecycle action: submit, request-info, recommend, not-recommend, approve, decline, release, withdraw (If-Match required)',
+        'A lifecycle action (BidAction): the board and PCC decisions, withdraw, vary and the variation decisions, return-underspend (If-Match required)',
       secured: true,
       params: actionParamsSchema,
       headers: conditionalWriteHeadersSchema,
