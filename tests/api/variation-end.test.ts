@@ -3,6 +3,7 @@
  * withdraws it, or a PCC still to decide declines it. The bid keeps its amount and shares, and a
  * funder that had already approved the variation has its ledger entry put back to its share.
  */
+import fc from 'fast-check';
 import type { Bid, FunderId } from '../../domain';
 import { act, FY, ledgerViolations, recommendedBid, setPots } from '../support/fund';
 import { startTestApi, type TestApi } from '../support/stack';
@@ -158,3 +159,35 @@ test('refusals: no variation, no reason, the wrong role, a funder that already a
   expect((await act(api, 'warwickshirePcc', localVaried.body, 'decline-variation', { reason: 'x' })).status).toBe(403);
   await expectLedgersWhole();
 });
+
+const STEPS = [
+  ['westMerciaPcc', 'approve-variation'],
+  ['warwickshirePcc', 'approve-variation'],
+  ['westMerciaPcc', 'decline-variation'],
+  ['warwickshirePcc', 'decline-variation'],
+  ['finance', 'withdraw-variation'],
+] as const;
+
+test('property: random variations ended or approved in any order leave every ledger holding its bids’ expected shares', async () => {
+  const step = fc.record({
+    amountPence: fc.option(fc.integer({ min: 1, max: 300_000 }), { nil: undefined }),
+    end: fc.constantFrom(...STEPS),
+  });
+  await fc.assert(
+    fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 8 }), async (steps) => {
+      let bid = await approvedBid(100_000);
+      for (const { amountPence, end } of steps) {
+        const [actor, action] = end;
+        const result =
+          amountPence !== undefined && !bid.variation
+            ? await vary(bid, amountPence)
+            : await act(api, actor, bid, action, { reason: 'walk' });
+        // Refusals (a funder that already decided, a variation that is not there) change nothing.
+        if (result.status !== 200) expect(result.status).toBeGreaterThanOrEqual(400);
+        bid = (await api.call<Bid>('finance', 'GET', `/bids/${bid.id}`)).body;
+        await expectLedgersWhole();
+      }
+    }),
+    { numRuns: 20 },
+  );
+}, 240_000);
