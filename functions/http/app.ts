@@ -3,7 +3,6 @@
  * request → request id → log → CORS → body limit → authenticate → validate (zod) → use-case → JSON / problem
  */
 import { Hono, type Context } from 'hono';
-import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../domain';
@@ -14,6 +13,7 @@ import { InvalidSyncTokenError } from '../use-cases/bid-queries';
 import type { UseCaseDeps } from '../use-cases/deps';
 import { limitBody } from './body-limit';
 import { CONTRACT_ROUTES } from './contract';
+import { cors } from './cors';
 import type { AppEnv } from './env';
 import { problemResponse } from './problem';
 
@@ -54,9 +54,10 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.use('*', async (c, next) => {
     c.set('requestId', lambdaRequestId(c) ?? randomUUID());
     c.set('deps', options.deps);
+    // Before the route answers, so the header is built into its response (see cors.ts for why).
+    c.header('x-request-id', c.var.requestId);
     const started = performance.now();
     await next();
-    c.header('x-request-id', c.var.requestId);
     logger.info('request', {
       requestId: c.var.requestId,
       method: c.req.method,
@@ -70,11 +71,11 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.use(
     '*',
     cors({
-      origin: (origin) => (options.allowedOrigins?.includes(origin) ? origin : null),
+      allowedOrigins: options.allowedOrigins ?? [],
       allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'OPTIONS'],
       allowHeaders: ['authorization', 'content-type', 'if-match', 'idempotency-key'],
       exposeHeaders: ['etag', 'location', 'retry-after', 'x-request-id', 'idempotent-replayed'],
-      maxAge: 600,
+      maxAgeSeconds: 600,
     }),
   );
 

@@ -6,6 +6,7 @@
  * request id (docs/design.md §3).
  */
 import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { IdempotencyClaim, FundStore, StoredResponse } from '../store/types';
 import type { AppEnv } from './env';
 import { requestFingerprint } from './preconditions';
@@ -38,16 +39,16 @@ export class IdempotencyClaimLostError extends Error {
   }
 }
 
-export function toResponse(result: HandlerResult, replayed = false): Response {
+export function toResponse(c: Context<AppEnv>, result: HandlerResult, replayed = false): Response {
   const isProblem = result.status >= 400;
-  return new Response(result.status === 204 ? null : JSON.stringify(result.body), {
-    status: result.status,
-    headers: {
-      'content-type': isProblem ? PROBLEM_CONTENT_TYPE : 'application/json',
-      ...result.headers,
-      ...(replayed ? { 'idempotent-replayed': 'true' } : {}),
-    },
-  });
+  // c.body, not new Response: the headers the middleware prepared (request id, CORS) go in with it.
+  const headers = {
+    'content-type': isProblem ? PROBLEM_CONTENT_TYPE : 'application/json',
+    ...result.headers,
+    ...(replayed ? { 'idempotent-replayed': 'true' } : {}),
+  };
+  if (result.status === 204) return c.body(null, 204, headers);
+  return c.body(JSON.stringify(result.body), result.status as ContentfulStatusCode, headers);
 }
 
 const pause = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
@@ -70,13 +71,13 @@ export async function idempotent(
 ): Promise<Response> {
   const key = c.req.header('idempotency-key');
   const requestId = c.get('requestId');
-  if (key === undefined) return toResponse(await run({ requestId, noteBidId: async () => undefined }));
+  if (key === undefined) return toResponse(c, await run({ requestId, noteBidId: async () => undefined }));
 
   const { store, now } = c.var.deps;
   const scope = c.get('actor').sub;
   const fingerprint = requestFingerprint({ method: c.req.method, path: c.req.path, ifMatch: c.req.header('if-match'), body });
   const claim = await claimWaiting(() => store.claimIdempotency(scope, key, fingerprint, requestId, now()));
-  if (claim.kind === 'done') return toResponse(claim.response as HandlerResult, true);
+  if (claim.kind === 'done') return toResponse(c, claim.response as HandlerResult, true);
   if (claim.kind === 'mismatch') {
     return problemResponse(
       c,
@@ -106,7 +107,7 @@ export async function idempotent(
   );
   // Saved only while the claim is still ours; if a retry took it over, that retry saves its own.
   if (result.status < 500) await store.completeIdempotency(scope, key, requestId, result);
-  return toResponse(result, claim.kind === 'unfinished');
+  return toResponse(c, result, claim.kind === 'unfinished');
 }
 
 /**

@@ -3,6 +3,7 @@
  * domain error kinds to HTTP statuses. Never a stack trace.
  */
 import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppEnv } from './env';
 import * as z from 'zod/mini';
 import type { DomainError, DomainErrorKind, FieldIssue } from '../../domain';
@@ -154,8 +155,6 @@ export function problemResponse(
 ): Response {
   const { headers, ...rest } = extra;
   const body = buildProblem(kind, detail, { instance: c.req.path, requestId: c.get('requestId'), ...rest });
-  return new Response(JSON.stringify(body), {
-    status: body.status,
-    headers: { 'content-type': PROBLEM_CONTENT_TYPE, ...headers },
-  });
+  // c.body, not new Response: the headers the middleware prepared (request id, CORS) go in with it.
+  return c.body(JSON.stringify(body), body.status as ContentfulStatusCode, { 'content-type': PROBLEM_CONTENT_TYPE, ...headers });
 }
