@@ -4,7 +4,7 @@
  * both PCCs, each part is paid exactly once.
  */
 import type { Bid } from '../../domain';
-import { act, FY, ledgerViolations, recommendedBid, setPots } from '../support/fund';
+import { approvedBid, FY, ledgerViolations, setPots } from '../support/fund';
 import { startTestApi, type TestApi } from '../support/stack';
 
 let api: TestApi;
@@ -19,13 +19,6 @@ const PCCS = [
   ['westMerciaPcc', 'west-mercia'],
   ['warwickshirePcc', 'warwickshire'],
 ] as const;
-
-async function approvedBid(amountPence: number): Promise<Bid> {
-  let bid = await recommendedBid(api, { requestedPence: amountPence }, amountPence);
-  for (const [pcc] of PCCS) bid = (await act(api, pcc, bid, 'approve')).body;
-  expect(bid.status).toBe('approved');
-  return bid;
-}
 
 type Instalment = { due: string; amountPence: number; requiresReturn?: string };
 const schedule = (bid: Pick<Bid, 'id' | 'version'>, instalments: Instalment[]) =>
@@ -45,7 +38,7 @@ async function fileAndAccept(bid: Pick<Bid, 'id'>, quarter = Q2): Promise<void> 
 const readBid = async (id: string): Promise<Bid> => (await api.stack.deps.store.readBid(id))?.bid as Bid;
 
 test('a gated instalment is refused 409 return-not-accepted until its return is accepted; sent back is not accepted', async () => {
-  const bid = await approvedBid(100_000);
+  const bid = await approvedBid(api, 100_000);
   const scheduled = await schedule(bid, [
     { due: '2025-06-30', amountPence: 50_000 },
     { due: '2025-10-31', amountPence: 50_000, requiresReturn: Q2 },
@@ -81,7 +74,7 @@ test('a gated instalment is refused 409 return-not-accepted until its return is 
 });
 
 test('a gate must name a quarter of the bid’s year', async () => {
-  const bid = await approvedBid(10_000);
+  const bid = await approvedBid(api, 10_000);
   const wrongYear = await schedule(bid, [{ due: '2025-06-30', amountPence: 10_000, requiresReturn: '2026-27-Q2' }]);
   expect(wrongYear.status).toBe(400);
   expect(wrongYear.body).toMatchObject({ errors: [{ path: 'instalments[0].requiresReturn' }] });
@@ -89,7 +82,7 @@ test('a gate must name a quarter of the bid’s year', async () => {
 });
 
 test('concurrent gated releases by both PCCs: all refused before acceptance; after it each part is paid exactly once', async () => {
-  const bid = await approvedBid(1_000_000);
+  const bid = await approvedBid(api, 1_000_000);
   const dues = ['2025-10-01', '2025-11-01', '2025-12-01', '2026-01-01'];
   const scheduled = (
     await schedule(

@@ -1,7 +1,7 @@
 /** Money after approval (docs/design.md §3.1) over HTTP on dynalite: the payment schedule and per-instalment releases. */
 import type { Bid } from '../../domain';
 import { paymentDrift } from '../../domain/ledger';
-import { act, FY, ledgerViolations, recommendedBid, setPots } from '../support/fund';
+import { act, approvedBid, FY, ledgerViolations, recommendedBid, setPots } from '../support/fund';
 import { startTestApi, type TestApi } from '../support/stack';
 
 let api: TestApi;
@@ -10,14 +10,6 @@ beforeAll(async () => {
   await setPots(api, { 'west-mercia': 103_500_000, warwickshire: 46_500_000 });
 });
 afterAll(() => api.stop());
-
-async function approvedBid(amountPence: number): Promise<Bid> {
-  const bid = await recommendedBid(api, { requestedPence: amountPence }, amountPence);
-  const first = await act(api, 'westMerciaPcc', bid, 'approve');
-  const second = await act(api, 'warwickshirePcc', first.body, 'approve');
-  expect(second.body.status).toBe('approved');
-  return second.body;
-}
 
 const schedule = (bid: Pick<Bid, 'id' | 'version'>, instalments: { due: string; amountPence: number }[], actor = 'finance' as const) =>
   api.call<Bid>(actor, 'PUT', `/bids/${bid.id}/payments`, { body: { instalments }, headers: { 'if-match': `"${bid.version}"` } });
@@ -28,7 +20,7 @@ const release = (actor: 'westMerciaPcc' | 'warwickshirePcc', bid: Pick<Bid, 'id'
   });
 
 test('finance schedules £1,000.01 in three instalments; parts sum to each share; releases pay each part once; all paid → released', async () => {
-  const bid = await approvedBid(100_001);
+  const bid = await approvedBid(api, 100_001);
   expect(bid.shares).toEqual({ 'west-mercia': 69_001, warwickshire: 31_000 });
   const scheduled = await schedule(bid, [
     { due: '2025-06-30', amountPence: 1 },
@@ -80,7 +72,7 @@ test('finance schedules £1,000.01 in three instalments; parts sum to each share
 });
 
 test('a schedule must sum to the funded amount, in date order, on an approved bid, by finance; fixed once a part is paid', async () => {
-  const bid = await approvedBid(10_000);
+  const bid = await approvedBid(api, 10_000);
   expect((await schedule(bid, [{ due: '2025-06-30', amountPence: 9_999 }])).status).toBe(400);
   expect(
     (
@@ -125,7 +117,7 @@ test('a schedule must sum to the funded amount, in date order, on an approved bi
 });
 
 test('concurrent releases of every part by both PCCs: each paid once, never more than a share, the bid ends released', async () => {
-  const bid = await approvedBid(1_000_000);
+  const bid = await approvedBid(api, 1_000_000);
   const instalments = Array.from({ length: 8 }, (_, i) => ({ due: `2025-${String(i + 4).padStart(2, '0')}-01`, amountPence: 125_000 }));
   const scheduled = (await schedule(bid, instalments)).body;
   const attempts = [];
@@ -174,7 +166,7 @@ async function paymentDriftOf(bid: Bid) {
 
 test('a paid instalment keeps its number when finance schedules again or a variation is approved: the ledger keys payments by it', async () => {
   // Found by the reliability walk: the second instalment paid first, then a new schedule moved it to first.
-  const bid = await approvedBid(100_000);
+  const bid = await approvedBid(api, 100_000);
   const scheduled = await schedule(bid, [
     { due: '2025-06-30', amountPence: 40_000 },
     { due: '2025-09-30', amountPence: 60_000 },
@@ -205,7 +197,7 @@ describe('variation (docs/design.md §3.1)', () => {
     act(api, 'finance', bid, 'vary', { amountPence, reason: 'the project costs changed' });
 
   test('a variation upwards: each funder approves again, its difference comes from its own pot; then the rest is scheduled', async () => {
-    const bid = await approvedBid(100_000);
+    const bid = await approvedBid(api, 100_000);
     const varied = await vary(bid, 200_000);
     expect(varied.status).toBe(200);
     expect(varied.body.variation).toMatchObject({ amountPence: 200_000, shares: { 'west-mercia': 138_000, warwickshire: 62_000 } });
@@ -228,7 +220,7 @@ describe('variation (docs/design.md §3.1)', () => {
   });
 
   test('a variation beyond what the pot holds is refused over-budget for that funder', async () => {
-    const bid = await approvedBid(100_000);
+    const bid = await approvedBid(api, 100_000);
     const varied = await vary(bid, 160_000_000);
     const refused = await act(api, 'westMerciaPcc', varied.body, 'approve-variation');
     expect(refused.status).toBe(409);
@@ -237,7 +229,7 @@ describe('variation (docs/design.md §3.1)', () => {
   });
 
   test('a variation below what a funder has paid records its clawback; the paid instalment stays and the rest is scheduled anew', async () => {
-    const bid = await approvedBid(100_000);
+    const bid = await approvedBid(api, 100_000);
     const scheduled = await schedule(bid, [
       { due: '2025-06-30', amountPence: 80_000 },
       { due: '2025-12-31', amountPence: 20_000 },
@@ -268,7 +260,7 @@ describe('variation (docs/design.md §3.1)', () => {
   });
 
   test('vary needs finance, an approved bid, an amount and a reason', async () => {
-    const bid = await approvedBid(100_000);
+    const bid = await approvedBid(api, 100_000);
     expect((await act(api, 'westMerciaPcc', bid, 'vary', { amountPence: 1, reason: 'x' })).status).toBe(403);
     expect((await act(api, 'finance', bid, 'vary', { amountPence: 1 })).status).toBe(400);
     expect((await act(api, 'finance', bid, 'vary', { reason: 'x' })).status).toBe(400);

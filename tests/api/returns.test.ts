@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Bid, BidHistory, MonitoringReturn, YearReport } from '../../domain';
-import { act, bidBody, recommendedBid, setPots } from '../support/fund';
+import { act, approvedBid, bidBody, recommendedBid, setPots } from '../support/fund';
 import { startTestApi, type TestApi, type TestActorName } from '../support/stack';
 
 let api: TestApi;
@@ -28,16 +28,6 @@ const filing = {
   rag: 'amber',
   narrative: 'Behind on visits',
 };
-
-async function approvedBid(): Promise<Bid> {
-  let bid = await recommendedBid(api);
-  for (const pcc of ['westMerciaPcc', 'warwickshirePcc'] as const) {
-    const response = await act(api, pcc, bid, 'approve');
-    if (response.status !== 200) throw new Error(`approve failed: ${JSON.stringify(response.body)}`);
-    bid = response.body;
-  }
-  return bid;
-}
 
 const file = (who: TestActorName, bid: Pick<Bid, 'id'>, body: object = filing, quarter = Q2, headers: Record<string, string> = {}) =>
   api.call<MonitoringReturn & Partial<Pick<Problem, 'errors'>>>(who, 'PUT', `/bids/${bid.id}/returns/${quarter}`, { body, headers });
@@ -77,7 +67,7 @@ describe('monitoring returns', () => {
   test('filed by the lead organisation’s submitter or finance, only on an approved bid, for a quarter of its year', async () => {
     const recommended = await recommendedBid(api);
     expect((await file('shropshire', recommended)).status).toBe(409);
-    const bid = await approvedBid();
+    const bid = await approvedBid(api);
     expect((await file('herefordshire', bid)).status).toBe(403);
     expect((await file('board', bid)).status).toBe(403);
     expect((await file('westMerciaPcc', bid)).status).toBe(403);
@@ -112,7 +102,7 @@ describe('monitoring returns', () => {
   });
 
   test('finance accepts or sends back; a sent-back return is filed again; an accepted one is final', async () => {
-    const bid = await approvedBid();
+    const bid = await approvedBid(api);
     expect((await decide('finance', bid, 'accept')).status).toBe(404);
     await file('shropshire', bid);
     expect((await decide('shropshire', bid, 'accept')).status).toBe(403);
@@ -155,7 +145,7 @@ describe('monitoring returns', () => {
   });
 
   test('an Idempotency-Key replays the first filing and files nothing twice', async () => {
-    const approved = await approvedBid();
+    const approved = await approvedBid(api);
     const headers = { 'idempotency-key': 'return-once-1' };
     const first = await file('shropshire', approved, filing, '2025-26-Q3', headers);
     const second = await file('shropshire', approved, filing, '2025-26-Q3', headers);
@@ -168,7 +158,7 @@ describe('monitoring returns', () => {
 
 describe('GET /years/{fy}/returns', () => {
   test('every return of the year’s bids in one answer, by bid then quarter, the same as each bid’s own list', async () => {
-    const [a, b] = [await approvedBid(), await approvedBid()];
+    const [a, b] = [await approvedBid(api), await approvedBid(api)];
     expect((await file('shropshire', b, filing, '2025-26-Q1')).status).toBe(201);
     expect((await file('shropshire', a, { ...filing, rag: 'red' }, '2025-26-Q1')).status).toBe(201);
     const year = await api.call<{ returns: MonitoringReturn[] }>('board', 'GET', '/years/2025-26/returns');

@@ -1,6 +1,6 @@
 /** Underspend returned to the funders (docs/design.md §3.1) over HTTP on dynalite. */
 import type { AuditEvent, Bid, FunderId } from '../../domain';
-import { act, FY, ledgerViolations, recommendedBid, setPots } from '../support/fund';
+import { act, approvedBid, FY, ledgerViolations, setPots } from '../support/fund';
 import { startTestApi, type TestApi } from '../support/stack';
 
 let api: TestApi;
@@ -9,13 +9,6 @@ beforeAll(async () => {
   await setPots(api, { 'west-mercia': 103_500_000, warwickshire: 46_500_000 });
 });
 afterAll(() => api.stop());
-
-async function approvedBid(amountPence: number): Promise<Bid> {
-  let bid = await recommendedBid(api, { requestedPence: amountPence }, amountPence);
-  for (const pcc of ['westMerciaPcc', 'warwickshirePcc'] as const) bid = (await act(api, pcc, bid, 'approve')).body;
-  expect(bid.status).toBe('approved');
-  return bid;
-}
 
 const giveBack = (bid: Pick<Bid, 'id' | 'version'>, amountPence: number, who: 'finance' | 'westMerciaPcc' | 'board' = 'finance') =>
   act(api, who, bid, 'return-underspend', { amountPence, reason: 'the project spent less' });
@@ -27,7 +20,7 @@ const entry = async (bidId: string, funder: FunderId) =>
   (await api.stack.deps.store.getLedgers(FY)).find((l) => l.funder === funder)?.allocations[bidId];
 
 test('finance only; on a paid bid; never more than paid and not yet returned (400 naming amountPence)', async () => {
-  const bid = await approvedBid(100_000);
+  const bid = await approvedBid(api, 100_000);
   // Nothing paid yet: nothing to return.
   const nothing = await giveBack(bid, 1);
   expect(nothing.status).toBe(400);
@@ -61,7 +54,7 @@ test('finance only; on a paid bid; never more than paid and not yet returned (40
 });
 
 test('two returns on a bid released whole: each split by running totals over what was paid, parts summing exactly, back in each pot', async () => {
-  let bid = await approvedBid(100_001);
+  let bid = await approvedBid(api, 100_001);
   expect(bid.shares).toEqual({ 'west-mercia': 69_001, warwickshire: 31_000 });
   for (const pcc of ['westMerciaPcc', 'warwickshirePcc'] as const) bid = (await act(api, pcc, bid, 'release')).body;
   expect(bid.status).toBe('released');
@@ -101,7 +94,7 @@ test('two returns on a bid released whole: each split by running totals over wha
 });
 
 test('concurrent returns on the same version: one lands, the rest are told to refresh; bid and ledgers agree', async () => {
-  let bid = await approvedBid(200_000);
+  let bid = await approvedBid(api, 200_000);
   for (const pcc of ['westMerciaPcc', 'warwickshirePcc'] as const) bid = (await act(api, pcc, bid, 'release')).body;
   const before = await remaining();
   const outcomes = await Promise.all(Array.from({ length: 6 }, () => giveBack(bid, 1_000)));

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import type { Bid, FunderId } from '../../domain';
-import { act, FY, ledgerViolations, recommendedBid, setPots } from '../support/fund';
+import { act, approvedBid, FY, ledgerViolations, recommendedBid, setPots } from '../support/fund';
 import { startTestApi, type TestApi } from '../support/stack';
 
 let api: TestApi;
@@ -14,14 +14,6 @@ beforeAll(async () => {
   await setPots(api, { 'west-mercia': 10_350_000, warwickshire: 4_650_000 }, 15_000_000);
 });
 afterAll(() => api.stop());
-
-async function approvedBid(amountPence: number): Promise<Bid> {
-  const bid = await recommendedBid(api, { requestedPence: amountPence }, amountPence);
-  const first = await act(api, 'westMerciaPcc', bid, 'approve');
-  const second = await act(api, 'warwickshirePcc', first.body, 'approve');
-  expect(second.body.status).toBe('approved');
-  return second.body;
-}
 
 const vary = (bid: Bid, amountPence: number) => act(api, 'finance', bid, 'vary', { amountPence, reason: 'the project costs changed' });
 const entry = async (bidId: string, funder: FunderId) =>
@@ -44,7 +36,7 @@ async function expectLedgersWhole(): Promise<void> {
 }
 
 test('finance withdraws a variation no funder has approved: nothing moves, the reason is in the history', async () => {
-  const bid = await approvedBid(100_000);
+  const bid = await approvedBid(api, 100_000);
   const before = await ledger('west-mercia');
   const varied = await vary(bid, 150_000);
   const withdrawn = await act(api, 'finance', varied.body, 'withdraw-variation', { reason: 'asked for in error' });
@@ -64,7 +56,7 @@ test('finance withdraws a variation no funder has approved: nothing moves, the r
 });
 
 test('a PCC declines a variation upwards the other funder already approved: that funder gets its difference back', async () => {
-  const bid = await approvedBid(100_000);
+  const bid = await approvedBid(api, 100_000);
   const varied = await vary(bid, 200_000);
   const remainingBefore = (await ledger('west-mercia'))?.remainingPence ?? 0;
   const wm = await act(api, 'westMerciaPcc', varied.body, 'approve-variation');
@@ -84,7 +76,7 @@ test('a PCC declines a variation upwards the other funder already approved: that
 });
 
 test('withdrawing a variation downwards takes the share back from the pot; refused over-budget when the pot was spent meanwhile', async () => {
-  const bid = await approvedBid(100_000);
+  const bid = await approvedBid(api, 100_000);
   const varied = await vary(bid, 50_000);
   const wm = await act(api, 'westMerciaPcc', varied.body, 'approve-variation');
   expect(await entry(bid.id, 'west-mercia')).toMatchObject({ sharePence: 34_500 });
@@ -111,7 +103,7 @@ test('withdrawing a variation downwards takes the share back from the pot; refus
 });
 
 test('a variation below what a funder paid: its clawback goes when the variation is declined', async () => {
-  const bid = await approvedBid(100_000);
+  const bid = await approvedBid(api, 100_000);
   const scheduled = await api.call<Bid>('finance', 'PUT', `/bids/${bid.id}/payments`, {
     body: {
       instalments: [
@@ -140,7 +132,7 @@ test('a variation below what a funder paid: its clawback goes when the variation
 });
 
 test('refusals: no variation, no reason, the wrong role, a funder that already approved', async () => {
-  const bid = await approvedBid(100_000);
+  const bid = await approvedBid(api, 100_000);
   expect((await act(api, 'finance', bid, 'withdraw-variation', { reason: 'x' })).body).toMatchObject({ status: 409 });
   expect((await act(api, 'westMerciaPcc', bid, 'decline-variation', { reason: 'x' })).body).toMatchObject({ status: 409 });
   const varied = await vary(bid, 120_000);
@@ -175,7 +167,7 @@ test('property: random variations ended or approved in any order leave every led
   });
   await fc.assert(
     fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 8 }), async (steps) => {
-      let bid = await approvedBid(100_000);
+      let bid = await approvedBid(api, 100_000);
       for (const { amountPence, end } of steps) {
         const [actor, action] = end;
         const result =

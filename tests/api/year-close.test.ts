@@ -7,7 +7,7 @@
 import { FUNDER_IDS, type AllocationResult, type Bid, type Budget, type BudgetEvent, type FunderId, type YearClose } from '../../domain';
 import type { ProtocolStep } from '../../functions/use-cases/deps';
 import { reconcileYear } from '../../functions/sync/reconcile';
-import { act, createBid, ledgerViolations, recommendedBid, setPots } from '../support/fund';
+import { act, approvedBid, createBid, ledgerViolations, recommendedBid, setPots } from '../support/fund';
 import { startTestApi, type TestApi } from '../support/stack';
 
 let api: TestApi;
@@ -38,14 +38,6 @@ const budgetOf = async (fy: string) => (await api.call<Budget>('finance', 'GET',
 const historyOf = async (fy: string) =>
   (await api.call<{ events: BudgetEvent[] }>('finance', 'GET', `/years/${path(fy)}/budget/history`)).body.events;
 const potOf = (budget: Budget, funder: FunderId) => budget.funders.find((f) => f.funder === funder)!;
-
-async function approvedBid(fy: string, amountPence: number): Promise<Bid> {
-  const bid = await recommendedBid(api, { fy, requestedPence: amountPence }, amountPence);
-  const first = await act(api, 'westMerciaPcc', bid, 'approve');
-  const second = await act(api, 'warwickshirePcc', first.body, 'approve');
-  expect(second.body.status).toBe('approved');
-  return second.body;
-}
 
 const release = (actor: 'westMerciaPcc' | 'warwickshirePcc', bid: Pick<Bid, 'id' | 'version'>, n: number) =>
   api.call<Bid>(actor, 'POST', `/bids/${bid.id}/payments/${n}/actions/release`, { headers: { 'if-match': `"${bid.version}"` } });
@@ -107,12 +99,12 @@ describe('closing 2026/27 into an existing 2027/28', () => {
     await setPots(api, { 'west-mercia': 1_000_000, warwickshire: 500_000 }, 1_500_000, FY);
     await setPots(api, { 'west-mercia': 2_000_000, warwickshire: 1_000_000 }, 3_000_000, NEXT);
     // Released whole by both funders.
-    whole = await approvedBid(FY, 100_001);
+    whole = await approvedBid(api, 100_001, { fy: FY });
     whole = (await act(api, 'westMerciaPcc', whole, 'release')).body;
     whole = (await act(api, 'warwickshirePcc', whole, 'release')).body;
     expect(whole.status).toBe('released');
     // Paid by instalment: West Mercia has paid the first part.
-    scheduled = await approvedBid(FY, 200_000);
+    scheduled = await approvedBid(api, 200_000, { fy: FY });
     scheduled = (
       await api.call<Bid>('finance', 'PUT', `/bids/${scheduled.id}/payments`, {
         body: {
@@ -130,10 +122,10 @@ describe('closing 2026/27 into an existing 2027/28', () => {
     notYetRecommended = await createBid(api, { fy: FY });
     draft = await createBid(api, { fy: FY, submit: false });
     // A variation upwards waiting for the funders at the close, and a bid to vary after it.
-    varyingUp = await approvedBid(FY, 10_000);
+    varyingUp = await approvedBid(api, 10_000, { fy: FY });
     varyingUp = (await act(api, 'finance', varyingUp, 'vary', { amountPence: 12_000, reason: 'more farms' })).body;
     expect(varyingUp.variation).toBeDefined();
-    shrinking = await approvedBid(FY, 20_000);
+    shrinking = await approvedBid(api, 20_000, { fy: FY });
 
     const response = await close(FY, { carryForward: { 'west-mercia': true, warwickshire: false } }, 'admin', 'close-2026');
     expect(response.status).toBe(200);
@@ -295,7 +287,7 @@ describe('closing 2026/27 into an existing 2027/28', () => {
 describe('closing into a year not set yet', () => {
   test('the next year is created with the carried pots; a later fund adds to them', async () => {
     await setPots(api, { 'west-mercia': 300_000, warwickshire: 200_000 }, 500_000, '2030/31');
-    const bid = await approvedBid('2030/31', 100_000);
+    const bid = await approvedBid(api, 100_000, { fy: '2030/31' });
     const response = await close('2030/31', { carryForward: { 'west-mercia': true, warwickshire: true } });
     expect(response.status).toBe(200);
     const carriedWm = 300_000 - (bid.shares['west-mercia'] ?? 0);
@@ -320,7 +312,7 @@ describe('closing into a year not set yet', () => {
 describe('a close that crashes half-way', () => {
   async function closableYear(fy: string) {
     await setPots(api, { 'west-mercia': 400_000, warwickshire: 100_000 }, 500_000, fy);
-    await approvedBid(fy, 10_000);
+    await approvedBid(api, 10_000, { fy });
   }
   const carriedIn = async (fy: string) => (await api.stack.deps.store.getLedgers(fy)).find((l) => l.funder === 'west-mercia')?.carriedIn;
 
@@ -387,7 +379,7 @@ describe('returnDueDays per year (issue 15)', () => {
     expect(event?.after.returnDueDays).toBe(14);
     expect(event?.before?.returnDueDays).toBeUndefined();
 
-    const bid = await approvedBid('2045/46', 10_000);
+    const bid = await approvedBid(api, 10_000, { fy: '2045/46' });
     const filed = await api.call<{ dueOn: string }>('shropshire', 'PUT', `/bids/${bid.id}/returns/2045-46-Q1`, {
       body: { spendToDatePence: 1_000, actuals: [{ measure: 'Farms visited', value: 3 }], rag: 'green', narrative: 'On track' },
     });

@@ -56,6 +56,21 @@ export async function recommendedBid(api: TestApi, overrides: Partial<BidCreate>
   return response.body;
 }
 
+/**
+ * A bid recommended and approved by both PCCs: at `amountPence` (requested and recommended), or at
+ * what `bidBody` requests. Throws unless it ends approved.
+ */
+export async function approvedBid(api: TestApi, amountPence?: number, overrides: Partial<BidCreate> = {}): Promise<Bid> {
+  let bid = await recommendedBid(api, { ...(amountPence !== undefined ? { requestedPence: amountPence } : {}), ...overrides }, amountPence);
+  for (const pcc of ['westMerciaPcc', 'warwickshirePcc'] as const) {
+    const response = await act(api, pcc, bid, 'approve');
+    if (response.status !== 200) throw new Error(`approve failed: ${JSON.stringify(response.body)}`);
+    bid = response.body;
+  }
+  if (bid.status !== 'approved') throw new Error(`the bid is ${bid.status}, not approved`);
+  return bid;
+}
+
 export interface InvariantReport {
   violations: string[];
 }

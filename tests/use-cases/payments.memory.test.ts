@@ -7,7 +7,7 @@ import { MemoryFundStore } from '../../functions/store/memory/memory-fund-store'
 import type { FundStore } from '../../functions/store/types';
 import { actOnBid, createBid } from '../../functions/use-cases/bid-commands';
 import { setBudget } from '../../functions/use-cases/budget';
-import type { UseCaseDeps } from '../../functions/use-cases/deps';
+import type { ProtocolStep, UseCaseDeps } from '../../functions/use-cases/deps';
 import { releaseInstalment, schedulePayments } from '../../functions/use-cases/payments';
 import { testActors } from '../support/actors';
 import { withConfirmation } from '../support/confirmation';
@@ -26,6 +26,13 @@ const deps: UseCaseDeps = {
   newRequestId: () => `r-${++requests}`,
 };
 const ctx = (actor: keyof typeof testActors) => ({ actor: testActors[actor], requestId: `req-${++requests}` });
+/** The use cases' dependencies, crashing the request once it reaches `wanted` in the change protocol. */
+const crashingAfter = (wanted: ProtocolStep): UseCaseDeps => ({
+  ...deps,
+  checkpoint: (step) => {
+    if (step === wanted) throw new Error('injected crash');
+  },
+});
 
 /** A West Mercia bid of 10,000p, approved, in two instalments of 4,000p and 6,000p. */
 async function scheduledBid(): Promise<Bid> {
@@ -76,12 +83,7 @@ test('a release whose bid write keeps losing gives its payment back', async () =
 
 test('a release that crashed after paying is finished by its retry under the same request id, paid once', async () => {
   const bid = await scheduledBid();
-  const crashing: UseCaseDeps = {
-    ...deps,
-    checkpoint: (step) => {
-      if (step === 'ledger-committed') throw new Error('injected crash');
-    },
-  };
+  const crashing = crashingAfter('ledger-committed');
   const request = { actor: testActors.westMerciaPcc, requestId: 'release-once' };
   await expect(releaseInstalment(crashing, bid.id, 1, bid.version, request)).rejects.toThrow('injected crash');
   expect(await entry(bid.id)).toMatchObject({ paidPence: 4_000 });
@@ -95,12 +97,7 @@ test('a release that crashed after paying is finished by its retry under the sam
 
 test('a crashed release whose retry is refused (finance scheduled again meanwhile) gives its payment back', async () => {
   const bid = await scheduledBid();
-  const crashing: UseCaseDeps = {
-    ...deps,
-    checkpoint: (step) => {
-      if (step === 'ledger-committed') throw new Error('injected crash');
-    },
-  };
+  const crashing = crashingAfter('ledger-committed');
   const request = { actor: testActors.westMerciaPcc, requestId: 'release-refused-retry' };
   await expect(releaseInstalment(crashing, bid.id, 1, bid.version, request)).rejects.toThrow('injected crash');
   expect(await entry(bid.id)).toMatchObject({ paidPence: 4_000 });
@@ -121,12 +118,7 @@ test('a crashed release whose retry is refused (finance scheduled again meanwhil
 
 test('a refused retry keeps a payment its bid records (the first attempt wrote the bid before it crashed)', async () => {
   const bid = await scheduledBid();
-  const crashing: UseCaseDeps = {
-    ...deps,
-    checkpoint: (step) => {
-      if (step === 'bid-written') throw new Error('injected crash');
-    },
-  };
+  const crashing = crashingAfter('bid-written');
   const request = { actor: testActors.westMerciaPcc, requestId: 'release-recorded' };
   await expect(releaseInstalment(crashing, bid.id, 1, bid.version, request)).rejects.toThrow('injected crash');
   // Another change lands on the bid after the crash, so the retry cannot roll forward as its own.
@@ -164,12 +156,7 @@ test('a release that loses its bid write to a new schedule pays the new part, no
 test('a variation downwards that crashed after its bid write is finished by its retry: the share goes back once', async () => {
   const bid = await scheduledBid();
   const varied = value(await actOnBid(deps, bid.id, 'vary', { amountPence: 7_000, reason: 'cheaper' }, bid.version, ctx('finance')));
-  const crashing: UseCaseDeps = {
-    ...deps,
-    checkpoint: (step) => {
-      if (step === 'bid-written') throw new Error('injected crash');
-    },
-  };
+  const crashing = crashingAfter('bid-written');
   const request = { actor: testActors.westMerciaPcc, requestId: 'vary-down-once' };
   await expect(actOnBid(crashing, bid.id, 'approve-variation', {}, varied.version, request)).rejects.toThrow('injected crash');
   expect(await entry(bid.id)).toMatchObject({ sharePence: 10_000 });

@@ -7,7 +7,7 @@ import type { Bid } from '../../../domain';
 import { PAYMENTS_SHEET, paymentLetter } from '../../../addin/sheet/payments-plan';
 import { releasePayments } from '../../../addin/workflows/payments';
 import { pullBids, type WorkflowDeps } from '../../../addin/workflows/workflows';
-import { act, FY, recommendedBid, setPots } from '../../support/fund';
+import { approvedBid, FY, setPots } from '../../support/fund';
 import { startTestApi, testActors, type TestActorName, type TestApi } from '../../support/stack';
 import { FakeExcel } from '../support/fake-excel';
 import { workflowDepsFor } from '../support/workflow-deps';
@@ -23,10 +23,8 @@ const depsFor = (excel: FakeExcel, who: TestActorName): WorkflowDeps => workflow
 
 /** An approved £1,000.01 alliance bid scheduled in three instalments (parts 1/0, 34,500/15,500 twice). */
 async function scheduledBid(title: string): Promise<Bid> {
-  const bid = await recommendedBid(api, { requestedPence: 100_001, title }, 100_001);
-  const first = await act(api, 'westMerciaPcc', bid, 'approve');
-  const approved = await act(api, 'warwickshirePcc', first.body, 'approve');
-  const scheduled = await api.call<Bid>('finance', 'PUT', `/bids/${bid.id}/payments`, {
+  const approved = await approvedBid(api, 100_001, { title });
+  const scheduled = await api.call<Bid>('finance', 'PUT', `/bids/${approved.id}/payments`, {
     body: {
       instalments: [
         { due: '2025-06-30', amountPence: 1 },
@@ -34,7 +32,7 @@ async function scheduledBid(title: string): Promise<Bid> {
         { due: '2026-03-31', amountPence: 50_000 },
       ],
     },
-    headers: { 'if-match': `"${approved.body.version}"` },
+    headers: { 'if-match': `"${approved.version}"` },
   });
   expect(scheduled.status).toBe(200);
   return scheduled.body;

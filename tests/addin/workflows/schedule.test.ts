@@ -7,7 +7,7 @@ import { PAYMENTS_SHEET, paymentLetter } from '../../../addin/sheet/payments-pla
 import { SCHEDULE_SHEET, scheduleLetter } from '../../../addin/sheet/schedule-plan';
 import { pushSchedules } from '../../../addin/workflows/schedule';
 import { pullBids, WorkflowError, type WorkflowDeps } from '../../../addin/workflows/workflows';
-import { act, FY, recommendedBid, setPots } from '../../support/fund';
+import { approvedBid, FY, setPots } from '../../support/fund';
 import { startTestApi, type TestActorName, type TestApi } from '../../support/stack';
 import { FakeExcel } from '../support/fake-excel';
 import { workflowDepsFor } from '../support/workflow-deps';
@@ -20,13 +20,6 @@ beforeAll(async () => {
 afterAll(() => api?.stop());
 
 const depsFor = (excel: FakeExcel, who: TestActorName): WorkflowDeps => workflowDepsFor(api, excel, who, new Date('2025-09-15T12:00:00Z'));
-
-/** An approved £1,000.01 alliance bid (70/30 between the funders), not yet scheduled. */
-async function approvedBid(title: string): Promise<Bid> {
-  const bid = await recommendedBid(api, { requestedPence: 100_001, title }, 100_001);
-  const first = await act(api, 'westMerciaPcc', bid, 'approve');
-  return (await act(api, 'warwickshirePcc', first.body, 'approve')).body;
-}
 
 const schedule = (excel: FakeExcel) => excel.sheet(SCHEDULE_SHEET);
 const payments = (excel: FakeExcel) => excel.sheet(PAYMENTS_SHEET);
@@ -43,7 +36,7 @@ function paymentLines(excel: FakeExcel, bidId: string): (string | number | boole
 }
 
 test('finance pushes a schedule; the Payments sheet shows each instalment’s per-funder parts and the rows leave the Schedule sheet', async () => {
-  const bid = await approvedBid('Schedule: pushed');
+  const bid = await approvedBid(api, 100_001, { title: 'Schedule: pushed' });
   const excel = new FakeExcel();
   const deps = depsFor(excel, 'finance');
   await pullBids(deps, FY);
@@ -71,8 +64,8 @@ test('finance pushes a schedule; the Payments sheet shows each instalment’s pe
 });
 
 test('a bad row is refused before sending naming its column; a server refusal keeps the cells with its reason', async () => {
-  const good = await approvedBid('Schedule: local refusal');
-  const short = await approvedBid('Schedule: server refusal');
+  const good = await approvedBid(api, 100_001, { title: 'Schedule: local refusal' });
+  const short = await approvedBid(api, 100_001, { title: 'Schedule: server refusal' });
   const excel = new FakeExcel();
   const deps = depsFor(excel, 'finance');
   await pullBids(deps, FY);
@@ -100,7 +93,7 @@ test('only finance pushes schedules', async () => {
 });
 
 test('a bid that changed since the pull is a conflict: its rows keep their cells, with the server’s reason', async () => {
-  const bid = await approvedBid('Schedule: conflict');
+  const bid = await approvedBid(api, 100_001, { title: 'Schedule: conflict' });
   const excel = new FakeExcel();
   const deps = depsFor(excel, 'finance');
   await pullBids(deps, FY);
@@ -126,7 +119,7 @@ test('a bid that changed since the pull is a conflict: its rows keep their cells
 });
 
 test('the first push, with no Schedule sheet, creates it with its headers and sends nothing', async () => {
-  await approvedBid('Schedule: first press');
+  await approvedBid(api, 100_001, { title: 'Schedule: first press' });
   const excel = new FakeExcel();
   const deps = depsFor(excel, 'finance');
   await pullBids(deps, FY);
