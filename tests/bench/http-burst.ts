@@ -1,6 +1,6 @@
 /**
  * Bursts of HTTP requests sent from a worker thread (tests/bench/http-burst-worker.mjs), so the
- * client's fetch work is not charged to the API's thread (docs/bench.md, `race_vs_floor`).
+ * client's own work is not charged to the API's thread (docs/bench.md, `race_vs_floor`).
  */
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
