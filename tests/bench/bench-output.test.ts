@@ -64,7 +64,27 @@ test('medians, and rounds interleaved B M, M B, … after one warm-up each', asy
     measured: async () => (order.push('M'), 20),
   });
   expect(order.join('')).toBe('BMBMMBBM');
-  expect(result).toMatchObject({ rounds: 3, baselineMedianMs: 10, measuredMedianMs: 20 });
+  expect(result).toMatchObject({ rounds: 3, baselineMedianMs: 10, measuredMedianMs: 20, medianPairRatio: 0.5 });
+});
+
+test('warm-up rounds go first, unrecorded; the median pair ratio is not swayed by one side meeting a slow stretch', async () => {
+  const order: string[] = [];
+  // Round 2's measured run meets a slow stretch of the machine (60 ms where 20 was usual).
+  const baselineTimes = [10, 10, 30];
+  const measuredTimes = [20, 60, 60];
+  const result = await interleave(
+    3,
+    {
+      baseline: async () => (order.push('B'), baselineTimes.shift() as number),
+      measured: async () => (order.push('M'), measuredTimes.shift() as number),
+    },
+    { warmUp: { baseline: async () => (order.push('b'), 0), measured: async () => (order.push('m'), 0) }, warmUpRounds: 2 },
+  );
+  expect(order.join('')).toBe('bmbmBMMBBM');
+  expect(result.baselineMs).toEqual([10, 10, 30]);
+  expect(result.measuredMs).toEqual([20, 60, 60]);
+  expect(result.medianPairRatio).toBe(0.5);
+  expect(result.baselineMedianMs / result.measuredMedianMs).toBeCloseTo(1 / 6);
 });
 
 test('npm run bench -- --quick --json prints only the eleven keys with numbers, and exits by itself', async () => {

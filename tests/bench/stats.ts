@@ -23,6 +23,13 @@ export interface Interleaved {
   measuredMs: number[];
   baselineMedianMs: number;
   measuredMedianMs: number;
+  /**
+   * The median over rounds of baseline ÷ measured time, each round's pair run back to back: where
+   * the machine's speed drifts within a run (a round's time swinging ±30 % over tens of seconds
+   * on these shared cores), a pair shares the drift and its ratio cancels it, where the ratio of
+   * the two medians can pair a slow stretch of one side with a fast stretch of the other.
+   */
+  medianPairRatio: number;
 }
 
 /**
@@ -35,13 +42,17 @@ export async function interleave(
   options: {
     /** false: no warm-up; runs: a lighter warm-up than a full round (e.g. a tenth of the work). */
     warmUp?: boolean | { baseline: TimedRun; measured: TimedRun };
+    /** Unrecorded warm-up rounds (baseline, then measured, each time); default 1. */
+    warmUpRounds?: number;
     onRound?: (round: number, baselineMs: number, measuredMs: number) => void;
   } = {},
 ): Promise<Interleaved> {
   if (options.warmUp !== false) {
     const warm = typeof options.warmUp === 'object' ? options.warmUp : sides;
-    await warm.baseline();
-    await warm.measured();
+    for (let round = 0; round < (options.warmUpRounds ?? 1); round++) {
+      await warm.baseline();
+      await warm.measured();
+    }
   }
   const baselineMs: number[] = [];
   const measuredMs: number[] = [];
@@ -59,7 +70,14 @@ export async function interleave(
     measuredMs.push(m);
     options.onRound?.(round + 1, b, m);
   }
-  return { rounds, baselineMs, measuredMs, baselineMedianMs: median(baselineMs), measuredMedianMs: median(measuredMs) };
+  return {
+    rounds,
+    baselineMs,
+    measuredMs,
+    baselineMedianMs: median(baselineMs),
+    measuredMedianMs: median(measuredMs),
+    medianPairRatio: median(baselineMs.map((b, i) => b / (measuredMs[i] as number))),
+  };
 }
 
 /** Round for display and JSON: ratios to 3 decimals, big numbers to whole units. */
