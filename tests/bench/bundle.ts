@@ -21,7 +21,7 @@ import { LAMBDA_ENTRIES, REPO_ROOT } from '../../infra/paths';
 import type { BenchConfig } from './config';
 import { progress } from './config';
 import type { KeyResult } from './report';
-import { interleave, ms, round } from './stats';
+import { interleave, ms, quartiles, round } from './stats';
 
 const run = promisify(execFile);
 
@@ -160,13 +160,6 @@ export async function networkAtImport(specifier: string): Promise<number> {
     timeout: 60_000,
   });
   return Number(stdout.trim());
-}
-
-/** "p25 0.88, median 0.95, p75 1.03" */
-function quartiles(values: readonly number[]): string {
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = (q: number) => (sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number).toFixed(2);
-  return `p25 ${at(0.25)}, median ${at(0.5)}, p75 ${at(0.75)}`;
 }
 
 export async function measureBundles(config: BenchConfig): Promise<{ bundle: KeyResult; init: KeyResult }> {

@@ -37,7 +37,7 @@ import { ACTORS, refreshConnections, type BenchEnvironment } from './environment
 import type { KeyResult } from './report';
 import { criticalPathCounter } from './critical-path';
 import { startHttpBurster } from './http-burst';
-import { grouped, interleave, ms, perSecond, round } from './stats';
+import { grouped, interleave, ms, perSecond, quartiles, round } from './stats';
 
 const FUNDER = 'west-mercia';
 const CSPS: readonly LeadOrganisationId[] = [
@@ -409,7 +409,7 @@ export async function measureRace(
     baseline: `store calls alone ${grouped(floorPerSecond)}/s (${ms(result.baselineMedianMs)})`,
     rounds: `${config.raceRounds} interleaved + ${config.raceWarmUpRounds} warm-up each; value: the median of the rounds' ratios`,
     details: [
-      `value = median over rounds of (store calls alone ÷ HTTP approvals, run back to back); the ratio of the two sides' medians is ${(approvalsPerSecond / floorPerSecond).toFixed(3)}`,
+      `value = median over rounds of (store calls alone ÷ HTTP approvals, run back to back): quartiles ${quartiles(result.baselineMs.map((b, i) => b / (result.measuredMs[i] as number)))}; the ratio of the two sides' medians is ${(approvalsPerSecond / floorPerSecond).toFixed(3)}`,
       `each approval: HTTP + JWT check + readBid (Query) + conditional ledger UpdateItem (+ a GetItem when refused) + conditional bid PutItem with the audit event in its outbox; the baseline is readBid + commitShare + replaceBid through the store port, no HTTP, JWT or use-case code`,
       `with Idempotency-Key (claim + complete: two more writes per request), one round: ${grouped(perSecond(n, keyed))} approvals/s (${ms(keyed)}), ratio ${(perSecond(n, keyed) / floorPerSecond).toFixed(3)} against the median floor`,
       `the use case in this process (no HTTP, no JWT), one round: ${grouped(perSecond(n, inProcess))} approvals/s (${ms(inProcess)}), ratio ${(perSecond(n, inProcess) / floorPerSecond).toFixed(3)} against the median floor`,
