@@ -59,6 +59,23 @@ export function requestVariation(
   });
 }
 
+/**
+ * The bid's clawbackDue once each funder named in `holding` holds that share: a funder that has
+ * paid more than its share owes the excess back, one that has not owes nothing; the other funders
+ * keep what they owe. Undefined when no funder owes anything.
+ */
+function clawbackAfter(bid: Bid, holding: Shares): Shares | undefined {
+  const clawbackDue: Shares = { ...bid.clawbackDue };
+  for (const funder of FUNDER_IDS) {
+    const share = holding[funder];
+    if (share === undefined) continue;
+    const paid = paidOfSchedule(bid.payments ?? [], funder);
+    if (paid > share) clawbackDue[funder] = paid - share;
+    else delete clawbackDue[funder];
+  }
+  return Object.keys(clawbackDue).length > 0 ? clawbackDue : undefined;
+}
+
 export function approveVariation(bid: Bid, actor: Actor, role: Role, ctx: LifecycleContext): Result<BidChange, DomainError> {
   const funder = actor.funder;
   if (!funder) return err(domainError('forbidden-funder', 'this pcc is not bound to a funder'));
@@ -73,14 +90,10 @@ export function approveVariation(bid: Bid, actor: Actor, role: Role, ctx: Lifecy
     return err(domainError('invalid-transition', `${funderName(funder)} already approved this variation`, { funder }));
   }
   const effects: LedgerEffect[] = toPence === fromPence ? [] : [{ kind: 'adjust', funder, sharePence: toPence, fromPence }];
-  const paid = paidOfSchedule(bid.payments ?? [], funder);
-  const clawbackDue: Shares = { ...bid.clawbackDue };
-  if (paid > toPence) clawbackDue[funder] = paid - toPence;
-  else delete clawbackDue[funder];
   const decided = { ...variation.decisions, [funder]: 'approved' as const };
   const changes: Partial<Bid> = {
     variation: { ...variation, decisions: decided },
-    ...(Object.keys(clawbackDue).length > 0 ? { clawbackDue } : { clawbackDue: undefined }),
+    clawbackDue: clawbackAfter(bid, { [funder]: toPence }),
   };
   if (Object.values(decided).every((d) => d === 'approved'))
     Object.assign(changes, applyVariation(bid, variation.amountPence, variation.shares, effects));
@@ -131,20 +144,16 @@ export function endVariation(
     }
   }
   const effects: LedgerEffect[] = [];
-  const clawbackDue: Shares = { ...bid.clawbackDue };
+  // The funders that had approved hold the varied share: each goes back to the bid's.
+  const heldBack: Shares = {};
   for (const f of FUNDER_IDS) {
     const share = bid.shares[f];
     const varied = variation.shares[f];
     if (variation.decisions[f] !== 'approved' || share === undefined || varied === undefined) continue;
     if (varied !== share) effects.push({ kind: 'adjust', funder: f, sharePence: share, fromPence: varied });
-    const paid = paidOfSchedule(bid.payments ?? [], f);
-    if (paid > share) clawbackDue[f] = paid - share;
-    else delete clawbackDue[f];
+    heldBack[f] = share;
   }
-  const changes: Partial<Bid> = {
-    variation: undefined,
-    ...(Object.keys(clawbackDue).length > 0 ? { clawbackDue } : { clawbackDue: undefined }),
-  };
+  const changes: Partial<Bid> = { variation: undefined, clawbackDue: clawbackAfter(bid, heldBack) };
   const next = dropUndefined(nextVersion(bid, actor, ctx, changes));
   return ok({
     bid: next,
