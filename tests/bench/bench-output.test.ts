@@ -8,6 +8,8 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { BENCH_KEYS, jsonObject, meets, renderJson, renderTable, TARGETS, type KeyResult } from './report';
+import { FULL, QUICK } from './config';
+import { RACE_YEAR_COUNT, raceYearsNeeded } from './race';
 import { interleave, median } from './stats';
 
 const run = promisify(execFile);
@@ -85,6 +87,12 @@ test('warm-up rounds go first, unrecorded; the median pair ratio is not swayed b
   expect(result.measuredMs).toEqual([20, 60, 60]);
   expect(result.medianPairRatio).toBe(0.5);
   expect(result.baselineMedianMs / result.measuredMedianMs).toBeCloseTo(1 / 6);
+});
+
+test('each size of the race fits the fresh financial years it has (fy starts 2000–2098, one per race)', () => {
+  expect(RACE_YEAR_COUNT).toBe(79);
+  for (const config of [FULL, QUICK]) expect(raceYearsNeeded(config)).toBeLessThanOrEqual(RACE_YEAR_COUNT);
+  expect(raceYearsNeeded({ raceRounds: 40, raceWarmUpRounds: 3 })).toBeGreaterThan(RACE_YEAR_COUNT);
 });
 
 test('npm run bench -- --quick --json prints only the eleven keys with numbers, and exits by itself', async () => {

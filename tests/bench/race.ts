@@ -33,10 +33,10 @@ import { ledgerViolations } from '../support/fund';
 import type { BenchConfig } from './config';
 import { progress } from './config';
 import { prng } from '../support/prng';
-import { ACTORS, refreshConnections, type BenchEnvironment } from './environment';
+import { ACTORS, BENCH_FY, refreshConnections, type BenchEnvironment } from './environment';
 import type { KeyResult } from './report';
 import { criticalPathCounter } from './critical-path';
-import { startHttpBurster } from './http-burst';
+import { startHttpBurster, type HttpBurster } from './http-burst';
 import { grouped, interleave, ms, perSecond, quartiles, round } from './stats';
 
 const FUNDER = 'west-mercia';
@@ -95,20 +95,44 @@ const eachAtOnce =
   (bids: readonly Bid[]): Promise<Answer[]> =>
     Promise.all(bids.map(approve));
 
-/** A fresh year per round from 2030 (the race's own stack holds no other); the ingest part starts at 2080, so at most 50 here. */
+/**
+ * A fresh year per race (the race's stack holds no other): 2000–2079, skipping the year
+ * startBenchEnvironment budgets; the ingest part takes 2080 onwards, and fy stops at 2098.
+ */
+const RACE_YEARS = Array.from({ length: 80 }, (_, i) => 2000 + i).filter((y) => y !== Number(BENCH_FY.slice(0, 4)));
+export const RACE_YEAR_COUNT = RACE_YEARS.length;
+
+/** Fresh years a run of the race takes: each side's rounds and warm-ups, the keyed and in-process rounds, the two counted approvals. */
+export const raceYearsNeeded = (config: Pick<BenchConfig, 'raceRounds' | 'raceWarmUpRounds'>): number =>
+  2 * (config.raceRounds + config.raceWarmUpRounds) + 4;
+
 const raceYear = (index: number) => {
-  if (index >= 50) throw new Error("the race ran out of years before the ingest part's (tests/bench/ingest.ts)");
-  return `${2030 + index}/${String((31 + index) % 100).padStart(2, '0')}`;
+  const start = RACE_YEARS[index];
+  if (start === undefined) throw new Error(`the race ran out of fresh years: ${RACE_YEARS.length} at most (tests/bench/config.ts)`);
+  return `${start}/${String((start + 1) % 100).padStart(2, '0')}`;
 };
 
-export async function measureRace(
-  env: BenchEnvironment,
-  config: BenchConfig,
-): Promise<{ overspend: KeyResult; calls: KeyResult; floor: KeyResult }> {
+type RaceResults = { overspend: KeyResult; calls: KeyResult; floor: KeyResult };
+
+export async function measureRace(env: BenchEnvironment, config: BenchConfig): Promise<RaceResults> {
+  const burster = startHttpBurster();
+  try {
+    return await race(env, config, burster);
+  } finally {
+    // Also when a round fails: the worker's message port would keep the process alive.
+    await burster.stop();
+  }
+}
+
+async function race(env: BenchEnvironment, config: BenchConfig, burster: HttpBurster): Promise<RaceResults> {
+  if (raceYearsNeeded(config) > RACE_YEAR_COUNT) {
+    throw new Error(
+      `${config.raceRounds} race rounds need ${raceYearsNeeded(config)} fresh years; there are ${RACE_YEAR_COUNT} (tests/bench/race.ts)`,
+    );
+  }
   const { store } = env.stack.deps;
   const n = config.raceApprovals;
   const pccToken = await env.token(ACTORS.westMerciaPcc);
-  const burster = startHttpBurster();
   const rounds: RaceRound[] = [];
   let roundIndex = 0;
   let rawIndex = 0;
@@ -151,7 +175,7 @@ export async function measureRace(
         updatedBy: 'bench-board',
       }),
     );
-    await inParallel(bids, 8, async (bid) => {
+    await inParallel(bids, 32, async (bid) => {
       const event: AuditEvent = {
         bidId: bid.id,
         at,
@@ -266,11 +290,11 @@ export async function measureRace(
       Math.abs(ledger.potPence - ledger.remainingPence - allocations);
     // The approve event is in the audit trail or, its copy not made yet, in the bid's outbox.
     let missingAudit = 0;
-    for (const bid of approved) {
+    await inParallel(approved, 16, async (bid) => {
       const [history, stored] = await Promise.all([store.history(bid.id), store.readBid(bid.id)]);
       const events = [...history, ...(stored?.unrecorded ?? [])];
       if (!events.some((e) => e.action === 'approve' && e.version === bid.version)) missingAudit++;
-    }
+    });
     const ok = statuses.filter((s) => s.status === 200).length;
     const overBudget = statuses.filter((s) => s.status === 409 && s.type === 'urn:fundshare:problem:over-budget').length;
     if (ok !== approved.length) throw new Error(`${ok} approvals answered 200 but ${approved.length} bids say approved`);
@@ -368,7 +392,6 @@ export async function measureRace(
   await rawUpdates(); // its warm-up
   const rawMs = await rawUpdates();
   const calls = await approvalCalls();
-  await burster.stop();
 
   const all = rounds;
   const overspend = all.reduce((sum, r) => sum + r.overspendPence, 0);
