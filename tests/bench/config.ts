@@ -30,7 +30,7 @@ export const FULL: BenchConfig = {
   // rounds' pair ratios (tests/bench/stats.ts), after 3 warm-ups (the HTTP path's own code settles
   // only after a few thousand requests: from 1.3 to 0.2 ms a request over its first 4,000,
   // measured on the memory store). With 15 rounds whole runs landed from 0.77 to 0.90; with 30,
-  // from 0.83 to 0.88 (docs/bench.md). Each race takes a fresh financial year: 34 rounds at most.
+  // from 0.83 to 0.89 (docs/bench.md). Each race takes a fresh financial year: 34 rounds at most.
   raceRounds: 30,
   raceWarmUpRounds: 3,
   splitAmounts: 1_000_000,
