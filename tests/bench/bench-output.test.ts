@@ -85,6 +85,7 @@ test('warm-up rounds go first, unrecorded; the median pair ratio is not swayed b
   expect(order.join('')).toBe('bmbmBMMBBM');
   expect(result.baselineMs).toEqual([10, 10, 30]);
   expect(result.measuredMs).toEqual([20, 60, 60]);
+  expect(result.pairRatios).toEqual([0.5, 10 / 60, 0.5]);
   expect(result.medianPairRatio).toBe(0.5);
   expect(result.baselineMedianMs / result.measuredMedianMs).toBeCloseTo(1 / 6);
 });

@@ -9,6 +9,7 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { formatFinancialYear, LAST_FY_START } from '../../domain';
 import { inParallel } from '../../functions/concurrency';
 import { DynamoSyncStore } from '../../functions/store/dynamo-sync-store';
 import { INGEST_ROWS_IN_FLIGHT, ingestIntake } from '../../functions/sync/ingest';
@@ -19,6 +20,9 @@ import { progress } from './config';
 import { discardingLogger, refreshConnections, type BenchEnvironment } from './environment';
 import type { KeyResult } from './report';
 import { grouped, interleave, ms, perSecond, round } from './stats';
+
+/** The ingest part's fresh years start here and run to the last valid one; the race takes those before (tests/bench/race.ts). */
+export const INGEST_FIRST_FY_START = 2080;
 
 const LEADS = ['Herefordshire CSP', 'Shropshire CSP', 'telford-and-wrekin', 'north-worcestershire', 'Warwickshire'];
 
@@ -48,9 +52,9 @@ export async function measureIngest(env: BenchEnvironment, config: BenchConfig):
     /** One intake file of `rows` rows in a fresh year, ingested; returns the ingest's milliseconds. */
     const ingestRound = async (rows: number): Promise<number> => {
       const index = roundIndex++;
-      // 2080 onwards (financial years stop at 2098/99): the race takes 2000–2079 (tests/bench/race.ts).
-      if (index > 18) throw new Error('the ingest part ran out of fresh years (2080–2098)');
-      const fy = `${2080 + index}/${String((81 + index) % 100).padStart(2, '0')}`;
+      const fyStart = INGEST_FIRST_FY_START + index;
+      if (fyStart > LAST_FY_START) throw new Error(`the ingest part ran out of fresh years (${INGEST_FIRST_FY_START}–${LAST_FY_START})`);
+      const fy = formatFinancialYear(fyStart);
       const intakeDir = join(dir, `intake-${index}`);
       mkdirSync(intakeDir, { recursive: true });
       writeFileSync(join(intakeDir, 'plan.csv'), intakeCsv(rows, fy, `r${index}`));

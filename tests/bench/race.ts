@@ -23,7 +23,16 @@
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { applyBidAction, bidSchema, defaultCostShare, type AuditEvent, type Bid, type LeadOrganisationId } from '../../domain';
+import {
+  applyBidAction,
+  bidSchema,
+  defaultCostShare,
+  FIRST_FY_START,
+  formatFinancialYear,
+  type AuditEvent,
+  type Bid,
+  type LeadOrganisationId,
+} from '../../domain';
 import { inParallel } from '../../functions/concurrency';
 import { keys } from '../../functions/store/keys';
 import type { LedgerAllocation } from '../../functions/store/types';
@@ -36,6 +45,7 @@ import { prng } from '../support/prng';
 import { ACTORS, BENCH_FY, refreshConnections, type BenchEnvironment } from './environment';
 import type { KeyResult } from './report';
 import { criticalPathCounter } from './critical-path';
+import { INGEST_FIRST_FY_START } from './ingest';
 import { startHttpBurster, type HttpBurster } from './http-burst';
 import { grouped, interleave, ms, perSecond, quartiles, round } from './stats';
 
@@ -96,10 +106,12 @@ const eachAtOnce =
     Promise.all(bids.map(approve));
 
 /**
- * A fresh year per race (the race's stack holds no other): 2000–2079, skipping the year
- * startBenchEnvironment budgets; the ingest part takes 2080 onwards, and fy stops at 2098.
+ * A fresh year per race (the race's stack holds no other): every valid year before the ingest
+ * part's, skipping the one startBenchEnvironment budgets.
  */
-const RACE_YEARS = Array.from({ length: 80 }, (_, i) => 2000 + i).filter((y) => y !== Number(BENCH_FY.slice(0, 4)));
+const RACE_YEARS = Array.from({ length: INGEST_FIRST_FY_START - FIRST_FY_START }, (_, i) => FIRST_FY_START + i).filter(
+  (y) => formatFinancialYear(y) !== BENCH_FY,
+);
 export const RACE_YEAR_COUNT = RACE_YEARS.length;
 
 /** Fresh years a run of the race takes: each side's rounds and warm-ups, the keyed and in-process rounds, the two counted approvals. */
@@ -109,7 +121,7 @@ export const raceYearsNeeded = (config: Pick<BenchConfig, 'raceRounds' | 'raceWa
 const raceYear = (index: number) => {
   const start = RACE_YEARS[index];
   if (start === undefined) throw new Error(`the race ran out of fresh years: ${RACE_YEARS.length} at most (tests/bench/config.ts)`);
-  return `${start}/${String((start + 1) % 100).padStart(2, '0')}`;
+  return formatFinancialYear(start);
 };
 
 type RaceResults = { overspend: KeyResult; calls: KeyResult; floor: KeyResult };
@@ -432,7 +444,7 @@ async function race(env: BenchEnvironment, config: BenchConfig, burster: HttpBur
     baseline: `store calls alone ${grouped(floorPerSecond)}/s (${ms(result.baselineMedianMs)})`,
     rounds: `${config.raceRounds} interleaved + ${config.raceWarmUpRounds} warm-up each; value: the median of the rounds' ratios`,
     details: [
-      `value = median over rounds of (store calls alone ÷ HTTP approvals, run back to back): quartiles ${quartiles(result.baselineMs.map((b, i) => b / (result.measuredMs[i] as number)))}; the ratio of the two sides' medians is ${(approvalsPerSecond / floorPerSecond).toFixed(3)}`,
+      `value = median over rounds of (store calls alone ÷ HTTP approvals, run back to back): quartiles ${quartiles(result.pairRatios)}; the ratio of the two sides' medians is ${(approvalsPerSecond / floorPerSecond).toFixed(3)}`,
       `each approval: HTTP + JWT check + readBid (Query) + conditional ledger UpdateItem (+ a GetItem when refused) + conditional bid PutItem with the audit event in its outbox; the baseline is readBid + commitShare + replaceBid through the store port, no HTTP, JWT or use-case code`,
       `with Idempotency-Key (claim + complete: two more writes per request), one round: ${grouped(perSecond(n, keyed))} approvals/s (${ms(keyed)}), ratio ${(perSecond(n, keyed) / floorPerSecond).toFixed(3)} against the median floor`,
       `the use case in this process (no HTTP, no JWT), one round: ${grouped(perSecond(n, inProcess))} approvals/s (${ms(inProcess)}), ratio ${(perSecond(n, inProcess) / floorPerSecond).toFixed(3)} against the median floor`,

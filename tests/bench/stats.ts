@@ -30,6 +30,8 @@ export interface Interleaved {
   measuredMs: number[];
   baselineMedianMs: number;
   measuredMedianMs: number;
+  /** Each round's baseline ÷ measured time, in round order. */
+  pairRatios: number[];
   /**
    * The median over rounds of baseline ÷ measured time, each round's pair run back to back: where
    * the machine's speed drifts within a run (a round's time swinging ±30 % over tens of seconds
@@ -77,13 +79,15 @@ export async function interleave(
     measuredMs.push(m);
     options.onRound?.(round + 1, b, m);
   }
+  const pairRatios = baselineMs.map((b, i) => b / (measuredMs[i] as number));
   return {
     rounds,
     baselineMs,
     measuredMs,
     baselineMedianMs: median(baselineMs),
     measuredMedianMs: median(measuredMs),
-    medianPairRatio: median(baselineMs.map((b, i) => b / (measuredMs[i] as number))),
+    pairRatios,
+    medianPairRatio: median(pairRatios),
   };
 }
 
